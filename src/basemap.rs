@@ -1,0 +1,234 @@
+//! The offline background map: land, the four UK countries, lakes, rivers, coastline and
+//! town names, read from the embedded Natural Earth, ONS and GeoNames files.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde_json::Value;
+
+use crate::defaults::embedded;
+use crate::load::geojson::{self, RawFeature};
+use crate::load::repair::{self, Repairs};
+
+/// A named place for map labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub position: Coord<f64>,
+    pub population: u64,
+}
+
+impl Place {
+    /// The lowest slippy-map zoom at which this place is labelled: cities first, villages last.
+    pub fn min_zoom(&self) -> f64 {
+        match self.population {
+            p if p >= 1_000_000 => 5.0,
+            p if p >= 250_000 => 6.0,
+            p if p >= 100_000 => 7.0,
+            p if p >= 40_000 => 8.0,
+            p if p >= 15_000 => 9.0,
+            p if p >= 5_000 => 10.0,
+            p if p >= 1_000 => 11.0,
+            _ => 12.0,
+        }
+    }
+}
+
+/// Everything the basemap draws, in lon/lat.
+#[derive(Clone, Debug, Default)]
+pub struct Basemap {
+    pub land: Vec<MultiPolygon<f64>>,
+    /// England, Wales, Scotland and Northern Ireland: (name, shape).
+    pub countries: Vec<(String, MultiPolygon<f64>)>,
+    pub lakes: Vec<MultiPolygon<f64>>,
+    pub rivers: Vec<LineString<f64>>,
+    pub coastline: Vec<LineString<f64>>,
+    pub borders: Vec<LineString<f64>>,
+    /// Most populous first.
+    pub places: Vec<Place>,
+}
+
+fn features(bytes: Option<&[u8]>) -> Vec<RawFeature> {
+    bytes
+        .and_then(|b| geojson::parse(b).ok())
+        .map(|d| d.features)
+        .unwrap_or_default()
+}
+
+fn polygons(bytes: Option<&[u8]>) -> Vec<(serde_json::Map<String, Value>, MultiPolygon<f64>)> {
+    let mut repairs = Repairs::default();
+    features(bytes)
+        .into_iter()
+        .filter_map(|f| {
+            let shapes = f.shapes?;
+            let mp = repair::build_multipolygon(shapes.polygons, &mut repairs);
+            (!mp.0.is_empty()).then_some((f.properties, mp))
+        })
+        .collect()
+}
+
+fn lines(bytes: Option<&[u8]>) -> Vec<LineString<f64>> {
+    features(bytes)
+        .into_iter()
+        .filter_map(|f| f.shapes)
+        .flat_map(|s| s.lines)
+        .filter(|l| l.len() >= 2)
+        .map(LineString::new)
+        .collect()
+}
+
+/// Parses the GeoNames CSV: geonameid,name,lat,lon,gb_country,population.
+pub fn parse_places_csv(text: &str) -> Vec<Place> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = split_csv_line(line);
+            let name = fields.get(1)?.trim().to_string();
+            let lat: f64 = fields.get(2)?.trim().parse().ok()?;
+            let lon: f64 = fields.get(3)?.trim().parse().ok()?;
+            let population: u64 = fields
+                .get(5)
+                .and_then(|p| p.trim().parse().ok())
+                .unwrap_or(0);
+            (!name.is_empty()).then_some(Place {
+                name,
+                position: Coord { x: lon, y: lat },
+                population,
+            })
+        })
+        .collect()
+}
+
+/// Splits one CSV line, honouring double quotes (no embedded newlines).
+fn split_csv_line(line: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, ch) in line.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                fields.push(line[start..i].trim_matches('"'));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    fields.push(line[start..].trim_matches('"'));
+    fields
+}
+
+impl Basemap {
+    /// The basemap built into the binary (empty if built without data).
+    pub fn embedded() -> Self {
+        let mut land: Vec<MultiPolygon<f64>> = polygons(embedded::LAND)
+            .into_iter()
+            .map(|(_, g)| g)
+            .collect();
+        land.extend(
+            polygons(embedded::MINOR_ISLANDS)
+                .into_iter()
+                .map(|(_, g)| g),
+        );
+        let countries = polygons(embedded::COUNTRIES)
+            .into_iter()
+            .map(|(props, g)| {
+                let name = props
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                (name, g)
+            })
+            .collect();
+        let mut lakes: Vec<MultiPolygon<f64>> = polygons(embedded::LAKES)
+            .into_iter()
+            .map(|(_, g)| g)
+            .collect();
+        lakes.extend(polygons(embedded::LAKES_EUROPE).into_iter().map(|(_, g)| g));
+        let mut rivers = lines(embedded::RIVERS);
+        rivers.extend(lines(embedded::RIVERS_EUROPE));
+
+        let mut places = embedded::GB_PLACES
+            .map(|b| parse_places_csv(&String::from_utf8_lossy(b)))
+            .unwrap_or_default();
+        // Natural Earth adds the towns of Ireland, which GeoNames' GB list lacks.
+        for f in features(embedded::POPULATED_PLACES) {
+            let in_ireland =
+                f.properties.get("ADM0NAME").and_then(Value::as_str) == Some("Ireland");
+            let (Some(name), Some(point)) = (
+                f.properties.get("NAME").and_then(Value::as_str),
+                f.shapes.as_ref().and_then(|s| s.points.first()),
+            ) else {
+                continue;
+            };
+            if in_ireland {
+                places.push(Place {
+                    name: name.to_string(),
+                    position: *point,
+                    population: f
+                        .properties
+                        .get("POP_MAX")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(0),
+                });
+            }
+        }
+        places.sort_by(|a, b| b.population.cmp(&a.population));
+
+        Self {
+            land,
+            countries,
+            lakes,
+            rivers,
+            coastline: lines(embedded::COASTLINE),
+            borders: lines(embedded::BORDERS),
+            places,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.land.is_empty() && self.countries.is_empty()
+    }
+
+    /// Every polygon drawn as land (Natural Earth land and the sharper UK countries).
+    pub fn land_polygons(&self) -> impl Iterator<Item = &Polygon<f64>> {
+        self.land
+            .iter()
+            .chain(self.countries.iter().map(|(_, g)| g))
+            .flat_map(|mp| mp.0.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_csv_is_read_with_populations() {
+        let places = parse_places_csv(
+            "geonameid,name,lat,lon,gb_country,population\n2643743,London,51.50853,-0.12574,ENG,8961989\n1,\"Newport, Wales\",51.58,-2.99,WLS,\n",
+        );
+        assert_eq!(places.len(), 2);
+        assert_eq!(places[0].name, "London");
+        assert_eq!(places[0].population, 8_961_989);
+        assert_eq!(places[1].name, "Newport, Wales");
+        assert_eq!(places[1].population, 0);
+        assert!(places[0].min_zoom() < places[1].min_zoom());
+    }
+
+    #[test]
+    fn embedded_basemap_has_the_four_countries_and_towns() {
+        let basemap = Basemap::embedded();
+        assert!(
+            crate::defaults::embedded::COUNTRIES.is_some(),
+            "tests need the data folder: {}",
+            crate::defaults::embedded::DATA_DIR
+        );
+        let names: Vec<&str> = basemap.countries.iter().map(|(n, _)| n.as_str()).collect();
+        for country in ["England", "Wales", "Scotland", "Northern Ireland"] {
+            assert!(names.contains(&country), "{country} missing from {names:?}");
+        }
+        assert_eq!(basemap.places[0].name, "London");
+        assert!(basemap.places.len() > 5_000);
+        assert!(!basemap.coastline.is_empty() && !basemap.rivers.is_empty());
+    }
+}

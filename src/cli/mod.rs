@@ -1,0 +1,3 @@
+//! The command line: subcommands that use the same domain modules as the app.
+
+pub mod info;

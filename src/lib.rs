@@ -1,0 +1,31 @@
+//! Footprints: an offline desktop map of England's health and care footprints.
+//!
+//! Data flows one way: bytes → [`load`] (parse, detect fields and CRS, repair, reproject) →
+//! [`model`] (layers of footprints) → [`index`] (point lookups, neighbours) → [`render`]
+//! (colours, labels, screen geometry) → [`ui`] (egui panels and the walkers map) → the app,
+//! which applies what the panels ask for once per frame. Everything above `ui` is plain Rust
+//! with no egui in it, tested on its own; the command line ([`cli`]) calls the same modules.
+
+pub mod basemap;
+pub mod cli;
+pub mod defaults;
+pub mod details;
+pub mod geo_util;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod settings;
+pub mod ui;
+
+/// The data attribution that `../shared/data/README.md` requires in the app and every export.
+pub const DATA_ATTRIBUTION: &[&str] = &[
+    "Contains public sector information licensed under the Open Government Licence v3.0.",
+    "Contains National Statistics data © Crown copyright and database right 2016–2025.",
+    "Contains OS data © Crown copyright and database right 2016–2025.",
+    "Postcodes: Contains Royal Mail data © Royal Mail copyright and database right 2025; Source: Office for National Statistics (NSPL, May 2025).",
+    "Made with Natural Earth (public domain). Place names: GeoNames (CC BY 4.0).",
+];
+
+/// One line short enough for a map corner.
+pub const SHORT_ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2016–2025 · ONS/OGL v3.0 · Natural Earth · GeoNames (CC BY 4.0)";

@@ -1,0 +1,247 @@
+//! Choosing which properties hold each feature's code and name (ONS `xxxxYYCD`/`xxxxYYNM` first).
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::model::FieldChoice;
+
+/// Property keys in the order first seen across all features.
+pub fn property_keys<'a>(properties: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut keys = Vec::new();
+    for map in properties {
+        for key in map.keys() {
+            if seen.insert(key.as_str().to_owned()) {
+                keys.push(key.clone());
+            }
+        }
+    }
+    keys
+}
+
+/// `Some(prefix)` for an ONS code key such as `STP17CD` → `STP17`.
+fn ons_code_prefix(key: &str) -> Option<&str> {
+    let upper_ok = key.len() > 4 && key.is_char_boundary(key.len() - 2);
+    if !upper_ok {
+        return None;
+    }
+    let (prefix, suffix) = key.split_at(key.len() - 2);
+    if !suffix.eq_ignore_ascii_case("CD") {
+        return None;
+    }
+    let bytes = prefix.as_bytes();
+    let n = bytes.len();
+    let year_digits = n >= 3 && bytes[n - 1].is_ascii_digit() && bytes[n - 2].is_ascii_digit();
+    let letters = bytes[..n - 2].iter().all(u8::is_ascii_alphabetic) && n > 2;
+    (year_digits && letters).then_some(prefix)
+}
+
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// How well `key` works as an identifier: share of features with a distinct, non-empty value.
+fn uniqueness(key: &str, features: &[&Map<String, Value>]) -> f64 {
+    if features.is_empty() {
+        return 0.0;
+    }
+    let mut seen = HashSet::new();
+    let mut good = 0usize;
+    for props in features {
+        if let Some(text) = props.get(key).and_then(text_of)
+            && seen.insert(text)
+        {
+            good += 1;
+        }
+    }
+    good as f64 / features.len() as f64
+}
+
+fn mostly_text(key: &str, features: &[&Map<String, Value>]) -> bool {
+    let strings = features
+        .iter()
+        .filter(|p| matches!(p.get(key), Some(Value::String(s)) if !s.trim().is_empty()))
+        .count();
+    strings * 2 > features.len()
+}
+
+/// Picks the code and name fields for a set of features.
+pub fn detect(keys: &[String], features: &[&Map<String, Value>]) -> FieldChoice {
+    // 1. ONS pairs: XXXXyyCD with XXXXyyNM.
+    let mut best_pair: Option<(f64, &String, Option<&String>)> = None;
+    for key in keys {
+        if let Some(prefix) = ons_code_prefix(key) {
+            let name_key = keys.iter().find(|k| {
+                k.len() == key.len()
+                    && k[..prefix.len()].eq_ignore_ascii_case(prefix)
+                    && k[prefix.len()..].eq_ignore_ascii_case("NM")
+            });
+            let score = uniqueness(key, features) + if name_key.is_some() { 0.5 } else { 0.0 };
+            if best_pair.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best_pair = Some((score, key, name_key));
+            }
+        }
+    }
+    let code = match best_pair {
+        Some((_, code, _)) => Some(code.clone()),
+        None => fallback_code(keys, features),
+    };
+    let name = match best_pair.and_then(|(_, _, name)| name) {
+        Some(name) => Some(name.clone()),
+        None => fallback_name(keys, features, code.as_deref()),
+    };
+    FieldChoice { code, name }
+}
+
+fn fallback_code(keys: &[String], features: &[&Map<String, Value>]) -> Option<String> {
+    const EXACT: &[&str] = &[
+        "code", "ons_code", "gss_code", "geo_code", "id", "objectid", "fid",
+    ];
+    let lower = |k: &String| k.to_ascii_lowercase();
+    let score = |k: &String| -> Option<f64> {
+        let l = lower(k);
+        let named = if let Some(rank) = EXACT.iter().position(|e| *e == l) {
+            3.0 - rank as f64 * 0.1
+        } else if l.ends_with("cd") || l.ends_with("code") || l.ends_with("_id") {
+            2.0
+        } else {
+            return None;
+        };
+        let unique = uniqueness(k, features);
+        (unique > 0.5).then_some(named + unique)
+    };
+    best_first(keys, score)
+}
+
+fn fallback_name(
+    keys: &[String],
+    features: &[&Map<String, Value>],
+    code: Option<&str>,
+) -> Option<String> {
+    let score = |k: &String| -> Option<f64> {
+        if Some(k.as_str()) == code || !mostly_text(k, features) {
+            return None;
+        }
+        let l = k.to_ascii_lowercase();
+        let named = if l == "name" {
+            4.0
+        } else if l.starts_with("name") {
+            3.5
+        } else if l.ends_with("nm") || l.ends_with("name") || l.contains("_name") {
+            3.0
+        } else if l == "title" || l == "label" {
+            2.5
+        } else {
+            return None;
+        };
+        Some(named + uniqueness(k, features))
+    };
+    best_first(keys, score)
+}
+
+/// The highest-scoring key; on a tie the one that comes first in the file.
+fn best_first(keys: &[String], score: impl Fn(&String) -> Option<f64>) -> Option<String> {
+    let mut best: Option<(f64, &String)> = None;
+    for key in keys {
+        if let Some(s) = score(key)
+            && best.is_none_or(|(b, _)| s > b)
+        {
+            best = Some((s, key));
+        }
+    }
+    best.map(|(_, k)| k.clone())
+}
+
+/// The code and name a feature gets under a field choice; never empty.
+pub fn code_and_name(
+    properties: &Map<String, Value>,
+    fields: &FieldChoice,
+    index: usize,
+) -> (String, String) {
+    let code = fields
+        .code
+        .as_ref()
+        .and_then(|k| properties.get(k))
+        .and_then(text_of)
+        .unwrap_or_else(|| format!("#{}", index + 1));
+    let name = fields
+        .name
+        .as_ref()
+        .and_then(|k| properties.get(k))
+        .and_then(text_of)
+        .unwrap_or_else(|| code.clone());
+    (code, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn choose(features: &[Value]) -> FieldChoice {
+        let maps: Vec<&Map<String, Value>> = features.iter().filter_map(Value::as_object).collect();
+        let keys = property_keys(maps.iter().copied());
+        detect(&keys, &maps)
+    }
+
+    #[test]
+    fn ons_code_and_name_pairs_are_found() {
+        let features = [
+            json!({"OBJECTID": 1, "ICB22CD": "E54000008", "ICB22NM": "NHS Cheshire and Merseyside ICB"}),
+            json!({"OBJECTID": 2, "ICB22CD": "E54000010", "ICB22NM": "NHS Staffordshire ICB"}),
+        ];
+        let fields = choose(&features);
+        assert_eq!(fields.code.as_deref(), Some("ICB22CD"));
+        assert_eq!(fields.name.as_deref(), Some("ICB22NM"));
+    }
+
+    #[test]
+    fn lower_case_ons_fields_are_found_too() {
+        let features = [
+            json!({"lad19cd": "E06000001", "lad19nm": "Hartlepool"}),
+            json!({"lad19cd": "E06000002", "lad19nm": "Middlesbrough"}),
+        ];
+        let fields = choose(&features);
+        assert_eq!(fields.code.as_deref(), Some("lad19cd"));
+        assert_eq!(fields.name.as_deref(), Some("lad19nm"));
+    }
+
+    #[test]
+    fn default_footprint_file_uses_stp17cd_and_name_2016() {
+        let features = [
+            json!({"STP17CD": "E54000005", "name_2016": "West Yorkshire", "name_2018_ons": "West Yorkshire and Harrogate", "leader_name": "Rob Webster"}),
+            json!({"STP17CD": "E54000006", "name_2016": "Coast, Humber and Vale", "name_2018_ons": "Humber, Coast and Vale", "leader_name": "Emma Latimer"}),
+        ];
+        let fields = choose(&features);
+        assert_eq!(fields.code.as_deref(), Some("STP17CD"));
+        assert_eq!(fields.name.as_deref(), Some("name_2016"));
+    }
+
+    #[test]
+    fn plain_code_and_name_are_fallbacks() {
+        let features = [
+            json!({"code": "A", "Name": "Alpha", "value": 3}),
+            json!({"code": "B", "Name": "Beta", "value": 4}),
+        ];
+        let fields = choose(&features);
+        assert_eq!(fields.code.as_deref(), Some("code"));
+        assert_eq!(fields.name.as_deref(), Some("Name"));
+    }
+
+    #[test]
+    fn missing_fields_fall_back_to_the_feature_number() {
+        let props = Map::new();
+        let (code, name) = code_and_name(&props, &FieldChoice::default(), 6);
+        assert_eq!(code, "#7");
+        assert_eq!(name, "#7");
+    }
+}

@@ -1,0 +1,450 @@
+//! Loading boundary files: bytes → parsed GeoJSON → repaired, reprojected [`Layer`].
+
+pub mod crs;
+pub mod fields;
+pub mod geojson;
+pub mod repair;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+
+use serde_json::{Map, Value};
+
+use crate::model::{Crs, FieldChoice, Footprint, Layer, LayerSource};
+
+/// Largest file the loader will try; larger ones are refused with a message, not an OOM.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Why a file could not be used. Each message ends with the file's path.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("Could not read the file ({source}): {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("This is a folder, not a file: {}", path.display())]
+    Directory { path: PathBuf },
+    #[error("The file is empty: {}", path.display())]
+    Empty { path: PathBuf },
+    #[error("The file is too large ({size} bytes; the limit is {MAX_FILE_BYTES}): {}", path.display())]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("Not GeoJSON ({problem}): {}", path.display())]
+    NotGeoJson { path: PathBuf, problem: String },
+    #[error("No polygons found ({problem}): {}", path.display())]
+    NoPolygons { path: PathBuf, problem: String },
+    #[error("Unsupported coordinate system {crs:?}; only WGS84 (EPSG:4326) and British National Grid (EPSG:27700) can be read: {}", path.display())]
+    UnsupportedCrs { path: PathBuf, crs: String },
+    #[error("Coordinates are neither longitude/latitude nor British National Grid metres (x {min_x:.0}…{max_x:.0}, y {min_y:.0}…{max_y:.0}): {}", path.display())]
+    UnrecognisedCoordinates {
+        path: PathBuf,
+        min_x: f64,
+        max_x: f64,
+        min_y: f64,
+        max_y: f64,
+    },
+    #[error("Loading was cancelled: {}", path.display())]
+    Cancelled { path: PathBuf },
+}
+
+/// Progress of a load, shared with the UI thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub bytes_done: AtomicU64,
+    pub bytes_total: AtomicU64,
+    stage: AtomicU8,
+    pub cancel: AtomicBool,
+}
+
+/// What a load is doing, for the progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Parsing,
+    Building,
+    Done,
+}
+
+impl Progress {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    pub fn set_stage(&self, stage: Stage) {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    pub fn stage(&self) -> Stage {
+        match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Reading,
+            1 => Stage::Parsing,
+            2 => Stage::Building,
+            _ => Stage::Done,
+        }
+    }
+
+    /// 0..=1 while reading, `None` when the stage has no measure.
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.bytes_total.load(Ordering::Relaxed);
+        (self.stage() == Stage::Reading && total > 0)
+            .then(|| self.bytes_done.load(Ordering::Relaxed) as f32 / total as f32)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// Reads and loads a boundary file.
+pub fn load_path(path: &Path, progress: &Progress) -> Result<Layer, LoadError> {
+    let bytes = read_file(path, progress)?;
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    load_bytes(&bytes, LayerSource::File(path.to_owned()), title, progress)
+}
+
+fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    progress.set_stage(Stage::Reading);
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if metadata.is_dir() {
+        return Err(LoadError::Directory {
+            path: path.to_owned(),
+        });
+    }
+    let size = metadata.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            size,
+        });
+    }
+    progress.bytes_total.store(size, Ordering::Relaxed);
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        if progress.cancelled() {
+            return Err(LoadError::Cancelled {
+                path: path.to_owned(),
+            });
+        }
+        let n = file.read(&mut chunk).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        progress
+            .bytes_done
+            .store(bytes.len() as u64, Ordering::Relaxed);
+    }
+    Ok(bytes)
+}
+
+fn source_path(source: &LayerSource) -> PathBuf {
+    match source {
+        LayerSource::File(path) => path.clone(),
+        LayerSource::Embedded(name) => PathBuf::from(format!("<built-in {name}>")),
+    }
+}
+
+/// What the first bytes say the file is, when it is plainly not JSON.
+fn sniff_not_json(bytes: &[u8]) -> Option<String> {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &bytes[i..])
+        .unwrap_or(&[]);
+    let lower: Vec<u8> = start.iter().take(64).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        return Some(
+            "it is an HTML web page, perhaps an error page saved instead of the download".into(),
+        );
+    }
+    if lower.starts_with(b"<") {
+        return Some("it is XML or HTML, not JSON".into());
+    }
+    if start.starts_with(b"PK\x03\x04") {
+        return Some(
+            "it is a ZIP archive (a zipped shapefile?); unzip it and open the GeoJSON inside"
+                .into(),
+        );
+    }
+    if start.starts_with(b"\x1f\x8b") {
+        return Some("it is gzip-compressed; decompress it first".into());
+    }
+    None
+}
+
+/// Loads GeoJSON bytes into a layer, choosing fields and coordinate system automatically.
+pub fn load_bytes(
+    bytes: &[u8],
+    source: LayerSource,
+    title: String,
+    progress: &Progress,
+) -> Result<Layer, LoadError> {
+    let path = source_path(&source);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty { path });
+    }
+    if let Some(problem) = sniff_not_json(bytes) {
+        return Err(LoadError::NotGeoJson { path, problem });
+    }
+    progress.set_stage(Stage::Parsing);
+    let document = geojson::parse(bytes).map_err(|e| LoadError::NotGeoJson {
+        path: path.clone(),
+        problem: match e {
+            geojson::ParseError::Json(json) => format!("invalid JSON: {json}"),
+            other => other.to_string(),
+        },
+    })?;
+    if progress.cancelled() {
+        return Err(LoadError::Cancelled { path });
+    }
+    progress.set_stage(Stage::Building);
+    let layer = build_layer(document, source, title, None)?;
+    progress.set_stage(Stage::Done);
+    Ok(layer)
+}
+
+/// Turns a parsed document into a layer. `fields` overrides field detection.
+pub fn build_layer(
+    mut document: geojson::RawDocument,
+    source: LayerSource,
+    title: String,
+    fields: Option<FieldChoice>,
+) -> Result<Layer, LoadError> {
+    let path = source_path(&source);
+    let mut problems = Vec::new();
+
+    let detected = crs::detect(
+        document.declared_crs.as_deref(),
+        document
+            .features
+            .iter()
+            .filter_map(|f| f.shapes.as_ref())
+            .flat_map(|s| s.positions()),
+    );
+    let crs = match detected {
+        crs::Detected::Crs(crs) => crs,
+        crs::Detected::Unsupported(crs) => return Err(LoadError::UnsupportedCrs { path, crs }),
+        crs::Detected::Unrecognised { min, max } => {
+            return Err(LoadError::UnrecognisedCoordinates {
+                path,
+                min_x: min.x,
+                max_x: max.x,
+                min_y: min.y,
+                max_y: max.y,
+            });
+        }
+    };
+    if let Crs::BritishNationalGrid { .. } = crs {
+        let failed = crs::reproject_bng(
+            document
+                .features
+                .iter_mut()
+                .filter_map(|f| f.shapes.as_mut())
+                .flat_map(|s| s.positions_mut()),
+        );
+        if failed > 0 {
+            problems.push(format!(
+                "{failed} position(s) lie outside the OSTN15 grid and could not be converted"
+            ));
+        }
+    }
+
+    let mut repairs = repair::Repairs::default();
+    let mut null_geometry = 0usize;
+    let mut not_polygon = 0usize;
+    let mut had_z = false;
+    let mut unknown_types: Vec<String> = Vec::new();
+    let mut kept: Vec<(geo::MultiPolygon<f64>, Map<String, Value>)> = Vec::new();
+    let total = document.features.len();
+    for feature in document.features {
+        let Some(shapes) = feature.shapes else {
+            null_geometry += 1;
+            continue;
+        };
+        had_z |= shapes.had_z;
+        for t in &shapes.unknown_types {
+            if !unknown_types.contains(t) {
+                unknown_types.push(t.clone());
+            }
+        }
+        if shapes.polygons.is_empty() {
+            not_polygon += 1;
+            continue;
+        }
+        let geometry = repair::build_multipolygon(shapes.polygons, &mut repairs);
+        if geometry.0.is_empty() {
+            not_polygon += 1;
+            continue;
+        }
+        let mut properties = feature.properties;
+        if let Some(id) = feature.id
+            && !properties.contains_key("id")
+        {
+            properties.insert("id".to_string(), id);
+        }
+        kept.push((geometry, properties));
+    }
+
+    if null_geometry > 0 {
+        problems.push(format!(
+            "{null_geometry} feature(s) had no geometry and were skipped"
+        ));
+    }
+    if not_polygon > 0 {
+        problems.push(format!(
+            "{not_polygon} feature(s) had no usable polygon (points, lines or empty) and were skipped"
+        ));
+    }
+    if had_z {
+        problems.push("heights (third coordinates) were ignored".to_string());
+    }
+    if !unknown_types.is_empty() {
+        problems.push(format!(
+            "unknown geometry type(s) skipped: {}",
+            unknown_types.join(", ")
+        ));
+    }
+    problems.extend(repairs.describe());
+
+    if kept.is_empty() {
+        let problem = if total == 0 {
+            format!("the {} has no features", describe_top(&document.top_level))
+        } else {
+            format!("none of its {total} feature(s) has a usable Polygon or MultiPolygon")
+        };
+        return Err(LoadError::NoPolygons { path, problem });
+    }
+
+    let property_keys = fields::property_keys(kept.iter().map(|(_, p)| p));
+    let fields = fields.unwrap_or_else(|| {
+        let maps: Vec<&Map<String, Value>> = kept.iter().map(|(_, p)| p).collect();
+        fields::detect(&property_keys, &maps)
+    });
+    let footprints: Vec<Footprint> = kept
+        .into_iter()
+        .enumerate()
+        .map(|(index, (geometry, properties))| {
+            let (code, name) = fields::code_and_name(&properties, &fields, index);
+            Footprint::new(code, name, geometry, properties)
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let duplicates = footprints
+        .iter()
+        .filter(|f| !seen.insert(f.code.as_str()))
+        .count();
+    if duplicates > 0 {
+        problems.push(format!(
+            "{duplicates} feature(s) share a code with an earlier one"
+        ));
+    }
+    Ok(Layer {
+        title,
+        source,
+        footprints,
+        detail: None,
+        fields,
+        property_keys,
+        crs,
+        problems,
+    })
+}
+
+fn describe_top(top: &str) -> String {
+    if top.is_empty() {
+        "document".to_string()
+    } else {
+        top.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Layer, LoadError> {
+        load_bytes(
+            text.as_bytes(),
+            LayerSource::File(PathBuf::from("test.geojson")),
+            "test".into(),
+            &Progress::default(),
+        )
+    }
+
+    #[test]
+    fn empty_file_is_named_in_the_message() {
+        let err = load("  \n").unwrap_err();
+        assert_eq!(err.to_string(), "The file is empty: test.geojson");
+    }
+
+    #[test]
+    fn html_page_is_recognised() {
+        let err = load("<!DOCTYPE html><html><body>404</body></html>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Not GeoJSON (it is an HTML web page, perhaps an error page saved instead of the download): test.geojson"
+        );
+    }
+
+    #[test]
+    fn truncated_json_says_where() {
+        let err =
+            load(r#"{"type":"FeatureCollection","features":[{"type":"Feature","#).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("Not GeoJSON (invalid JSON: EOF while parsing"),
+            "{message}"
+        );
+        assert!(message.ends_with(": test.geojson"));
+    }
+
+    #[test]
+    fn points_only_file_has_no_polygons() {
+        let err = load(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,51]}}]}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "No polygons found (none of its 1 feature(s) has a usable Polygon or MultiPolygon): test.geojson"
+        );
+    }
+
+    #[test]
+    fn bng_file_is_reprojected_and_reported() {
+        // A 1 km square around Birmingham city centre, in British National Grid metres.
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"CODE":"X1","NAME":"Square"},"geometry":{"type":"Polygon","coordinates":[[[406000,286000],[407000,286000],[407000,287000],[406000,287000],[406000,286000]]]}}]}"#;
+        let layer = load(text).unwrap();
+        assert_eq!(layer.crs, Crs::BritishNationalGrid { declared: false });
+        let bbox = layer.bbox().unwrap();
+        // OSTN15 (checked against Ordnance Survey's test points in crs.rs) puts the corner
+        // SP 06000 86000 at 1.91309°W 52.47191°N.
+        assert!((bbox.min().x - -1.91309).abs() < 0.00001, "{bbox:?}");
+        assert!((bbox.min().y - 52.47191).abs() < 0.00001, "{bbox:?}");
+    }
+
+    #[test]
+    fn skipped_and_repaired_features_are_reported() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"code":"A"},"geometry":null},
+            {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[0,50],[1,50],[1,51]]]}}]}"#;
+        let layer = load(text).unwrap();
+        assert_eq!(layer.footprints.len(), 1);
+        assert_eq!(
+            layer.problems,
+            vec![
+                "1 feature(s) had no geometry and were skipped".to_string(),
+                "1 unclosed ring(s) were closed".to_string()
+            ]
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The data model: footprints, the layers that hold them, and where a layer came from.
+
+use std::path::PathBuf;
+
+use geo::{BoundingRect, MultiPolygon, Rect};
+use serde_json::{Map, Value};
+
+/// One area on the map: a footprint, or any feature of an opened boundary file.
+#[derive(Clone, Debug)]
+pub struct Footprint {
+    /// ONS code (or whatever the code field holds); never empty (falls back to `#index`).
+    pub code: String,
+    /// Display name; never empty (falls back to the code).
+    pub name: String,
+    /// WGS84 longitude/latitude, as drawn.
+    pub geometry: MultiPolygon<f64>,
+    /// Bounding box of `geometry` in lon/lat.
+    pub bbox: Rect<f64>,
+    /// Every property the feature carried, in file order.
+    pub properties: Map<String, Value>,
+}
+
+/// Where a layer's data came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayerSource {
+    /// Built into the binary at compile time.
+    Embedded(&'static str),
+    /// A file the user opened.
+    File(PathBuf),
+}
+
+impl LayerSource {
+    pub fn describe(&self) -> String {
+        match self {
+            LayerSource::Embedded(name) => format!("built-in: {name}"),
+            LayerSource::File(path) => path.display().to_string(),
+        }
+    }
+
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            LayerSource::Embedded(_) => None,
+            LayerSource::File(path) => Some(path),
+        }
+    }
+}
+
+/// The coordinate system a file was found to be in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Crs {
+    /// Longitude/latitude in degrees (RFC 7946).
+    Wgs84,
+    /// British National Grid metres (EPSG:27700), reprojected to WGS84 with OSTN15.
+    BritishNationalGrid { declared: bool },
+}
+
+impl Crs {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Crs::Wgs84 => "WGS84 longitude/latitude (EPSG:4326)",
+            Crs::BritishNationalGrid { declared: true } => {
+                "British National Grid (EPSG:27700, declared), reprojected to WGS84 with OSTN15"
+            }
+            Crs::BritishNationalGrid { declared: false } => {
+                "British National Grid (EPSG:27700, detected from metre coordinates), reprojected to WGS84 with OSTN15"
+            }
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Crs::Wgs84 => "EPSG:4326",
+            Crs::BritishNationalGrid { .. } => "EPSG:27700",
+        }
+    }
+
+    pub fn reprojected(self) -> bool {
+        matches!(self, Crs::BritishNationalGrid { .. })
+    }
+}
+
+/// Which properties give each feature its code and name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldChoice {
+    pub code: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A set of footprints loaded from one source.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    /// Short title for the window title and menus.
+    pub title: String,
+    pub source: LayerSource,
+    pub footprints: Vec<Footprint>,
+    /// Finer geometry for hit-testing, one per footprint, when the source has it.
+    pub detail: Option<Vec<MultiPolygon<f64>>>,
+    pub fields: FieldChoice,
+    /// Every property key seen, in first-seen order: the choices offered for code and name.
+    pub property_keys: Vec<String>,
+    pub crs: Crs,
+    /// What was wrong with the input and what was done about it, in plain words.
+    pub problems: Vec<String>,
+}
+
+impl Layer {
+    /// Bounding box of every footprint, in lon/lat.
+    pub fn bbox(&self) -> Option<Rect<f64>> {
+        self.footprints
+            .iter()
+            .map(|f| f.bbox)
+            .reduce(|a, b| crate::geo_util::union_rect(a, b))
+    }
+
+    /// Geometry to use for "which footprint is this point in?".
+    pub fn hit_geometry(&self, index: usize) -> &MultiPolygon<f64> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.get(index))
+            .unwrap_or(&self.footprints[index].geometry)
+    }
+
+    /// Re-reads every footprint's code and name from its properties with a new field choice.
+    pub fn apply_fields(&mut self, fields: FieldChoice) {
+        for (index, footprint) in self.footprints.iter_mut().enumerate() {
+            let (code, name) =
+                crate::load::fields::code_and_name(&footprint.properties, &fields, index);
+            footprint.code = code;
+            footprint.name = name;
+        }
+        self.fields = fields;
+    }
+
+    pub fn index_of_code(&self, code: &str) -> Option<usize> {
+        self.footprints.iter().position(|f| f.code == code)
+    }
+}
+
+impl Footprint {
+    pub fn new(
+        code: String,
+        name: String,
+        geometry: MultiPolygon<f64>,
+        properties: Map<String, Value>,
+    ) -> Self {
+        let bbox = geometry
+            .bounding_rect()
+            .unwrap_or_else(|| Rect::new((0.0, 0.0), (0.0, 0.0)));
+        Self {
+            code,
+            name,
+            geometry,
+            bbox,
+            properties,
+        }
+    }
+
+    /// A number property, if the feature has one under `key`.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        match self.properties.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().replace(',', "").parse().ok(),
+            _ => None,
+        }
+    }
+}

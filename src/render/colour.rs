@@ -1,0 +1,80 @@
+//! Colours for footprints: a soft qualitative palette, assigned so that neighbours never match.
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub const fn hex(value: u32) -> Self {
+        Self((value >> 16) as u8, (value >> 8) as u8, value as u8)
+    }
+}
+
+/// Light fills from ColorBrewer Set3 (pastels that keep dark labels legible).
+pub const FOOTPRINT_PALETTE: &[Rgb] = &[
+    Rgb::hex(0x8dd3c7),
+    Rgb::hex(0xffffb3),
+    Rgb::hex(0xbebada),
+    Rgb::hex(0xfb8072),
+    Rgb::hex(0x80b1d3),
+    Rgb::hex(0xfdb462),
+    Rgb::hex(0xb3de69),
+    Rgb::hex(0xfccde5),
+    Rgb::hex(0xbc80bd),
+    Rgb::hex(0xccebc5),
+];
+
+/// Colours a graph so that adjacent nodes differ (DSatur: most-constrained node first).
+/// Returns a palette index per node. Uses as few colours as it can; if a node's neighbours
+/// already use every colour of a `palette_len` palette, it gets the least used one among them
+/// (this cannot happen for maps, which need at most four).
+pub fn colour_graph(neighbours: &[Vec<usize>], palette_len: usize) -> Vec<usize> {
+    let n = neighbours.len();
+    let palette_len = palette_len.max(1);
+    let mut colour: Vec<Option<usize>> = vec![None; n];
+    let mut usage = vec![0usize; palette_len];
+    for _ in 0..n {
+        // Pick the uncoloured node with most distinctly coloured neighbours, then highest degree.
+        let Some(node) = (0..n).filter(|&i| colour[i].is_none()).max_by_key(|&i| {
+            let mut seen: Vec<usize> = neighbours[i].iter().filter_map(|&j| colour[j]).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            (seen.len(), neighbours[i].len(), usize::MAX - i)
+        }) else {
+            break;
+        };
+        let taken: Vec<usize> = neighbours[node].iter().filter_map(|&j| colour[j]).collect();
+        // Among free colours, prefer the least used so the map stays varied.
+        let choice = (0..palette_len)
+            .filter(|c| !taken.contains(c))
+            .min_by_key(|&c| (usage[c], c))
+            .unwrap_or_else(|| (0..palette_len).min_by_key(|&c| usage[c]).unwrap_or(0));
+        usage[choice] += 1;
+        colour[node] = Some(choice);
+    }
+    colour.into_iter().map(|c| c.unwrap_or(0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjacent_nodes_never_share_a_colour() {
+        // A wheel: a hub touching a ring of 7 (needs 4 colours).
+        let mut neighbours = vec![Vec::new(); 8];
+        for i in 1..8 {
+            let next = if i == 7 { 1 } else { i + 1 };
+            for (a, b) in [(0, i), (i, next)] {
+                neighbours[a].push(b);
+                neighbours[b].push(a);
+            }
+        }
+        let colours = colour_graph(&neighbours, FOOTPRINT_PALETTE.len());
+        for (a, list) in neighbours.iter().enumerate() {
+            for &b in list {
+                assert_ne!(colours[a], colours[b], "{a} and {b}");
+            }
+        }
+    }
+}

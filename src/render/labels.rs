@@ -1,0 +1,318 @@
+//! Label anchors (the point of a polygon farthest from its edges) and greedy placement of
+//! label boxes so that no two overlap.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use geo::{Area, Coord, MultiPolygon, Polygon};
+
+/// Signed distance from `p` to the polygon's edges: positive inside, negative outside.
+fn signed_distance(p: Coord<f64>, polygon: &Polygon<f64>) -> f64 {
+    let mut inside = false;
+    let mut min_d2 = f64::INFINITY;
+    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+        for w in ring.0.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+                inside = !inside;
+            }
+            min_d2 = min_d2.min(segment_distance_2(p, a, b));
+        }
+    }
+    let d = min_d2.sqrt();
+    if inside { d } else { -d }
+}
+
+fn segment_distance_2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (cx, cy) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+    cx * cx + cy * cy
+}
+
+struct Cell {
+    centre: Coord<f64>,
+    half: f64,
+    distance: f64,
+    potential: f64,
+}
+
+impl Cell {
+    fn new(centre: Coord<f64>, half: f64, polygon: &Polygon<f64>) -> Self {
+        let distance = signed_distance(centre, polygon);
+        Self {
+            centre,
+            half,
+            distance,
+            potential: distance + half * std::f64::consts::SQRT_2,
+        }
+    }
+}
+
+impl PartialEq for Cell {
+    fn eq(&self, other: &Self) -> bool {
+        self.potential == other.potential
+    }
+}
+impl Eq for Cell {}
+impl PartialOrd for Cell {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Cell {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.potential.total_cmp(&other.potential)
+    }
+}
+
+/// The pole of inaccessibility of a polygon (Mapbox's polylabel): the inside point farthest from
+/// any edge, to within `precision`, and that distance. Coordinates should be in a conformal
+/// projection (e.g. Web Mercator) so that "farthest" matches what the eye sees.
+pub fn pole_of_inaccessibility(polygon: &Polygon<f64>, precision: f64) -> (Coord<f64>, f64) {
+    use geo::BoundingRect;
+    let Some(bbox) = polygon.bounding_rect() else {
+        return (Coord { x: 0.0, y: 0.0 }, 0.0);
+    };
+    let size = bbox.width().min(bbox.height());
+    if size <= 0.0 {
+        return (bbox.min(), 0.0);
+    }
+    let half = size / 2.0;
+    let mut heap = BinaryHeap::new();
+    let mut x = bbox.min().x;
+    while x < bbox.max().x {
+        let mut y = bbox.min().y;
+        while y < bbox.max().y {
+            heap.push(Cell::new(
+                Coord {
+                    x: x + half,
+                    y: y + half,
+                },
+                half,
+                polygon,
+            ));
+            y += size;
+        }
+        x += size;
+    }
+    // Start from the centroid (or the box centre) if it is better than any cell.
+    let (mut best_centre, mut best_distance) = {
+        use geo::Centroid;
+        let c = polygon.centroid().map(|p| p.0).unwrap_or(bbox.center());
+        (c, signed_distance(c, polygon))
+    };
+    let box_centre = bbox.center();
+    let box_distance = signed_distance(box_centre, polygon);
+    if box_distance > best_distance {
+        (best_centre, best_distance) = (box_centre, box_distance);
+    }
+    let mut iterations = 0;
+    while let Some(cell) = heap.pop() {
+        iterations += 1;
+        if cell.distance > best_distance {
+            (best_centre, best_distance) = (cell.centre, cell.distance);
+        }
+        if cell.potential - best_distance <= precision || iterations > 20_000 {
+            continue;
+        }
+        let h = cell.half / 2.0;
+        for (dx, dy) in [(-h, -h), (h, -h), (-h, h), (h, h)] {
+            heap.push(Cell::new(
+                Coord {
+                    x: cell.centre.x + dx,
+                    y: cell.centre.y + dy,
+                },
+                h,
+                polygon,
+            ));
+        }
+    }
+    (best_centre, best_distance.max(0.0))
+}
+
+/// Label anchor of a multipolygon: the pole of its largest part. `project` maps lon/lat into
+/// the plane the label is measured in.
+pub fn label_anchor(
+    geometry: &MultiPolygon<f64>,
+    project: impl Fn(Coord<f64>) -> Coord<f64>,
+) -> Option<(Coord<f64>, f64)> {
+    use geo::MapCoords;
+    let projected: Vec<Polygon<f64>> = geometry.0.iter().map(|p| p.map_coords(&project)).collect();
+    let largest = projected
+        .iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let precision = {
+        use geo::BoundingRect;
+        largest
+            .bounding_rect()
+            .map(|r| r.width().max(r.height()) / 500.0)
+            .unwrap_or(1e-9)
+    };
+    Some(pole_of_inaccessibility(largest, precision))
+}
+
+/// An axis-aligned box on screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenBox {
+    pub min_x: f32,
+    pub min_y: f32,
+    pub max_x: f32,
+    pub max_y: f32,
+}
+
+impl ScreenBox {
+    pub fn centred(x: f32, y: f32, width: f32, height: f32) -> Self {
+        Self {
+            min_x: x - width / 2.0,
+            min_y: y - height / 2.0,
+            max_x: x + width / 2.0,
+            max_y: y + height / 2.0,
+        }
+    }
+
+    pub fn overlaps(&self, other: &ScreenBox) -> bool {
+        self.min_x < other.max_x
+            && other.min_x < self.max_x
+            && self.min_y < other.max_y
+            && other.min_y < self.max_y
+    }
+
+    fn grown(&self, by: f32) -> Self {
+        Self {
+            min_x: self.min_x - by,
+            min_y: self.min_y - by,
+            max_x: self.max_x + by,
+            max_y: self.max_y + by,
+        }
+    }
+}
+
+/// One label that could be drawn: its anchor, the sizes of its forms (longest first, e.g.
+/// the full name then the number) and the room it has (radius of the free circle, in pixels).
+#[derive(Clone, Debug)]
+pub struct LabelCandidate {
+    pub id: usize,
+    pub x: f32,
+    pub y: f32,
+    /// Width and height of each form, most informative first.
+    pub forms: Vec<(f32, f32)>,
+    /// Radius of the largest circle inside the area around the anchor, in pixels.
+    pub room: f32,
+    /// Higher goes first (e.g. larger areas, the selected one).
+    pub priority: f32,
+}
+
+/// A placed label: which candidate, which form, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLabel {
+    pub id: usize,
+    pub form: usize,
+    pub bounds: ScreenBox,
+}
+
+/// Places labels greedily by priority. A form fits when its half-diagonal is within the room
+/// (times `slack`) and it does not overlap a label already placed (with `gap` pixels between).
+/// Labels that fit in no form are left out; the result never overlaps.
+pub fn place_labels(mut candidates: Vec<LabelCandidate>, slack: f32, gap: f32) -> Vec<PlacedLabel> {
+    candidates.sort_by(|a, b| b.priority.total_cmp(&a.priority));
+    let mut placed: Vec<PlacedLabel> = Vec::new();
+    for candidate in candidates {
+        for (form, &(w, h)) in candidate.forms.iter().enumerate() {
+            let fits_area = (w.max(h * 1.5)) / 2.0 <= candidate.room * slack;
+            if !fits_area {
+                continue;
+            }
+            let bounds = ScreenBox::centred(candidate.x, candidate.y, w, h);
+            let grown = bounds.grown(gap / 2.0);
+            if placed
+                .iter()
+                .any(|p| p.bounds.grown(gap / 2.0).overlaps(&grown))
+            {
+                continue;
+            }
+            placed.push(PlacedLabel {
+                id: candidate.id,
+                form,
+                bounds,
+            });
+            break;
+        }
+    }
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn pole_of_an_l_shape_is_inside_its_wide_part() {
+        // An L: a 10×2 bar along the bottom and a 2×10 bar up the left.
+        let l = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 2.0), (x: 2.0, y: 2.0), (x: 2.0, y: 10.0), (x: 0.0, y: 10.0), (x: 0.0, y: 0.0)];
+        let (p, d) = pole_of_inaccessibility(&l, 0.01);
+        assert!(signed_distance(p, &l) > 0.9, "{p:?} is not well inside");
+        // The largest circle sits in the corner, touching both outer edges and the inner
+        // corner: radius 4 − 2√2.
+        assert!((d - (4.0 - 2.0 * 2f64.sqrt())).abs() < 0.02, "{d}");
+        // The centroid of an L lies outside it; the pole does not.
+        use geo::Centroid;
+        let centroid = l.centroid().unwrap().0;
+        assert!(signed_distance(centroid, &l) < 0.0 || signed_distance(centroid, &l) < d);
+    }
+
+    #[test]
+    fn square_pole_is_its_centre() {
+        let sq = polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 4.0), (x: 0.0, y: 0.0)];
+        let (p, d) = pole_of_inaccessibility(&sq, 0.001);
+        assert!((p.x - 2.0).abs() < 0.01 && (p.y - 2.0).abs() < 0.01);
+        assert!((d - 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn placed_labels_never_overlap_and_fall_back_to_short_forms() {
+        let candidates: Vec<LabelCandidate> = (0..30)
+            .map(|i| LabelCandidate {
+                id: i,
+                x: 100.0 + (i % 6) as f32 * 25.0,
+                y: 100.0 + (i / 6) as f32 * 12.0,
+                forms: vec![(120.0, 14.0), (16.0, 11.0)],
+                room: 40.0,
+                priority: i as f32,
+            })
+            .collect();
+        let placed = place_labels(candidates, 1.0, 2.0);
+        assert!(!placed.is_empty());
+        for (i, a) in placed.iter().enumerate() {
+            for b in &placed[i + 1..] {
+                assert!(!a.bounds.overlaps(&b.bounds), "{a:?} overlaps {b:?}");
+            }
+        }
+        // The full name is wider than the room allows, so only the short form is used.
+        assert!(placed.iter().all(|p| p.form == 1));
+    }
+
+    #[test]
+    fn name_is_used_where_there_is_room() {
+        let placed = place_labels(
+            vec![LabelCandidate {
+                id: 7,
+                x: 0.0,
+                y: 0.0,
+                forms: vec![(80.0, 14.0), (16.0, 11.0)],
+                room: 60.0,
+                priority: 1.0,
+            }],
+            1.0,
+            2.0,
+        );
+        assert_eq!(placed.len(), 1);
+        assert_eq!(placed[0].form, 0);
+    }
+}

@@ -1,0 +1,4 @@
+//! What is drawn, independent of egui: colours, label positions and placement, screen geometry.
+
+pub mod colour;
+pub mod labels;

@@ -1,0 +1,214 @@
+//! Settings remembered between runs, and atomic file writing (temp file + rename).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::FieldChoice;
+
+/// Light, dark, or whatever the system uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// What is drawn under the footprints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TileChoice {
+    /// The embedded vector basemap only (no network).
+    #[default]
+    Offline,
+    /// OpenStreetMap raster tiles over the offline basemap (needs the network).
+    OpenStreetMap,
+    /// A local `.pmtiles` file over the offline basemap.
+    PmTiles(PathBuf),
+}
+
+/// Where the map was looking.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub lon: f64,
+    pub lat: f64,
+    pub zoom: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub view: Option<SavedView>,
+    pub theme: ThemeChoice,
+    pub tiles: TileChoice,
+    pub show_labels: bool,
+    pub show_places: bool,
+    /// Boundary files open when the app last closed (the default layer is implied when empty).
+    pub open_files: Vec<PathBuf>,
+    /// Most recent first.
+    pub recent_files: Vec<PathBuf>,
+    /// Code/name fields the user chose, per file.
+    pub field_choices: BTreeMap<PathBuf, FieldChoice>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            view: None,
+            theme: ThemeChoice::System,
+            tiles: TileChoice::Offline,
+            show_labels: true,
+            show_places: true,
+            open_files: Vec::new(),
+            recent_files: Vec::new(),
+            field_choices: BTreeMap::new(),
+        }
+    }
+}
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+
+impl Settings {
+    pub fn remember_recent(&mut self, path: &Path) {
+        self.recent_files.retain(|p| p != path);
+        self.recent_files.insert(0, path.to_owned());
+        self.recent_files.truncate(MAX_RECENT);
+    }
+}
+
+/// The settings file: `$FOOTPRINTS_CONFIG_DIR/settings.json`, else the user's config folder.
+pub fn settings_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("FOOTPRINTS_CONFIG_DIR") {
+        return Some(PathBuf::from(dir).join("settings.json"));
+    }
+    directories::ProjectDirs::from("uk", "Footprints", "footprints")
+        .map(|d| d.config_dir().join("settings.json"))
+}
+
+/// Reads settings. A missing file gives defaults silently; an unreadable or corrupt one gives
+/// defaults, is moved aside to `settings.json.bak`, and a notice says so.
+pub fn load(path: &Path) -> (Settings, Option<String>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+        Err(e) => {
+            return (
+                Settings::default(),
+                Some(format!(
+                    "Settings could not be read ({e}); using defaults: {}",
+                    path.display()
+                )),
+            );
+        }
+    };
+    match serde_json::from_slice::<Settings>(&bytes) {
+        Ok(settings) => (settings, None),
+        Err(e) => {
+            let backup = path.with_extension("json.bak");
+            let kept = std::fs::rename(path, &backup).is_ok();
+            let aside = if kept {
+                format!("; the broken file was kept as {}", backup.display())
+            } else {
+                String::new()
+            };
+            (
+                Settings::default(),
+                Some(format!(
+                    "Settings were corrupt ({e}) and defaults are used{aside}: {}",
+                    path.display()
+                )),
+            )
+        }
+    }
+}
+
+/// Saves settings atomically.
+pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
+    write_atomically(path, &json)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`,
+/// so that `path` holds either the old or the new content, never a partial one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/settings.json");
+        let mut settings = Settings {
+            view: Some(SavedView {
+                lon: -1.9,
+                lat: 52.5,
+                zoom: 8.0,
+            }),
+            theme: ThemeChoice::Dark,
+            ..Settings::default()
+        };
+        settings.remember_recent(Path::new("/data/a.geojson"));
+        save(&path, &settings).unwrap();
+        let (loaded, notice) = load(&path);
+        assert_eq!(notice, None);
+        assert_eq!(loaded, settings);
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary file left behind");
+    }
+
+    #[test]
+    fn corrupt_settings_are_kept_aside_and_defaults_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, b"{ this is not json").unwrap();
+        let (loaded, notice) = load(&path);
+        assert_eq!(loaded, Settings::default());
+        let notice = notice.unwrap();
+        assert!(notice.starts_with("Settings were corrupt"), "{notice}");
+        assert!(notice.ends_with(&path.display().to_string()));
+        assert_eq!(
+            std::fs::read(path.with_extension("json.bak")).unwrap(),
+            b"{ this is not json"
+        );
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn recent_files_are_most_recent_first_and_unique() {
+        let mut s = Settings::default();
+        for name in ["a", "b", "a"] {
+            s.remember_recent(Path::new(name));
+        }
+        assert_eq!(s.recent_files, vec![PathBuf::from("a"), PathBuf::from("b")]);
+    }
+}

@@ -1,0 +1,919 @@
+//! The application: owns layers, selection, camera and settings, shows the panels and applies
+//! what they ask for once per frame.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::{Color32, Key, RichText, Ui};
+use walkers::{Drawables, MapMemory, lon_lat};
+
+use crate::details::DetailsCatalog;
+use crate::load::{self, Progress, Stage};
+use crate::model::Layer;
+use crate::settings::{self, Settings, ThemeChoice, TileChoice};
+use crate::ui::Action;
+use crate::ui::details::{DetailsView, details_ui};
+use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
+use crate::ui::panels;
+
+/// A message for the user in the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+struct PendingLoad {
+    path: PathBuf,
+    progress: Arc<Progress>,
+    receiver: Receiver<Result<PreparedLayer, String>>,
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// Files given on the command line.
+    pub paths: Vec<PathBuf>,
+    /// Where settings live; `None` keeps them in memory only (tests).
+    pub settings_path: Option<PathBuf>,
+}
+
+/// Short label for a footprint: its 2016 number where known, else its code.
+fn short_labels(layer: &Layer, catalog: &DetailsCatalog) -> Vec<String> {
+    layer
+        .footprints
+        .iter()
+        .map(|f| {
+            catalog
+                .get(&f.code)
+                .and_then(|d| d.number)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| f.code.clone())
+        })
+        .collect()
+}
+
+pub struct FootprintsApp {
+    layers: Vec<PreparedLayer>,
+    active: Option<usize>,
+    catalog: Arc<DetailsCatalog>,
+    basemap: PreparedBasemap,
+    memory: MapMemory,
+    selected: Option<usize>,
+    hovered: Option<usize>,
+    hover_drawables: Option<(usize, Drawables)>,
+    settings: Settings,
+    settings_path: Option<PathBuf>,
+    saved_settings: Settings,
+    loads: Vec<PendingLoad>,
+    notices: Vec<Notice>,
+    tiles: Option<Box<dyn walkers::Tiles>>,
+    show_about: bool,
+    show_shortcuts: bool,
+    show_fields: bool,
+    fullscreen: bool,
+    view: Option<MapView>,
+    /// Fit this lon/lat box once the map's size is known.
+    pending_fit: Option<geo::Rect<f64>>,
+    window_title: String,
+    dark: bool,
+}
+
+impl FootprintsApp {
+    pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
+        let (settings, settings_notice) = match &startup.settings_path {
+            Some(path) => settings::load(path),
+            None => (Settings::default(), None),
+        };
+        let mut notices: Vec<Notice> = settings_notice
+            .into_iter()
+            .map(|text| Notice {
+                text,
+                is_error: true,
+            })
+            .collect();
+
+        let (layers, catalog) = match crate::defaults::default_footprints() {
+            Ok(Some((layer, catalog))) => {
+                let labels = short_labels(&layer, &catalog);
+                (vec![PreparedLayer::new(layer, labels)], catalog)
+            }
+            Ok(None) => (Vec::new(), DetailsCatalog::default()),
+            Err(e) => {
+                notices.push(Notice {
+                    text: format!("The built-in footprints could not be read: {e:#}"),
+                    is_error: true,
+                });
+                (Vec::new(), DetailsCatalog::default())
+            }
+        };
+        let basemap = PreparedBasemap::new(&crate::basemap::Basemap::embedded());
+        let active = (!layers.is_empty()).then_some(0);
+        let mut memory = MapMemory::default();
+        let pending_fit = match settings.view {
+            Some(view) => {
+                memory.center_at(lon_lat(view.lon, view.lat));
+                let _ = memory.set_zoom(view.zoom.clamp(2.0, 19.0));
+                None
+            }
+            None => {
+                memory.center_at(lon_lat(-1.5, 52.8));
+                let _ = memory.set_zoom(6.0);
+                Some(england_box())
+            }
+        };
+        let mut app = Self {
+            layers,
+            active,
+            catalog: Arc::new(catalog),
+            basemap,
+            memory,
+            selected: None,
+            hovered: None,
+            hover_drawables: None,
+            saved_settings: settings.clone(),
+            settings,
+            settings_path: startup.settings_path,
+            loads: Vec::new(),
+            notices,
+            tiles: None,
+            show_about: false,
+            show_shortcuts: false,
+            show_fields: false,
+            fullscreen: false,
+            view: None,
+            pending_fit,
+            window_title: String::new(),
+            dark: ctx.global_style().visuals.dark_mode,
+        };
+        app.apply_theme(ctx);
+        app.make_tiles(ctx);
+        let reopen = if startup.paths.is_empty() {
+            app.settings.open_files.clone()
+        } else {
+            startup.paths
+        };
+        for path in reopen {
+            app.start_load(ctx, path);
+        }
+        app
+    }
+
+    // ----- accessors used by tests -----
+
+    pub fn active_layer(&self) -> Option<&Layer> {
+        self.active
+            .and_then(|i| self.layers.get(i))
+            .map(|p| &p.layer)
+    }
+
+    pub fn selected_code(&self) -> Option<&str> {
+        let layer = self.active_layer()?;
+        self.selected
+            .and_then(|i| layer.footprints.get(i))
+            .map(|f| f.code.as_str())
+    }
+
+    /// The map's view as of the last frame.
+    pub fn map_view(&self) -> Option<MapView> {
+        self.view
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.loads.is_empty()
+    }
+
+    pub fn layer_titles(&self) -> Vec<String> {
+        self.layers.iter().map(|l| l.layer.title.clone()).collect()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    // ----- loading -----
+
+    fn start_load(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if self.loads.iter().any(|l| l.path == path) {
+            return;
+        }
+        let progress = Progress::new();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let thread_progress = progress.clone();
+        let thread_path = path.clone();
+        let ctx = ctx.clone();
+        let catalog = self.catalog.clone();
+        let fields = self.settings.field_choices.get(&path).cloned();
+        let spawned = std::thread::Builder::new()
+            .name("load".into())
+            .spawn(move || {
+                let result = load::load_path(&thread_path, &thread_progress)
+                    .map(|mut layer| {
+                        if let Some(fields) = fields {
+                            layer.apply_fields(fields);
+                        }
+                        let labels = short_labels(&layer, &catalog);
+                        PreparedLayer::new(layer, labels)
+                    })
+                    .map_err(|e| e.to_string());
+                let _ = sender.send(result);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.loads.push(PendingLoad {
+                path,
+                progress,
+                receiver,
+            }),
+            Err(e) => self.notices.push(Notice {
+                text: format!("Could not start loading ({e}): {}", path.display()),
+                is_error: true,
+            }),
+        }
+    }
+
+    fn poll_loads(&mut self) {
+        let mut finished = Vec::new();
+        for (i, load) in self.loads.iter().enumerate() {
+            match load.receiver.try_recv() {
+                Ok(result) => finished.push((i, Some(result))),
+                Err(TryRecvError::Disconnected) => finished.push((i, None)),
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        for (i, result) in finished.into_iter().rev() {
+            let load = self.loads.remove(i);
+            match result {
+                Some(Ok(prepared)) => self.add_layer(prepared, &load.path),
+                Some(Err(message)) => {
+                    if !load.progress.cancel.load(Ordering::Relaxed) {
+                        self.notices.push(Notice {
+                            text: message,
+                            is_error: true,
+                        });
+                    }
+                    self.settings.open_files.retain(|p| p != &load.path);
+                }
+                None => self.notices.push(Notice {
+                    text: format!("Loading stopped unexpectedly: {}", load.path.display()),
+                    is_error: true,
+                }),
+            }
+        }
+    }
+
+    fn add_layer(&mut self, prepared: PreparedLayer, path: &Path) {
+        let problems = prepared.layer.problems.clone();
+        let title = prepared.layer.title.clone();
+        let count = prepared.layer.footprints.len();
+        let bbox = prepared.layer.bbox();
+        // Reopening a file replaces its earlier copy.
+        if let Some(existing) = self
+            .layers
+            .iter()
+            .position(|l| l.layer.source.path() == Some(path))
+        {
+            self.layers.remove(existing);
+        }
+        self.layers.push(prepared);
+        self.active = Some(self.layers.len() - 1);
+        self.selected = None;
+        self.hover_drawables = None;
+        self.settings.remember_recent(path);
+        if !self.settings.open_files.iter().any(|p| p == path) {
+            self.settings.open_files.push(path.to_owned());
+        }
+        self.pending_fit = bbox;
+        let mut text = format!("Opened {title}: {count} areas");
+        if !problems.is_empty() {
+            text.push_str(&format!(" ({})", problems.join("; ")));
+        }
+        self.notices.push(Notice {
+            text,
+            is_error: false,
+        });
+    }
+
+    // ----- view -----
+
+    fn fit(&mut self, bbox: geo::Rect<f64>) {
+        let (width, height) = self
+            .view
+            .map(|v| (v.rect.width() as f64, v.rect.height() as f64))
+            .unwrap_or((1000.0, 700.0));
+        let (centre, zoom) = crate::geo_util::fit_bounds(bbox, width, height, 24.0);
+        self.memory.center_at(lon_lat(centre.x, centre.y));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    fn active_prepared(&self) -> Option<&PreparedLayer> {
+        self.active.and_then(|i| self.layers.get(i))
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    fn make_tiles(&mut self, ctx: &egui::Context) {
+        self.tiles = match &self.settings.tiles {
+            TileChoice::Offline => None,
+            TileChoice::OpenStreetMap => {
+                let cache = directories::ProjectDirs::from("uk", "Footprints", "footprints")
+                    .map(|d| d.cache_dir().join("osm-tiles"));
+                let options = walkers::HttpOptions {
+                    cache,
+                    user_agent: Some(walkers::HeaderValue::from_static(concat!(
+                        "Footprints/",
+                        env!("CARGO_PKG_VERSION"),
+                        " (offline NHS footprint map; desktop)"
+                    ))),
+                    ..Default::default()
+                };
+                Some(Box::new(walkers::HttpTiles::with_options(
+                    walkers::sources::OpenStreetMap,
+                    options,
+                    ctx.clone(),
+                )))
+            }
+            TileChoice::PmTiles(path) => {
+                if path.is_file() {
+                    Some(Box::new(walkers::PmTiles::new(path, ctx.clone())))
+                } else {
+                    self.notices.push(Notice {
+                        text: format!("The PMTiles file is missing: {}", path.display()),
+                        is_error: true,
+                    });
+                    None
+                }
+            }
+        };
+    }
+
+    fn tile_credit(&self) -> Option<String> {
+        match &self.settings.tiles {
+            TileChoice::Offline => None,
+            TileChoice::OpenStreetMap => Some("Tiles © OpenStreetMap contributors".into()),
+            TileChoice::PmTiles(path) => Some(format!(
+                "Tiles: {}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )),
+        }
+    }
+
+    // ----- actions -----
+
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Select(index) => self.selected = index,
+            Action::SelectAndZoom(index) => {
+                self.selected = Some(index);
+                self.run_action(ctx, Action::ZoomToSelection);
+            }
+            Action::ZoomIn => {
+                let _ = self.memory.zoom_in();
+            }
+            Action::ZoomOut => {
+                let _ = self.memory.zoom_out();
+            }
+            Action::FitAll => {
+                let bbox = self
+                    .active_layer()
+                    .and_then(Layer::bbox)
+                    .unwrap_or(england_box());
+                self.fit(bbox);
+            }
+            Action::ZoomToSelection => {
+                let bbox = self.active_layer().and_then(|layer| {
+                    self.selected
+                        .and_then(|i| layer.footprints.get(i))
+                        .map(|f| f.bbox)
+                });
+                if let Some(bbox) = bbox {
+                    self.fit(bbox);
+                }
+            }
+            Action::OpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open boundaries")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    self.run_action(ctx, Action::OpenPaths(paths));
+                }
+            }
+            Action::OpenPaths(paths) => {
+                for path in paths {
+                    self.start_load(ctx, path);
+                }
+            }
+            Action::ActivateLayer(index) => {
+                if index < self.layers.len() {
+                    self.active = Some(index);
+                    self.selected = None;
+                    self.hover_drawables = None;
+                }
+            }
+            Action::CloseLayer(index) => {
+                if index < self.layers.len() {
+                    let removed = self.layers.remove(index);
+                    if let Some(path) = removed.layer.source.path() {
+                        self.settings.open_files.retain(|p| p != path);
+                    }
+                    self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
+                    self.selected = None;
+                    self.hover_drawables = None;
+                }
+            }
+            Action::SetFields(fields) => {
+                if let Some(i) = self.active
+                    && let Some(prepared) = self.layers.get_mut(i)
+                {
+                    if let Some(path) = prepared.layer.source.path() {
+                        self.settings
+                            .field_choices
+                            .insert(path.to_owned(), fields.clone());
+                    }
+                    prepared.layer.apply_fields(fields);
+                    prepared.short_labels = short_labels(&prepared.layer, &self.catalog);
+                }
+            }
+            Action::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Action::SetTiles(tiles) => {
+                self.settings.tiles = tiles;
+                self.make_tiles(ctx);
+            }
+            Action::ChoosePmTiles => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Choose a PMTiles basemap")
+                    .add_filter("PMTiles", &["pmtiles"])
+                    .pick_file()
+                {
+                    self.run_action(ctx, Action::SetTiles(TileChoice::PmTiles(path)));
+                }
+            }
+            Action::ToggleLabels => self.settings.show_labels = !self.settings.show_labels,
+            Action::TogglePlaces => self.settings.show_places = !self.settings.show_places,
+            Action::ToggleFullscreen => {
+                self.fullscreen = !self.fullscreen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+            }
+            Action::ShowAbout => self.show_about = true,
+            Action::ShowShortcuts => self.show_shortcuts = true,
+            Action::ShowFields => self.show_fields = true,
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+            Action::CancelLoads => {
+                for load in &self.loads {
+                    load.progress.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Action::CopyText(text) => ctx.copy_text(text),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|input| {
+            if input.consume_shortcut(&panels::OPEN) {
+                actions.push(Action::OpenDialog);
+            }
+            if input.consume_shortcut(&panels::QUIT) {
+                actions.push(Action::Quit);
+            }
+            if input.consume_shortcut(&panels::FULLSCREEN) {
+                actions.push(Action::ToggleFullscreen);
+            }
+            if input.consume_shortcut(&panels::HELP) {
+                actions.push(Action::ShowShortcuts);
+            }
+            if typing {
+                return;
+            }
+            let plain =
+                |input: &mut egui::InputState, key| input.consume_key(egui::Modifiers::NONE, key);
+            if plain(input, Key::Escape) {
+                actions.push(Action::Select(None));
+            }
+            if plain(input, Key::Home) {
+                actions.push(Action::FitAll);
+            }
+            if plain(input, Key::Z) {
+                actions.push(Action::ZoomToSelection);
+            }
+            if plain(input, Key::Plus) || plain(input, Key::Equals) {
+                actions.push(Action::ZoomIn);
+            }
+            if plain(input, Key::Minus) {
+                actions.push(Action::ZoomOut);
+            }
+            if plain(input, Key::L) {
+                actions.push(Action::ToggleLabels);
+            }
+            if plain(input, Key::T) {
+                actions.push(Action::TogglePlaces);
+            }
+        });
+        actions
+    }
+
+    fn pan_with_arrows(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let step = 80.0;
+        let delta = ctx.input(|i| {
+            let mut d = egui::Vec2::ZERO;
+            if i.key_pressed(Key::ArrowLeft) {
+                d.x -= step;
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                d.x += step;
+            }
+            if i.key_pressed(Key::ArrowUp) {
+                d.y -= step;
+            }
+            if i.key_pressed(Key::ArrowDown) {
+                d.y += step;
+            }
+            d
+        });
+        if delta != egui::Vec2::ZERO
+            && let Some(view) = self.view
+        {
+            let target = view.rect.center() + delta;
+            let scale = 256.0 * 2f64.powf(view.zoom);
+            let c = crate::geo_util::lon_lat_to_world(view.centre.x, view.centre.y);
+            let moved = crate::geo_util::world_to_lon_lat(geo::Coord {
+                x: c.x + (target.x - view.rect.center().x) as f64 / scale,
+                y: c.y + (target.y - view.rect.center().y) as f64 / scale,
+            });
+            self.memory.center_at(lon_lat(moved.x, moved.y));
+        }
+    }
+
+    fn save_settings_if_changed(&mut self) {
+        if self.settings == self.saved_settings {
+            return;
+        }
+        if let Some(path) = &self.settings_path
+            && let Err(e) = settings::save(path, &self.settings)
+        {
+            self.notices.push(Notice {
+                text: format!("Settings could not be saved ({e}): {}", path.display()),
+                is_error: true,
+            });
+        }
+        self.saved_settings = self.settings.clone();
+    }
+
+    /// Remembers the current view in the settings (called on exit).
+    pub fn remember_view(&mut self) {
+        if let Some(view) = self.view {
+            self.settings.view = Some(settings::SavedView {
+                lon: view.centre.x,
+                lat: view.centre.y,
+                zoom: view.zoom,
+            });
+        }
+        self.save_settings_if_changed();
+    }
+
+    // ----- drawing -----
+
+    /// Draws the whole app into `ui` and applies what the user did.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_loads();
+        self.dark = ui.visuals().dark_mode;
+        let mut actions = self.shortcuts(&ctx);
+        self.pan_with_arrows(&ctx);
+
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::OpenPaths(dropped));
+        }
+
+        let title = match self.active_layer() {
+            Some(layer) => format!("Footprints — {}", layer.title),
+            None => "Footprints".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+
+        if !self.fullscreen {
+            egui::Panel::top("menu").show(ui, |ui| {
+                let state = panels::MenuState {
+                    settings: &self.settings,
+                    layers: self
+                        .layers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| (l.layer.title.clone(), Some(i) == self.active))
+                        .collect(),
+                    has_selection: self.selected.is_some(),
+                    fullscreen: self.fullscreen,
+                };
+                actions.extend(panels::menu_bar_ui(ui, &state));
+            });
+        }
+        egui::Panel::bottom("status").show(ui, |ui| {
+            actions.extend(self.status_bar_ui(ui));
+        });
+        if self.selected.is_some() {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(360.0)
+                .size_range(260.0..=640.0)
+                .show(ui, |ui| {
+                    actions.extend(self.details_panel_ui(ui));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            actions.extend(self.map_panel_ui(ui));
+        });
+        self.windows_ui(&ctx, &mut actions);
+
+        if let Some(bbox) = self.pending_fit
+            && self.view.is_some()
+        {
+            self.pending_fit = None;
+            self.fit(bbox);
+        }
+        for action in actions {
+            self.run_action(&ctx, action);
+        }
+        self.save_settings_if_changed();
+        if !self.loads.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        // Keep the hover highlight's mesh for as long as the same footprint is hovered.
+        let highlight = if self.dark {
+            Color32::from_white_alpha(50)
+        } else {
+            Color32::from_white_alpha(90)
+        };
+        match (self.hovered, &self.hover_drawables) {
+            (Some(h), Some((cached, _))) if *cached == h => {}
+            (Some(h), _) => {
+                self.hover_drawables = self
+                    .active_prepared()
+                    .and_then(|p| p.highlight(h, highlight))
+                    .map(|d| (h, d));
+            }
+            (None, _) => self.hover_drawables = None,
+        }
+        let catalog = self.catalog.clone();
+        let population_of = |i: usize| -> Option<u64> {
+            let prepared = self.active.and_then(|a| self.layers.get(a))?;
+            let footprint = prepared.layer.footprints.get(i)?;
+            catalog
+                .get(&footprint.code)
+                .and_then(|d| d.population.mid2019)
+                .or_else(|| {
+                    footprint
+                        .number("population_mid2019_ons")
+                        .or_else(|| footprint.number("population"))
+                        .map(|p| p as u64)
+                })
+        };
+        let tile_credit = self.tile_credit();
+        let input = MapInput {
+            layer: self.active.and_then(|a| self.layers.get(a)),
+            basemap: &self.basemap,
+            selected: self.selected,
+            hovered: self.hovered,
+            hover_drawables: self.hover_drawables.as_ref().map(|(_, d)| d),
+            show_labels: self.settings.show_labels,
+            show_places: self.settings.show_places,
+            dark: self.dark,
+            tile_credit: tile_credit.as_deref(),
+            population_of: &population_of,
+        };
+        let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
+            Some(t) => Some(t.as_mut()),
+            None => None,
+        };
+        let output = map_ui(ui, &mut self.memory, tiles, &input);
+        self.hovered = output.hovered;
+        self.view = output.view;
+        if let Some(clicked) = output.clicked {
+            actions.push(Action::Select(clicked));
+        }
+        actions.extend(output.action);
+        if self.layers.is_empty() && self.loads.is_empty() {
+            let rect = ui.max_rect();
+            let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
+            ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    actions.extend(panels::empty_prompt_ui(ui));
+                });
+            });
+        }
+        let hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+        if hovering_files {
+            let rect = ui.max_rect();
+            ui.painter()
+                .rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop to open",
+                egui::FontId::proportional(28.0),
+                Color32::WHITE,
+            );
+        }
+        actions
+    }
+
+    fn details_panel_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Some(prepared) = self.active_prepared() else {
+            return actions;
+        };
+        let Some(index) = self.selected else {
+            return actions;
+        };
+        let Some(footprint) = prepared.layer.footprints.get(index) else {
+            return actions;
+        };
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&prepared.layer.title).small());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("×").on_hover_text("Close (Esc)").clicked() {
+                    actions.push(Action::Select(None));
+                }
+            });
+        });
+        let neighbours = prepared
+            .neighbours
+            .get(index)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|&i| {
+                        prepared
+                            .layer
+                            .footprints
+                            .get(i)
+                            .map(|f| (i, f.name.as_str()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name_of_code = |code: &str| -> Option<String> {
+            prepared
+                .layer
+                .footprints
+                .iter()
+                .find(|f| f.code == code)
+                .map(|f| f.name.clone())
+                .or_else(|| self.catalog.get(code).map(|d| d.name_2016.clone()))
+        };
+        let view = DetailsView {
+            footprint,
+            details: self.catalog.get(&footprint.code),
+            catalog: &self.catalog,
+            neighbours,
+            fill: prepared.fill_colour(index),
+            name_of_code: &name_of_code,
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                actions.extend(details_ui(ui, &view));
+            });
+        actions
+    }
+
+    fn status_bar_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal_wrapped(|ui| {
+            for load in &self.loads {
+                ui.spinner();
+                let name = load
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let stage = match load.progress.stage() {
+                    Stage::Reading => "reading",
+                    Stage::Parsing => "parsing",
+                    Stage::Building => "building the map",
+                    Stage::Done => "finishing",
+                };
+                ui.label(format!("Loading {name}: {stage}"));
+                if let Some(fraction) = load.progress.fraction() {
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(120.0)
+                            .show_percentage(),
+                    );
+                }
+                if ui.button("Cancel").clicked() {
+                    actions.push(Action::CancelLoads);
+                }
+                ui.separator();
+            }
+            for (i, notice) in self.notices.iter().enumerate().rev().take(3) {
+                let colour = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&notice.text).color(colour));
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                    actions.push(Action::DismissNotice(i));
+                }
+                ui.separator();
+            }
+            if self.loads.is_empty() && self.notices.is_empty() {
+                match self.active_layer() {
+                    Some(layer) => ui.label(format!(
+                        "{} · {} areas · {}",
+                        layer.title,
+                        layer.footprints.len(),
+                        layer.crs.short()
+                    )),
+                    None => ui.label("No boundaries open"),
+                };
+            }
+        });
+        actions
+    }
+
+    fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        egui::Window::new("About Footprints")
+            .open(&mut self.show_about)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, panels::about_ui);
+            });
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_shortcuts)
+            .show(ctx, panels::shortcuts_ui);
+        let layer = self
+            .active
+            .and_then(|i| self.layers.get(i))
+            .map(|p| &p.layer);
+        if let Some(layer) = layer {
+            egui::Window::new("Code and name fields")
+                .open(&mut self.show_fields)
+                .show(ctx, |ui| {
+                    if let Some(choice) = panels::fields_ui(ui, layer) {
+                        actions.push(Action::SetFields(choice));
+                    }
+                });
+        }
+    }
+}
+
+/// England with a little sea around it.
+pub fn england_box() -> geo::Rect<f64> {
+    geo::Rect::new(
+        geo::Coord { x: -6.45, y: 49.85 },
+        geo::Coord { x: 1.8, y: 55.85 },
+    )
+}
+
+impl eframe::App for FootprintsApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.remember_view();
+    }
+}

@@ -1,0 +1,805 @@
+//! The map view: the walkers widget with the offline basemap and a layer's footprints drawn as
+//! GPU meshes tessellated once, plus labels, hover, click, zoom buttons, scale bar and credits.
+
+use std::sync::Arc;
+
+use egui::emath::TSTransform;
+use egui::{
+    Align2, Color32, FontId, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2,
+};
+use geo::{Coord, MultiPolygon, Polygon};
+use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
+
+use crate::basemap::{Basemap, Place};
+use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance, thousands};
+use crate::index::{SpatialIndex, neighbours};
+use crate::model::Layer;
+use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
+use crate::render::labels::{LabelCandidate, ScreenBox, label_anchor, place_labels};
+use crate::ui::Action;
+
+/// Meshes are stored in Web Mercator pixels at this zoom, relative to [`ORIGIN`].
+const MESH_ZOOM: f64 = 10.0;
+/// Fixed origin of mesh space (the middle of Great Britain), so f32 keeps its precision.
+const ORIGIN: (f64, f64) = (-2.5, 54.0);
+
+fn mesh_scale() -> f64 {
+    256.0 * 2f64.powf(MESH_ZOOM)
+}
+
+/// Lon/lat into mesh space.
+pub fn to_mesh_space(c: Coord<f64>) -> Pos2 {
+    let o = lon_lat_to_world(ORIGIN.0, ORIGIN.1);
+    let w = lon_lat_to_world(c.x, c.y);
+    let s = mesh_scale();
+    pos2(((w.x - o.x) * s) as f32, ((w.y - o.y) * s) as f32)
+}
+
+/// From mesh space onto the screen for the projector's current view.
+fn mesh_transform(projector: &Projector) -> TSTransform {
+    let origin = projector.project(lon_lat(ORIGIN.0, ORIGIN.1));
+    TSTransform {
+        scaling: 2f64.powf(projector.zoom() - MESH_ZOOM) as f32,
+        translation: origin,
+    }
+}
+
+fn colour(rgb: Rgb, alpha: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied(rgb.0, rgb.1, rgb.2, alpha)
+}
+
+fn lyon_ring(ring: &geo::LineString<f64>) -> Vec<lyon_path::geom::Point<f32>> {
+    let mut points: Vec<_> = ring
+        .0
+        .iter()
+        .map(|c| {
+            let p = to_mesh_space(*c);
+            lyon_path::geom::point(p.x, p.y)
+        })
+        .collect();
+    // lyon closes polygons itself.
+    if points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    points
+}
+
+/// Triangulates a polygon (holes included, even-odd so self-intersections still fill).
+fn tessellate(polygon: &Polygon<f64>, fill: Color32) -> Option<Mesh> {
+    let exterior = lyon_ring(polygon.exterior());
+    let interiors: Vec<_> = polygon.interiors().iter().map(lyon_ring).collect();
+    walkers::tessellate_polygon(&exterior, &interiors, fill).ok()
+}
+
+fn tessellate_multi(geometry: &MultiPolygon<f64>, fill: Color32) -> Mesh {
+    let mut mesh = Mesh::default();
+    for polygon in &geometry.0 {
+        if let Some(part) = tessellate(polygon, fill) {
+            mesh.append(&part);
+        }
+    }
+    mesh
+}
+
+fn rings_in_mesh_space(geometry: &MultiPolygon<f64>) -> Vec<Vec<Pos2>> {
+    geometry
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|ring| ring.0.iter().map(|c| to_mesh_space(*c)).collect())
+        .collect()
+}
+
+/// Where a footprint's label goes and how much room it has.
+#[derive(Clone, Copy, Debug)]
+pub struct Anchor {
+    pub position: Coord<f64>,
+    /// Radius of the free circle around it, in Web Mercator world units (0..1 = the world).
+    pub room: f64,
+}
+
+/// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
+pub struct PreparedLayer {
+    pub layer: Layer,
+    pub index: SpatialIndex,
+    pub neighbours: Vec<Vec<usize>>,
+    /// Palette index per footprint.
+    pub colours: Vec<usize>,
+    pub anchors: Vec<Option<Anchor>>,
+    /// Short label per footprint (footprint number, else the code).
+    pub short_labels: Vec<String>,
+    /// Per footprint, its rings in mesh space (for outlines of the selection).
+    rings: Vec<Vec<Vec<Pos2>>>,
+    /// Per footprint, its fill mesh in white (tinted for highlights).
+    meshes: Vec<Mesh>,
+    fills: Drawables,
+    outlines_light: Drawables,
+    outlines_dark: Drawables,
+}
+
+/// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
+/// separately, too little to join footprints across an estuary.
+const NEIGHBOUR_TOLERANCE: f64 = 0.0004;
+
+impl PreparedLayer {
+    /// Does the heavy work (index, neighbours, tessellation); call off the UI thread.
+    pub fn new(layer: Layer, short_labels: Vec<String>) -> Self {
+        let index = SpatialIndex::build(&layer);
+        let neighbours = neighbours(&layer, NEIGHBOUR_TOLERANCE);
+        let colours = colour_graph(&neighbours, FOOTPRINT_PALETTE.len());
+        let anchors = layer
+            .footprints
+            .iter()
+            .map(|f| {
+                label_anchor(&f.geometry, |c| lon_lat_to_world(c.x, c.y)).map(|(w, room)| Anchor {
+                    position: crate::geo_util::world_to_lon_lat(w),
+                    room,
+                })
+            })
+            .collect();
+        let meshes: Vec<Mesh> = layer
+            .footprints
+            .iter()
+            .map(|f| tessellate_multi(&f.geometry, Color32::WHITE))
+            .collect();
+        let rings: Vec<Vec<Vec<Pos2>>> = layer
+            .footprints
+            .iter()
+            .map(|f| rings_in_mesh_space(&f.geometry))
+            .collect();
+        let fills = Drawables::new(
+            meshes
+                .iter()
+                .zip(&colours)
+                .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(FOOTPRINT_PALETTE[c], 190))))
+                .collect(),
+        );
+        let outline = |color: Color32| {
+            Drawables::new(vec![Drawable::Lines(
+                rings
+                    .iter()
+                    .flatten()
+                    .map(|ring| Line {
+                        points: ring.clone(),
+                        width: 1.0,
+                        color,
+                        dasharray: Vec::new(),
+                    })
+                    .collect(),
+            )])
+        };
+        let outlines_light = outline(Color32::from_rgb(70, 70, 80));
+        let outlines_dark = outline(Color32::from_rgb(20, 20, 24));
+        Self {
+            layer,
+            index,
+            neighbours,
+            colours,
+            anchors,
+            short_labels,
+            rings,
+            meshes,
+            fills,
+            outlines_light,
+            outlines_dark,
+        }
+    }
+
+    /// Drawables for a highlight over one footprint.
+    pub fn highlight(&self, index: usize, color: Color32) -> Option<Drawables> {
+        let mesh = self.meshes.get(index)?;
+        Some(Drawables::new(vec![Drawable::Fill(tinted(mesh, color))]))
+    }
+
+    pub fn fill_colour(&self, index: usize) -> Rgb {
+        self.colours
+            .get(index)
+            .map(|&c| FOOTPRINT_PALETTE[c])
+            .unwrap_or(FOOTPRINT_PALETTE[0])
+    }
+}
+
+fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
+    Mesh {
+        vertices: mesh
+            .vertices
+            .iter()
+            .map(|v| walkers::Vertex {
+                position: v.position,
+                color,
+            })
+            .collect(),
+        indices: mesh.indices.clone(),
+    }
+}
+
+/// Colours of the basemap for one theme.
+struct BasemapStyle {
+    sea: Color32,
+    land: Color32,
+    england: Color32,
+    water: Color32,
+    coast: Color32,
+    border: Color32,
+}
+
+const LIGHT: BasemapStyle = BasemapStyle {
+    sea: Color32::from_rgb(200, 222, 238),
+    land: Color32::from_rgb(236, 234, 226),
+    england: Color32::from_rgb(246, 244, 238),
+    water: Color32::from_rgb(160, 196, 226),
+    coast: Color32::from_rgb(120, 150, 175),
+    border: Color32::from_rgb(130, 120, 140),
+};
+
+const DARK: BasemapStyle = BasemapStyle {
+    sea: Color32::from_rgb(22, 32, 44),
+    land: Color32::from_rgb(48, 50, 54),
+    england: Color32::from_rgb(58, 60, 64),
+    water: Color32::from_rgb(40, 66, 92),
+    coast: Color32::from_rgb(90, 120, 150),
+    border: Color32::from_rgb(150, 140, 160),
+};
+
+/// The basemap tessellated for both themes.
+pub struct PreparedBasemap {
+    light: Drawables,
+    dark: Drawables,
+    pub places: Vec<Place>,
+    /// Country name labels (name, position).
+    countries: Vec<(String, Coord<f64>)>,
+    empty: bool,
+}
+
+impl PreparedBasemap {
+    pub fn new(basemap: &Basemap) -> Self {
+        let build = |style: &BasemapStyle| {
+            let mut land = Mesh::default();
+            for mp in &basemap.land {
+                land.append(&tessellate_multi(mp, style.land));
+            }
+            for (name, mp) in &basemap.countries {
+                let fill = if name == "England" {
+                    style.england
+                } else {
+                    style.land
+                };
+                land.append(&tessellate_multi(mp, fill));
+            }
+            let mut lakes = Mesh::default();
+            for mp in &basemap.lakes {
+                lakes.append(&tessellate_multi(mp, style.water));
+            }
+            let line = |points: &geo::LineString<f64>, width: f32, color: Color32| Line {
+                points: points.0.iter().map(|c| to_mesh_space(*c)).collect(),
+                width,
+                color,
+                dasharray: Vec::new(),
+            };
+            let mut lines: Vec<Line> = Vec::new();
+            lines.extend(basemap.rivers.iter().map(|l| line(l, 1.0, style.water)));
+            lines.extend(basemap.coastline.iter().map(|l| line(l, 1.0, style.coast)));
+            let mut borders: Vec<Line> = basemap
+                .countries
+                .iter()
+                .flat_map(|(_, mp)| mp.0.iter().map(|p| p.exterior()))
+                .map(|ring| Line {
+                    dasharray: vec![4.0, 3.0],
+                    ..line(ring, 0.8, style.border)
+                })
+                .collect();
+            borders.extend(basemap.borders.iter().map(|l| Line {
+                dasharray: vec![4.0, 3.0],
+                ..line(l, 0.8, style.border)
+            }));
+            Drawables::new(vec![
+                Drawable::Fill(land),
+                Drawable::Fill(lakes),
+                Drawable::Lines(lines),
+                Drawable::Lines(borders),
+            ])
+        };
+        let countries = basemap
+            .countries
+            .iter()
+            .filter_map(|(name, mp)| {
+                label_anchor(mp, |c| lon_lat_to_world(c.x, c.y))
+                    .map(|(w, _)| (name.to_uppercase(), crate::geo_util::world_to_lon_lat(w)))
+            })
+            .collect();
+        Self {
+            light: build(&LIGHT),
+            dark: build(&DARK),
+            places: basemap.places.clone(),
+            countries,
+            empty: basemap.is_empty(),
+        }
+    }
+}
+
+/// A walkers layer that draws prepared meshes with the view's transform.
+struct MeshLayer<'a> {
+    drawables: Vec<&'a Drawables>,
+    extra: Vec<Drawables>,
+}
+
+impl walkers::Layer for MeshLayer<'_> {
+    fn draw(&mut self, canvas: &mut walkers::Canvas, projector: &Projector) {
+        let transform = mesh_transform(projector);
+        for d in &self.drawables {
+            canvas.add_drawables((*d).clone().with_transform(transform));
+        }
+        for d in self.extra.drain(..) {
+            canvas.add_drawables(d.with_transform(transform));
+        }
+    }
+}
+
+/// What the map needs to draw a frame.
+pub struct MapInput<'a> {
+    pub layer: Option<&'a PreparedLayer>,
+    pub basemap: &'a PreparedBasemap,
+    pub selected: Option<usize>,
+    pub hovered: Option<usize>,
+    pub hover_drawables: Option<&'a Drawables>,
+    pub show_labels: bool,
+    pub show_places: bool,
+    pub dark: bool,
+    /// Extra credit line for online tiles, e.g. "© OpenStreetMap contributors".
+    pub tile_credit: Option<&'a str>,
+    /// Population per footprint for the hover tooltip (mid-2019), if known.
+    pub population_of: &'a dyn Fn(usize) -> Option<u64>,
+}
+
+/// The map's current view, for fitting and for tests.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapView {
+    pub rect: Rect,
+    pub centre: Coord<f64>,
+    pub zoom: f64,
+}
+
+impl MapView {
+    /// Screen position of a lon/lat point.
+    pub fn screen_pos(&self, lon: f64, lat: f64) -> Pos2 {
+        let scale = 256.0 * 2f64.powf(self.zoom);
+        let c = lon_lat_to_world(self.centre.x, self.centre.y);
+        let p = lon_lat_to_world(lon, lat);
+        self.rect.center() + vec2(((p.x - c.x) * scale) as f32, ((p.y - c.y) * scale) as f32)
+    }
+
+    /// Lon/lat bounds of what is visible.
+    pub fn bounds(&self) -> geo::Rect<f64> {
+        let scale = 256.0 * 2f64.powf(self.zoom);
+        let c = lon_lat_to_world(self.centre.x, self.centre.y);
+        let half_w = self.rect.width() as f64 / 2.0 / scale;
+        let half_h = self.rect.height() as f64 / 2.0 / scale;
+        let nw = crate::geo_util::world_to_lon_lat(Coord {
+            x: c.x - half_w,
+            y: c.y - half_h,
+        });
+        let se = crate::geo_util::world_to_lon_lat(Coord {
+            x: c.x + half_w,
+            y: c.y + half_h,
+        });
+        geo::Rect::new(nw, se)
+    }
+}
+
+/// What happened on the map this frame.
+#[derive(Debug, Default)]
+pub struct MapOutput {
+    /// Footprint under the pointer.
+    pub hovered: Option<usize>,
+    /// A click: `Some(None)` when it hit no footprint.
+    pub clicked: Option<Option<usize>>,
+    pub action: Option<Action>,
+    pub view: Option<MapView>,
+}
+
+/// Shows the map and returns what the user did.
+pub fn map_ui(
+    ui: &mut Ui,
+    memory: &mut MapMemory,
+    tiles: Option<&mut dyn walkers::Tiles>,
+    input: &MapInput,
+) -> MapOutput {
+    let style = if input.dark { &DARK } else { &LIGHT };
+    let rect = ui.available_rect_before_wrap();
+    ui.painter().rect_filled(rect, 0.0, style.sea);
+
+    let centre = memory.detached().unwrap_or(lon_lat(ORIGIN.0, ORIGIN.1));
+    let basemap_drawables = if input.dark {
+        &input.basemap.dark
+    } else {
+        &input.basemap.light
+    };
+    let mut map = walkers::Map::new(None, memory, centre)
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true)
+        .with_layer(
+            MeshLayer {
+                drawables: vec![basemap_drawables],
+                extra: Vec::new(),
+            },
+            1.0,
+        );
+    if let Some(tiles) = tiles {
+        map = map.with_layer(tiles, 1.0);
+    }
+    if let Some(prepared) = input.layer {
+        let outlines = if input.dark {
+            &prepared.outlines_dark
+        } else {
+            &prepared.outlines_light
+        };
+        map = map.with_layer(
+            MeshLayer {
+                drawables: vec![&prepared.fills, outlines],
+                extra: input.hover_drawables.cloned().into_iter().collect(),
+            },
+            1.0,
+        );
+    }
+    let inner = map.show(ui, |ui, response, projector, memory| {
+        map_overlay_ui(ui, response, projector, memory, input)
+    });
+    inner.inner
+}
+
+fn map_overlay_ui(
+    ui: &mut Ui,
+    response: &Response,
+    projector: &Projector,
+    memory: &MapMemory,
+    input: &MapInput,
+) -> MapOutput {
+    let rect = response.rect;
+    let painter = ui.painter().with_clip_rect(rect);
+    let zoom = projector.zoom();
+    let centre = memory
+        .detached()
+        .map(|p| Coord { x: p.x(), y: p.y() })
+        .unwrap_or(Coord {
+            x: ORIGIN.0,
+            y: ORIGIN.1,
+        });
+    let view = MapView { rect, centre, zoom };
+    let mut output = MapOutput {
+        view: Some(view),
+        ..MapOutput::default()
+    };
+
+    let hit = |pos: Pos2| -> Option<usize> {
+        let prepared = input.layer?;
+        let p = projector.unproject(pos.to_vec2());
+        prepared
+            .index
+            .at(&prepared.layer, Coord { x: p.x(), y: p.y() })
+    };
+    let dragging = response.dragged();
+    if let Some(pos) = response.hover_pos()
+        && !dragging
+    {
+        output.hovered = hit(pos);
+    }
+    if response.clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        output.clicked = Some(hit(pos));
+    }
+
+    let transform = mesh_transform(projector);
+    let text_colour = if input.dark {
+        Color32::from_gray(235)
+    } else {
+        Color32::from_gray(20)
+    };
+    let halo_colour = if input.dark {
+        Color32::from_black_alpha(200)
+    } else {
+        Color32::from_white_alpha(220)
+    };
+
+    // Selection outline, over the fills.
+    if let (Some(prepared), Some(selected)) = (input.layer, input.selected)
+        && let Some(rings) = prepared.rings.get(selected)
+    {
+        for ring in rings {
+            let points: Vec<Pos2> = ring.iter().map(|p| transform * *p).collect();
+            painter.add(Shape::line(points.clone(), Stroke::new(5.0, halo_colour)));
+            painter.add(Shape::line(points, Stroke::new(2.5, text_colour)));
+        }
+    }
+
+    let mut occupied: Vec<ScreenBox> = Vec::new();
+    if input.show_labels
+        && let Some(prepared) = input.layer
+    {
+        occupied = footprint_labels(
+            &painter,
+            prepared,
+            projector,
+            input,
+            text_colour,
+            halo_colour,
+        );
+    }
+    if input.show_places {
+        place_labels_ui(
+            &painter,
+            input.basemap,
+            projector,
+            &mut occupied,
+            input.dark,
+        );
+    }
+
+    // Tooltip for the hovered footprint.
+    if let (Some(prepared), Some(hovered)) = (input.layer, output.hovered)
+        && let Some(footprint) = prepared.layer.footprints.get(hovered)
+    {
+        let population = (input.population_of)(hovered);
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(&footprint.name);
+            match population {
+                Some(p) => ui.label(format!("Population {} (mid-2019)", thousands(p))),
+                None => ui.label("Population not known"),
+            };
+        });
+    }
+
+    output.action = map_controls_ui(ui, rect, input);
+    scale_bar(&painter, rect, centre.y, zoom, text_colour, halo_colour);
+    attribution(ui, rect, input);
+    if input.basemap.empty && input.layer.is_none() {
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            "No map data built in",
+            FontId::proportional(16.0),
+            text_colour,
+        );
+    }
+    output
+}
+
+fn halo_text(
+    painter: &egui::Painter,
+    galley: Arc<egui::Galley>,
+    pos: Pos2,
+    text: Color32,
+    halo: Color32,
+) {
+    for offset in [
+        vec2(-1.0, 0.0),
+        vec2(1.0, 0.0),
+        vec2(0.0, -1.0),
+        vec2(0.0, 1.0),
+        vec2(-1.0, -1.0),
+        vec2(1.0, 1.0),
+        vec2(-1.0, 1.0),
+        vec2(1.0, -1.0),
+    ] {
+        painter.galley_with_override_text_color(pos + offset, galley.clone(), halo);
+    }
+    painter.galley_with_override_text_color(pos, galley, text);
+}
+
+fn footprint_labels(
+    painter: &egui::Painter,
+    prepared: &PreparedLayer,
+    projector: &Projector,
+    input: &MapInput,
+    text_colour: Color32,
+    halo_colour: Color32,
+) -> Vec<ScreenBox> {
+    let rect = projector.clip_rect();
+    let world_px = 256.0 * 2f64.powf(projector.zoom());
+    let font = FontId::proportional(13.0);
+    let short_font = FontId::proportional(12.0);
+    let mut galleys = Vec::new();
+    let mut candidates = Vec::new();
+    for (id, footprint) in prepared.layer.footprints.iter().enumerate() {
+        let Some(anchor) = prepared.anchors[id] else {
+            continue;
+        };
+        let pos = projector
+            .project(lon_lat(anchor.position.x, anchor.position.y))
+            .to_pos2();
+        if !rect.expand(100.0).contains(pos) {
+            continue;
+        }
+        let room = (anchor.room * world_px) as f32;
+        if room < 6.0 {
+            continue;
+        }
+        let wrap = (room * 2.2).clamp(60.0, 220.0);
+        let name = painter.layout(footprint.name.clone(), font.clone(), text_colour, wrap);
+        let short = painter.layout_no_wrap(
+            prepared.short_labels[id].clone(),
+            short_font.clone(),
+            text_colour,
+        );
+        candidates.push(LabelCandidate {
+            id,
+            x: pos.x,
+            y: pos.y,
+            forms: vec![
+                (name.size().x, name.size().y),
+                (short.size().x, short.size().y),
+            ],
+            room,
+            priority: room + if input.selected == Some(id) { 1e6 } else { 0.0 },
+        });
+        galleys.push((id, name, short));
+    }
+    let placed = place_labels(candidates, 1.15, 4.0);
+    let mut boxes = Vec::with_capacity(placed.len());
+    for label in placed {
+        let Some((_, name, short)) = galleys.iter().find(|(id, _, _)| *id == label.id) else {
+            continue;
+        };
+        let galley = if label.form == 0 {
+            name.clone()
+        } else {
+            short.clone()
+        };
+        halo_text(
+            painter,
+            galley,
+            pos2(label.bounds.min_x, label.bounds.min_y),
+            text_colour,
+            halo_colour,
+        );
+        boxes.push(label.bounds);
+    }
+    boxes
+}
+
+fn place_labels_ui(
+    painter: &egui::Painter,
+    basemap: &PreparedBasemap,
+    projector: &Projector,
+    occupied: &mut Vec<ScreenBox>,
+    dark: bool,
+) {
+    let rect = projector.clip_rect();
+    let zoom = projector.zoom();
+    let colour = if dark {
+        Color32::from_gray(190)
+    } else {
+        Color32::from_gray(70)
+    };
+    let halo = if dark {
+        Color32::from_black_alpha(170)
+    } else {
+        Color32::from_white_alpha(200)
+    };
+    if zoom < 7.5 {
+        for (name, position) in &basemap.countries {
+            if name == "ENGLAND" {
+                continue; // covered by the footprints
+            }
+            let pos = projector.project(lon_lat(position.x, position.y)).to_pos2();
+            let galley = painter.layout_no_wrap(name.clone(), FontId::proportional(12.0), colour);
+            let b = ScreenBox::centred(pos.x, pos.y, galley.size().x, galley.size().y);
+            if rect.contains(pos) && !occupied.iter().any(|o| o.overlaps(&b)) {
+                halo_text(painter, galley, pos2(b.min_x, b.min_y), colour, halo);
+                occupied.push(b);
+            }
+        }
+    }
+    let mut drawn = 0;
+    for place in basemap.places.iter().filter(|p| p.min_zoom() <= zoom) {
+        if drawn >= 250 {
+            break;
+        }
+        let pos = projector
+            .project(lon_lat(place.position.x, place.position.y))
+            .to_pos2();
+        if !rect.contains(pos) {
+            continue;
+        }
+        let galley = painter.layout_no_wrap(place.name.clone(), FontId::proportional(11.0), colour);
+        let size = galley.size();
+        let b = ScreenBox {
+            min_x: pos.x + 4.0,
+            min_y: pos.y - size.y / 2.0,
+            max_x: pos.x + 4.0 + size.x,
+            max_y: pos.y + size.y / 2.0,
+        };
+        let dot = ScreenBox::centred(pos.x, pos.y, 5.0, 5.0);
+        if occupied.iter().any(|o| o.overlaps(&b) || o.overlaps(&dot)) {
+            continue;
+        }
+        painter.circle(pos, 2.2, colour, Stroke::new(1.0, halo));
+        halo_text(painter, galley, pos2(b.min_x, b.min_y), colour, halo);
+        occupied.push(b);
+        occupied.push(dot);
+        drawn += 1;
+    }
+}
+
+fn map_controls_ui(ui: &mut Ui, rect: Rect, input: &MapInput) -> Option<Action> {
+    let mut action = None;
+    let size = vec2(30.0, 30.0);
+    let mut top = rect.left_top() + vec2(10.0, 10.0);
+    let mut button = |ui: &mut Ui, text: &str, tip: &str, enabled: bool| -> bool {
+        let r = Rect::from_min_size(top, size);
+        top.y += size.y + 4.0;
+        ui.put(r, egui::Button::new(egui::RichText::new(text).size(16.0)))
+            .on_hover_text(tip)
+            .clicked()
+            && enabled
+    };
+    if button(ui, "+", "Zoom in (+)", true) {
+        action = Some(Action::ZoomIn);
+    }
+    if button(ui, "−", "Zoom out (−)", true) {
+        action = Some(Action::ZoomOut);
+    }
+    if button(ui, "🏠", "Fit England (Home)", true) {
+        action = Some(Action::FitAll);
+    }
+    if input.selected.is_some() && button(ui, "🔍", "Zoom to the selected footprint (Z)", true) {
+        action = Some(Action::ZoomToSelection);
+    }
+    action
+}
+
+fn scale_bar(
+    painter: &egui::Painter,
+    rect: Rect,
+    lat: f64,
+    zoom: f64,
+    text: Color32,
+    halo: Color32,
+) {
+    let mpp = metres_per_pixel(lat, zoom);
+    let metres = nice_distance(mpp * 140.0);
+    if metres <= 0.0 {
+        return;
+    }
+    let width = (metres / mpp) as f32;
+    let left = rect.left_bottom() + vec2(12.0, -14.0);
+    let right = left + vec2(width, 0.0);
+    let stroke_halo = Stroke::new(4.0, halo);
+    let stroke = Stroke::new(2.0, text);
+    for s in [stroke_halo, stroke] {
+        painter.line_segment([left, right], s);
+        painter.line_segment([left, left - vec2(0.0, 6.0)], s);
+        painter.line_segment([right, right - vec2(0.0, 6.0)], s);
+    }
+    let label = if metres >= 1000.0 {
+        format!("{} km", metres / 1000.0)
+    } else {
+        format!("{metres} m")
+    };
+    let galley = painter.layout_no_wrap(label, FontId::proportional(11.0), text);
+    let pos = left + vec2(width / 2.0 - galley.size().x / 2.0, -8.0 - galley.size().y);
+    halo_text(painter, galley, pos, text, halo);
+}
+
+fn attribution(ui: &mut Ui, rect: Rect, input: &MapInput) {
+    let mut text = String::from(
+        "Boundaries: ONS, OS data © Crown copyright 2016–2025 (OGL v3.0) · Natural Earth · GeoNames",
+    );
+    if let Some(credit) = input.tile_credit {
+        text = format!("{credit} · {text}");
+    }
+    let font = FontId::proportional(10.5);
+    let galley = ui
+        .painter()
+        .layout(text, font, ui.visuals().text_color(), rect.width() * 0.6);
+    let margin = vec2(6.0, 3.0);
+    let size = galley.size() + margin * 2.0;
+    let area = Rect::from_min_size(rect.right_bottom() - size, size);
+    let bg = ui.visuals().extreme_bg_color.gamma_multiply(0.85);
+    ui.painter().rect_filled(area, 3.0, bg);
+    ui.painter()
+        .galley(area.min + margin, galley, ui.visuals().text_color());
+    ui.interact(area, ui.scope_id().with("attribution"), Sense::hover())
+        .on_hover_text("Full data sources and licences: Help → About");
+    let _ = Vec2::ZERO;
+}

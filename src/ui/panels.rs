@@ -1,0 +1,307 @@
+//! Menus, status bar and small windows (About, shortcuts, fields). Each draws and returns the
+//! user's request as an [`Action`].
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use crate::model::{FieldChoice, Layer};
+use crate::settings::{Settings, ThemeChoice, TileChoice};
+use crate::ui::Action;
+
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+pub const FULLSCREEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+
+/// Every shortcut, for the Help window: (keys, what it does).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+O", "Open boundary files (GeoJSON)"),
+    ("Drag and drop", "Open the dropped GeoJSON files"),
+    (
+        "Click",
+        "Select a footprint and show its details; click the sea to clear",
+    ),
+    ("Esc", "Clear the selection"),
+    ("Home", "Fit England (the whole layer)"),
+    ("Z", "Zoom to the selected footprint"),
+    (
+        "+ / −",
+        "Zoom in / out (or the mouse wheel, or double-click)",
+    ),
+    ("Arrow keys", "Pan the map"),
+    ("L", "Show or hide footprint labels"),
+    ("T", "Show or hide town names"),
+    ("F11", "Full screen"),
+    ("F1", "This list"),
+    ("Ctrl+Q", "Quit"),
+];
+
+/// What the menu bar needs to know.
+pub struct MenuState<'a> {
+    pub settings: &'a Settings,
+    pub layers: Vec<(String, bool)>,
+    pub has_selection: bool,
+    pub fullscreen: bool,
+}
+
+pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
+    let mut action = None;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui
+                .add(
+                    egui::Button::new("Open boundaries…")
+                        .shortcut_text(ui.ctx().format_shortcut(&OPEN)),
+                )
+                .clicked()
+            {
+                action = Some(Action::OpenDialog);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if state.settings.recent_files.is_empty() {
+                    ui.label(RichText::new("No recent files").italics());
+                }
+                for path in &state.settings.recent_files {
+                    if ui.button(path.display().to_string()).clicked() {
+                        action = Some(Action::OpenPaths(vec![path.clone()]));
+                    }
+                }
+            });
+            ui.separator();
+            if ui
+                .add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT)))
+                .clicked()
+            {
+                action = Some(Action::Quit);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui
+                .add(egui::Button::new("Fit England").shortcut_text("Home"))
+                .clicked()
+            {
+                action = Some(Action::FitAll);
+            }
+            if ui
+                .add_enabled(
+                    state.has_selection,
+                    egui::Button::new("Zoom to selection").shortcut_text("Z"),
+                )
+                .clicked()
+            {
+                action = Some(Action::ZoomToSelection);
+            }
+            if ui
+                .add(egui::Button::new("Zoom in").shortcut_text("+"))
+                .clicked()
+            {
+                action = Some(Action::ZoomIn);
+            }
+            if ui
+                .add(egui::Button::new("Zoom out").shortcut_text("−"))
+                .clicked()
+            {
+                action = Some(Action::ZoomOut);
+            }
+            ui.separator();
+            let mut labels = state.settings.show_labels;
+            if ui.checkbox(&mut labels, "Footprint labels (L)").clicked() {
+                action = Some(Action::ToggleLabels);
+            }
+            let mut places = state.settings.show_places;
+            if ui.checkbox(&mut places, "Town names (T)").clicked() {
+                action = Some(Action::TogglePlaces);
+            }
+            ui.separator();
+            ui.menu_button("Background map", |ui| {
+                let tiles = &state.settings.tiles;
+                if ui
+                    .radio(*tiles == TileChoice::Offline, "Offline map (built in)")
+                    .clicked()
+                {
+                    action = Some(Action::SetTiles(TileChoice::Offline));
+                }
+                if ui
+                    .radio(
+                        *tiles == TileChoice::OpenStreetMap,
+                        "OpenStreetMap tiles (online)",
+                    )
+                    .on_hover_text(
+                        "Downloads tiles from openstreetmap.org; the offline map stays underneath",
+                    )
+                    .clicked()
+                {
+                    action = Some(Action::SetTiles(TileChoice::OpenStreetMap));
+                }
+                let pm_label = match tiles {
+                    TileChoice::PmTiles(path) => format!("PMTiles file: {}", path.display()),
+                    _ => "PMTiles file…".to_string(),
+                };
+                if ui
+                    .radio(matches!(tiles, TileChoice::PmTiles(_)), pm_label)
+                    .clicked()
+                {
+                    action = Some(Action::ChoosePmTiles);
+                }
+            });
+            ui.menu_button("Theme", |ui| {
+                for (choice, label) in [
+                    (ThemeChoice::System, "Follow the system"),
+                    (ThemeChoice::Light, "Light"),
+                    (ThemeChoice::Dark, "Dark"),
+                ] {
+                    if ui.radio(state.settings.theme == choice, label).clicked() {
+                        action = Some(Action::SetTheme(choice));
+                    }
+                }
+            });
+            ui.separator();
+            let mut fullscreen = state.fullscreen;
+            if ui.checkbox(&mut fullscreen, "Full screen (F11)").clicked() {
+                action = Some(Action::ToggleFullscreen);
+            }
+        });
+        ui.menu_button("Layers", |ui| {
+            if state.layers.is_empty() {
+                ui.label(RichText::new("No layers open").italics());
+            }
+            for (index, (title, active)) in state.layers.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if ui.radio(*active, title).clicked() {
+                        action = Some(Action::ActivateLayer(index));
+                    }
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Close this layer")
+                        .clicked()
+                    {
+                        action = Some(Action::CloseLayer(index));
+                    }
+                });
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    !state.layers.is_empty(),
+                    egui::Button::new("Code and name fields…"),
+                )
+                .clicked()
+            {
+                action = Some(Action::ShowFields);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui
+                .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                .clicked()
+            {
+                action = Some(Action::ShowShortcuts);
+            }
+            if ui.button("About Footprints and its data").clicked() {
+                action = Some(Action::ShowAbout);
+            }
+        });
+    });
+    action
+}
+
+pub fn shortcuts_ui(ui: &mut Ui) {
+    egui::Grid::new("shortcuts")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (keys, what) in SHORTCUTS {
+                ui.strong(*keys);
+                ui.label(*what);
+                ui.end_row();
+            }
+        });
+}
+
+pub fn about_ui(ui: &mut Ui) {
+    ui.heading("Footprints");
+    ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+    ui.label(
+        "An offline map of England's 44 health and care footprints of 2016 (Sustainability and \
+         Transformation Plans): who led each one, how many people live there, and which CCGs, \
+         NHS trusts and councils belong to it.",
+    );
+    ui.separator();
+    ui.strong("Data attribution");
+    for line in crate::DATA_ATTRIBUTION {
+        ui.label(*line);
+    }
+    ui.label("Online tiles, when chosen: © OpenStreetMap contributors (ODbL).");
+    ui.separator();
+    ui.strong("About the data");
+    for caveat in [
+        "Boundaries: 41 footprints are ONS STP polygons (April 2019 release); the three northern footprints merged in 2018 (E54000045–47) were rebuilt from their 2019 CCGs. This is the 2017–18 version of the footprints.",
+        "Leads: 31 verified for 2016, 3 partly verified, 4 known only as later leads (dated), 1 unconfirmed, 5 not found. Missing leads are shown as not known.",
+        "Population: ONS mid-2019 estimates summed from LSOAs (England 56,286,961), not the 2016 figures, which were not found.",
+        "Members: CCGs as of April 2019; councils by area overlay (18 are split between footprints); trusts combine a 2017/18 acute list with 2022 headquarters, so ambulance and mental health trusts are indicative only.",
+    ] {
+        ui.label(RichText::new(caveat).small());
+    }
+    ui.separator();
+    ui.hyperlink_to(
+        "Open Government Licence v3.0",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    );
+}
+
+/// The code/name field chooser for a layer; returns a new choice when changed.
+pub fn fields_ui(ui: &mut Ui, layer: &Layer) -> Option<FieldChoice> {
+    let mut choice = layer.fields.clone();
+    let mut changed = false;
+    ui.label(format!("Layer: {}", layer.title));
+    ui.label(
+        RichText::new("Which properties identify and name each area (detected automatically).")
+            .small(),
+    );
+    egui::Grid::new("fields").num_columns(2).show(ui, |ui| {
+        for (label, slot) in [
+            ("Code field", &mut choice.code),
+            ("Name field", &mut choice.name),
+        ] {
+            ui.label(label);
+            egui::ComboBox::from_id_salt(label)
+                .selected_text(slot.clone().unwrap_or_else(|| "(none)".into()))
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(slot.is_none(), "(none)").clicked() {
+                        *slot = None;
+                        changed = true;
+                    }
+                    for key in &layer.property_keys {
+                        if ui
+                            .selectable_label(slot.as_deref() == Some(key), key)
+                            .clicked()
+                        {
+                            *slot = Some(key.clone());
+                            changed = true;
+                        }
+                    }
+                });
+            ui.end_row();
+        }
+    });
+    changed.then_some(choice)
+}
+
+/// The middle-of-the-map prompt when nothing is open.
+pub fn empty_prompt_ui(ui: &mut Ui) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.heading("No boundaries loaded");
+        ui.label("This copy of Footprints was built without the default footprints.");
+        ui.add_space(8.0);
+        if ui
+            .add(egui::Button::new(
+                RichText::new("Open boundaries…").size(18.0),
+            ))
+            .clicked()
+        {
+            action = Some(Action::OpenDialog);
+        }
+        ui.label("or drop a GeoJSON file onto this window");
+    });
+    action
+}

@@ -1,0 +1,125 @@
+//! End-to-end tests of the command line: `footprints info`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn footprints() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_footprints"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn shared_data(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(relative)
+}
+
+fn info_json(path: &PathBuf) -> serde_json::Value {
+    let output = footprints()
+        .args(["info", "--json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "info failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn info_summarises_the_44_footprints() {
+    let info = info_json(&shared_data("footprints/stp2016_44_footprints.geojson"));
+    assert_eq!(info["features"], 44);
+    assert_eq!(info["code_field"], "STP17CD");
+    assert_eq!(info["name_field"], "name_2016");
+    assert_eq!(info["crs"], "EPSG:4326");
+    let bbox: Vec<f64> = serde_json::from_value(info["bbox"].clone()).unwrap();
+    // England: from the Isles of Scilly to the Norfolk coast, the Channel to the Scottish border.
+    assert!(bbox[0] < -6.3 && bbox[0] > -6.5, "{bbox:?}");
+    assert!(bbox[1] > 49.8 && bbox[1] < 50.0, "{bbox:?}");
+    assert!(bbox[2] > 1.7 && bbox[2] < 1.8, "{bbox:?}");
+    assert!(bbox[3] > 55.7 && bbox[3] < 55.9, "{bbox:?}");
+    assert_eq!(info["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn info_detects_ons_fields_of_other_vintages() {
+    let info = info_json(&shared_data(
+        "boundaries/icb2022_ons_buc_42_simplified.geojson",
+    ));
+    assert_eq!(info["features"], 42);
+    assert_eq!(info["code_field"], "ICB22CD");
+    assert_eq!(info["name_field"], "ICB22NM");
+    let info = info_json(&shared_data(
+        "boundaries/lad2019_england_derived_317.geojson",
+    ));
+    assert_eq!(info["code_field"], "LAD19CD");
+    assert_eq!(info["name_field"], "LAD19NM");
+}
+
+#[test]
+fn info_reprojects_british_national_grid() {
+    let info = info_json(&fixture("bng_declared.geojson"));
+    assert_eq!(info["features"], 2);
+    assert_eq!(info["crs"], "EPSG:27700");
+    assert_eq!(info["reprojected"], true);
+    assert_eq!(info["code_field"], "WD13CD");
+    let bbox: Vec<f64> = serde_json::from_value(info["bbox"].clone()).unwrap();
+    // SP 06000 86000 is in central Birmingham.
+    assert!(
+        (bbox[0] - -1.91309).abs() < 1e-4 && (bbox[1] - 52.4719).abs() < 1e-4,
+        "{bbox:?}"
+    );
+}
+
+#[test]
+fn info_reports_repairs_and_skips() {
+    let info = info_json(&fixture("islands_with_hole.geojson"));
+    assert_eq!(info["features"], 2);
+    assert_eq!(info["code_field"], "area_code");
+    assert_eq!(info["name_field"], "area_name");
+    assert_eq!(
+        info["problems"],
+        serde_json::json!([
+            "1 feature(s) had no geometry and were skipped",
+            "1 unclosed ring(s) were closed"
+        ])
+    );
+}
+
+#[test]
+fn info_fails_with_one_line_naming_the_file() {
+    let path = fixture("error_page.geojson");
+    let output = footprints().arg("info").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "footprints: Not GeoJSON (it is an HTML web page, perhaps an error page saved instead of the download): {}",
+            path.display()
+        )
+    );
+    assert_eq!(stderr.trim_end().lines().count(), 1);
+
+    let missing = fixture("no_such_file.geojson");
+    let output = footprints().arg("info").arg(&missing).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("footprints: Could not read the file"),
+        "{stderr}"
+    );
+    assert!(stderr.trim_end().ends_with(&missing.display().to_string()));
+
+    let output = footprints().arg("info").arg(fixture("")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("This is a folder, not a file"));
+}

@@ -1,0 +1,86 @@
+//! The embedded default footprints: neighbours, colours and hit-testing on the real data.
+
+use footprints::defaults::default_footprints;
+use footprints::index::{SpatialIndex, neighbours};
+use footprints::render::colour::{FOOTPRINT_PALETTE, colour_graph};
+
+fn names(layer: &footprints::model::Layer, list: &[usize]) -> Vec<String> {
+    list.iter()
+        .map(|&i| layer.footprints[i].name.clone())
+        .collect()
+}
+
+#[test]
+fn every_footprint_differs_in_colour_from_all_its_neighbours() {
+    let (layer, _) = default_footprints()
+        .unwrap()
+        .expect("built with ../shared/data");
+    let graph = neighbours(&layer, 0.0004);
+    // The app's palette, and a five-colour one (a map never needs more than four).
+    for palette_len in [FOOTPRINT_PALETTE.len(), 5] {
+        let colours = colour_graph(&graph, palette_len);
+        assert_eq!(colours.len(), 44);
+        assert!(colours.iter().all(|&c| c < palette_len));
+        for (a, list) in graph.iter().enumerate() {
+            assert!(
+                !list.is_empty(),
+                "{} has no neighbours",
+                layer.footprints[a].name
+            );
+            for &b in list {
+                assert_ne!(
+                    colours[a], colours[b],
+                    "{} and {} share a colour with {palette_len} colours",
+                    layer.footprints[a].name, layer.footprints[b].name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn birmingham_and_solihull_has_the_expected_neighbours() {
+    let (layer, _) = default_footprints().unwrap().unwrap();
+    let graph = neighbours(&layer, 0.0004);
+    let bsol = layer.index_of_code("E54000017").unwrap();
+    let mut found = names(&layer, &graph[bsol]);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "Coventry and Warwickshire",
+            "Herefordshire and Worcestershire",
+            "Staffordshire",
+            "The Black Country",
+        ]
+    );
+}
+
+#[test]
+fn points_fall_in_the_right_footprint() {
+    let (layer, _) = default_footprints().unwrap().unwrap();
+    let index = SpatialIndex::build(&layer);
+    let at = |lon: f64, lat: f64| {
+        index
+            .at(&layer, geo::Coord { x: lon, y: lat })
+            .map(|i| layer.footprints[i].code.clone())
+    };
+    assert_eq!(
+        at(-1.8904, 52.4862).as_deref(),
+        Some("E54000017"),
+        "Birmingham"
+    );
+    assert_eq!(
+        at(-2.2426, 53.4808).as_deref(),
+        Some("E54000007"),
+        "Manchester"
+    );
+    assert_eq!(at(-1.5491, 53.8008).as_deref(), Some("E54000005"), "Leeds");
+    assert_eq!(
+        at(-5.5375, 50.1188).as_deref(),
+        Some("E54000036"),
+        "Penzance"
+    );
+    assert_eq!(at(-3.1883, 55.9533), None, "Edinburgh is in no footprint");
+    assert_eq!(at(-3.75, 53.75), None, "the Irish Sea");
+}

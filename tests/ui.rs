@@ -1,0 +1,133 @@
+//! End-to-end UI tests: the real app driven through egui_kittest (widgets found by label).
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use footprints::ui::app::{FootprintsApp, Startup};
+
+type App = Option<FootprintsApp>;
+
+fn harness() -> Harness<'static, App> {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(40)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.get_or_insert_with(|| FootprintsApp::new(ui.ctx(), Startup::default()))
+                    .show(ui);
+            },
+            None,
+        );
+    // First frames: the map learns its size and fits England.
+    harness.run_steps(3);
+    harness
+}
+
+fn app<'h>(harness: &'h Harness<'static, App>) -> &'h FootprintsApp {
+    harness
+        .state()
+        .as_ref()
+        .expect("the app was created on the first frame")
+}
+
+/// Screen position of a lon/lat point as of the last frame.
+fn screen_pos(harness: &Harness<'static, App>, lon: f64, lat: f64) -> Pos2 {
+    app(harness)
+        .map_view()
+        .expect("the map was drawn")
+        .screen_pos(lon, lat)
+}
+
+fn click_at(harness: &mut Harness<'static, App>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+}
+
+/// Birmingham city centre.
+const BIRMINGHAM: (f64, f64) = (-1.8904, 52.4862);
+/// The Irish Sea between Lancashire and the Isle of Man.
+const IRISH_SEA: (f64, f64) = (-3.75, 53.75);
+
+#[test]
+fn clicking_birmingham_shows_its_lead_population_and_ccg() {
+    let mut harness = harness();
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    assert!(
+        app(&harness).map_view().unwrap().rect.contains(pos),
+        "Birmingham is on screen at start"
+    );
+    click_at(&mut harness, pos);
+
+    assert_eq!(app(&harness).selected_code(), Some("E54000017"));
+    harness.get_by_label("Birmingham and Solihull");
+    harness.get_by_label("Mark Rogers");
+    harness.get_by_label("1,180,567");
+    harness.get_by_label("NHS Birmingham and Solihull CCG");
+    harness.get_by_label_contains("split: 88% of its area here; 12% in The Black Country");
+}
+
+#[test]
+fn clicking_the_sea_clears_the_selection() {
+    let mut harness = harness();
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    assert!(harness.query_by_label("Mark Rogers").is_some());
+
+    let sea = screen_pos(&harness, IRISH_SEA.0, IRISH_SEA.1);
+    click_at(&mut harness, sea);
+    assert_eq!(app(&harness).selected_code(), None);
+    assert!(harness.query_by_label("Mark Rogers").is_none());
+}
+
+#[test]
+fn a_drag_is_not_a_click() {
+    let mut harness = harness();
+    let start = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    for step in 1..=6 {
+        harness.hover_at(start + egui::vec2(15.0 * step as f32, 8.0 * step as f32));
+        harness.step();
+    }
+    harness.drop_at(start + egui::vec2(90.0, 48.0));
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), None);
+    // ...but the map did move.
+    let moved = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    assert!((moved - start).length() > 60.0, "{start:?} → {moved:?}");
+}
+
+#[test]
+fn a_footprint_with_no_known_lead_says_so_with_its_status() {
+    let mut harness = harness();
+    // Harrow, in North West London.
+    let pos = screen_pos(&harness, -0.3340, 51.5806);
+    click_at(&mut harness, pos);
+    assert_eq!(app(&harness).selected_code(), Some("E54000027"));
+    harness.get_by_label("Lead not known");
+    harness.get_by_label("NOT FOUND");
+}
+
+#[test]
+fn neighbour_links_select_the_neighbour() {
+    let mut harness = harness();
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    // The links are at the foot of the panel: scroll down to them as a user would.
+    harness.get_by_label("The Black Country").scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label("The Black Country").click();
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000016"));
+}
