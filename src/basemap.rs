@@ -172,7 +172,7 @@ impl Basemap {
                 });
             }
         }
-        places.sort_by(|a, b| b.population.cmp(&a.population));
+        places.sort_by_key(|p| std::cmp::Reverse(p.population));
 
         Self {
             land,

@@ -57,7 +57,10 @@ fn main() -> ExitCode {
 }
 
 fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,walkers=error"),
+    )
+    .init();
     // TLS for the optional online tiles; ring is the provider this build carries.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let options = eframe::NativeOptions {

@@ -109,7 +109,7 @@ impl Layer {
         self.footprints
             .iter()
             .map(|f| f.bbox)
-            .reduce(|a, b| crate::geo_util::union_rect(a, b))
+            .reduce(crate::geo_util::union_rect)
     }
 
     /// Geometry to use for "which footprint is this point in?".

@@ -157,6 +157,17 @@ pub fn label_anchor(
     Some(pole_of_inaccessibility(largest, precision))
 }
 
+/// Initials of the capitalised words of a name, when it has at least two:
+/// "Lancashire and South Cumbria" → "LSC". `None` for one-word names.
+pub fn initials(name: &str) -> Option<String> {
+    let letters: String = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    (letters.chars().count() >= 2).then_some(letters)
+}
+
 /// An axis-aligned box on screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScreenBox {
@@ -265,6 +276,19 @@ mod tests {
         use geo::Centroid;
         let centroid = l.centroid().unwrap().0;
         assert!(signed_distance(centroid, &l) < 0.0 || signed_distance(centroid, &l) < d);
+    }
+
+    #[test]
+    fn initials_of_long_names() {
+        assert_eq!(
+            initials("Northumberland, Tyne and Wear").as_deref(),
+            Some("NTW")
+        );
+        assert_eq!(
+            initials("Durham, Darlington and Tees, Hambleton, Richmondshire and Whitby").as_deref(),
+            Some("DDTHRW")
+        );
+        assert_eq!(initials("Birmingham"), None);
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub struct Startup {
     pub settings_path: Option<PathBuf>,
 }
 
-/// Short label for a footprint: its 2016 number where known, else its code.
+/// Short label for a footprint: its 2016 number where known, else the initials of a
+/// multi-word name ("Northumberland, Tyne and Wear" → "NTW"), else its code.
 fn short_labels(layer: &Layer, catalog: &DetailsCatalog) -> Vec<String> {
     layer
         .footprints
@@ -50,6 +51,7 @@ fn short_labels(layer: &Layer, catalog: &DetailsCatalog) -> Vec<String> {
                 .get(&f.code)
                 .and_then(|d| d.number)
                 .map(|n| n.to_string())
+                .or_else(|| crate::render::labels::initials(&f.name))
                 .unwrap_or_else(|| f.code.clone())
         })
         .collect()
@@ -75,10 +77,15 @@ pub struct FootprintsApp {
     show_fields: bool,
     fullscreen: bool,
     view: Option<MapView>,
-    /// Fit this lon/lat box once the map's size is known.
-    pending_fit: Option<geo::Rect<f64>>,
+    /// Keeps a lon/lat box framed until the user moves the map (refits when the window resizes).
+    auto_fit: Option<AutoFit>,
     window_title: String,
     dark: bool,
+    /// Text of the "Open from path" window, while it is open.
+    path_prompt: Option<String>,
+    focus_path_prompt: bool,
+    /// When the view was last written to the settings file.
+    view_saved_at: std::time::Instant,
 }
 
 impl FootprintsApp {
@@ -112,7 +119,7 @@ impl FootprintsApp {
         let basemap = PreparedBasemap::new(&crate::basemap::Basemap::embedded());
         let active = (!layers.is_empty()).then_some(0);
         let mut memory = MapMemory::default();
-        let pending_fit = match settings.view {
+        let auto_fit = match settings.view {
             Some(view) => {
                 memory.center_at(lon_lat(view.lon, view.lat));
                 let _ = memory.set_zoom(view.zoom.clamp(2.0, 19.0));
@@ -121,7 +128,7 @@ impl FootprintsApp {
             None => {
                 memory.center_at(lon_lat(-1.5, 52.8));
                 let _ = memory.set_zoom(6.0);
-                Some(england_box())
+                Some(AutoFit::new(england_box()))
             }
         };
         let mut app = Self {
@@ -144,9 +151,12 @@ impl FootprintsApp {
             show_fields: false,
             fullscreen: false,
             view: None,
-            pending_fit,
+            auto_fit,
             window_title: String::new(),
             dark: ctx.global_style().visuals.dark_mode,
+            view_saved_at: std::time::Instant::now(),
+            path_prompt: None,
+            focus_path_prompt: false,
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -289,7 +299,7 @@ impl FootprintsApp {
         if !self.settings.open_files.iter().any(|p| p == path) {
             self.settings.open_files.push(path.to_owned());
         }
-        self.pending_fit = bbox;
+        self.auto_fit = bbox.map(AutoFit::new);
         let mut text = format!("Opened {title}: {count} areas");
         if !problems.is_empty() {
             text.push_str(&format!(" ({})", problems.join("; ")));
@@ -302,14 +312,52 @@ impl FootprintsApp {
 
     // ----- view -----
 
+    /// Frames `bbox` now, and keeps it framed while the window is resized and the user has
+    /// not moved the map.
     fn fit(&mut self, bbox: geo::Rect<f64>) {
+        self.auto_fit = Some(AutoFit::new(bbox));
+        self.apply_fit(None);
+    }
+
+    fn apply_fit(&mut self, window: Option<egui::Vec2>) {
+        let Some(fit) = &mut self.auto_fit else {
+            return;
+        };
         let (width, height) = self
             .view
             .map(|v| (v.rect.width() as f64, v.rect.height() as f64))
             .unwrap_or((1000.0, 700.0));
-        let (centre, zoom) = crate::geo_util::fit_bounds(bbox, width, height, 24.0);
+        let (centre, zoom) = crate::geo_util::fit_bounds(fit.bbox, width, height, 24.0);
+        let zoom = zoom.clamp(0.0, 19.0);
+        fit.applied = Some((window, centre.x, centre.y, zoom));
         self.memory.center_at(lon_lat(centre.x, centre.y));
         let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Refits after a window resize; lets go once the user has moved the map. Returns whether
+    /// the view was changed.
+    fn keep_fit(&mut self, window: egui::Vec2) -> bool {
+        let (Some(fit), Some(view)) = (&self.auto_fit, self.view) else {
+            return false;
+        };
+        match fit.applied {
+            None => {
+                self.apply_fit(Some(window));
+                true
+            }
+            Some((applied_window, lon, lat, zoom)) => {
+                let moved = view.centre.x != lon || view.centre.y != lat || view.zoom != zoom;
+                if moved {
+                    self.auto_fit = None;
+                    false
+                } else if applied_window != Some(window) {
+                    self.apply_fit(Some(window));
+                    true
+                } else {
+                    false
+                }
+            }
+        }
     }
 
     fn active_prepared(&self) -> Option<&PreparedLayer> {
@@ -403,6 +451,13 @@ impl FootprintsApp {
                 if let Some(bbox) = bbox {
                     self.fit(bbox);
                 }
+            }
+            Action::OpenPathPrompt => {
+                self.path_prompt.get_or_insert_with(String::new);
+                self.focus_path_prompt = true;
+            }
+            Action::OpenDialog if !native_dialog_available() => {
+                self.run_action(ctx, Action::OpenPathPrompt);
             }
             Action::OpenDialog => {
                 let picked = rfd::FileDialog::new()
@@ -604,6 +659,7 @@ impl FootprintsApp {
     /// Draws the whole app into `ui` and applies what the user did.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        let window_size = ui.max_rect().size();
         self.poll_loads();
         self.dark = ui.visuals().dark_mode;
         let mut actions = self.shortcuts(&ctx);
@@ -663,14 +719,27 @@ impl FootprintsApp {
         });
         self.windows_ui(&ctx, &mut actions);
 
-        if let Some(bbox) = self.pending_fit
-            && self.view.is_some()
-        {
-            self.pending_fit = None;
-            self.fit(bbox);
+        let fitted = self.keep_fit(window_size);
+        if fitted || !actions.is_empty() {
+            // What the actions changed shows on the next frame.
+            ctx.request_repaint();
         }
         for action in actions {
             self.run_action(&ctx, action);
+        }
+        // The view is remembered every few seconds, so that it survives a crash or a kill.
+        let view_unsaved = self.view.is_some_and(|v| {
+            self.settings
+                .view
+                .is_none_or(|s| (s.lon, s.lat, s.zoom) != (v.centre.x, v.centre.y, v.zoom))
+        });
+        if view_unsaved {
+            if self.view_saved_at.elapsed() > std::time::Duration::from_secs(5) {
+                self.view_saved_at = std::time::Instant::now();
+                self.remember_view();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs(6));
+            }
         }
         self.save_settings_if_changed();
         if !self.loads.is_empty() {
@@ -875,6 +944,41 @@ impl FootprintsApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(text) = &mut self.path_prompt {
+            let mut open = true;
+            let mut submit = false;
+            egui::Window::new("Open boundaries from a path")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label("Type or paste the full path of a GeoJSON file:");
+                    let response = ui.add(
+                        egui::TextEdit::singleline(text)
+                            .desired_width(420.0)
+                            .hint_text("/home/me/boundaries.geojson"),
+                    );
+                    if std::mem::take(&mut self.focus_path_prompt) {
+                        response.request_focus();
+                    }
+                    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        submit = true;
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Open").clicked() {
+                            submit = true;
+                        }
+                        ui.label(RichText::new("You can also drop files onto the window.").small());
+                    });
+                });
+            let path = text.trim().trim_matches(['"', '\'']).to_string();
+            if submit && !path.is_empty() {
+                actions.push(Action::OpenPaths(vec![PathBuf::from(path)]));
+                open = false;
+            }
+            if !open {
+                self.path_prompt = None;
+            }
+        }
         egui::Window::new("About Footprints")
             .open(&mut self.show_about)
             .default_width(520.0)
@@ -898,6 +1002,34 @@ impl FootprintsApp {
                 });
         }
     }
+}
+
+/// A box to keep framed, and the window size, centre and zoom it was last framed with.
+struct AutoFit {
+    bbox: geo::Rect<f64>,
+    applied: Option<(Option<egui::Vec2>, f64, f64, f64)>,
+}
+
+impl AutoFit {
+    fn new(bbox: geo::Rect<f64>) -> Self {
+        Self {
+            bbox,
+            applied: None,
+        }
+    }
+}
+
+/// Whether a native file dialog can be shown: always on Windows and macOS; on Linux when a
+/// desktop session (the XDG portal) or zenity is there to draw it.
+fn native_dialog_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        return true;
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
 }
 
 /// England with a little sea around it.

@@ -614,7 +614,17 @@ fn footprint_labels(
         if room < 6.0 {
             continue;
         }
-        let wrap = (room * 2.2).clamp(60.0, 220.0);
+        // Wrap long names, but never inside a word.
+        let longest_word = footprint
+            .name
+            .split_whitespace()
+            .max_by_key(|w| w.chars().count())
+            .unwrap_or("");
+        let word_width = painter
+            .layout_no_wrap(longest_word.to_string(), font.clone(), text_colour)
+            .size()
+            .x;
+        let wrap = (room * 2.2).clamp(60.0, 220.0).max(word_width + 2.0);
         let name = painter.layout(footprint.name.clone(), font.clone(), text_colour, wrap);
         let short = painter.layout_no_wrap(
             prepared.short_labels[id].clone(),

@@ -24,6 +24,8 @@ pub enum Action {
     FitAll,
     ZoomToSelection,
     OpenDialog,
+    /// Type a path instead of using the system's file dialog.
+    OpenPathPrompt,
     OpenPaths(Vec<PathBuf>),
     ActivateLayer(usize),
     CloseLayer(usize),

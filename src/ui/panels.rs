@@ -56,6 +56,9 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
             {
                 action = Some(Action::OpenDialog);
             }
+            if ui.button("Open from path…").clicked() {
+                action = Some(Action::OpenPathPrompt);
+            }
             ui.menu_button("Open recent", |ui| {
                 if state.settings.recent_files.is_empty() {
                     ui.label(RichText::new("No recent files").italics());
