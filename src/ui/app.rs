@@ -65,7 +65,8 @@ pub struct FootprintsApp {
     memory: MapMemory,
     selected: Option<usize>,
     hovered: Option<usize>,
-    hover_drawables: Option<(usize, Drawables)>,
+    /// The hover highlight: footprint, whether drawn in detail, its mesh.
+    hover_drawables: Option<(usize, bool, Drawables)>,
     settings: Settings,
     settings_path: Option<PathBuf>,
     saved_settings: Settings,
@@ -755,13 +756,16 @@ impl FootprintsApp {
         } else {
             Color32::from_white_alpha(90)
         };
+        let zoom = self.memory.zoom();
+        let detailed = zoom >= crate::ui::map::DETAIL_ZOOM;
         match (self.hovered, &self.hover_drawables) {
-            (Some(h), Some((cached, _))) if *cached == h => {}
+            (Some(h), Some((cached, cached_detail, _)))
+                if *cached == h && *cached_detail == detailed => {}
             (Some(h), _) => {
                 self.hover_drawables = self
                     .active_prepared()
-                    .and_then(|p| p.highlight(h, highlight))
-                    .map(|d| (h, d));
+                    .and_then(|p| p.highlight(h, zoom, highlight))
+                    .map(|d| (h, detailed, d));
             }
             (None, _) => self.hover_drawables = None,
         }
@@ -785,7 +789,7 @@ impl FootprintsApp {
             basemap: &self.basemap,
             selected: self.selected,
             hovered: self.hovered,
-            hover_drawables: self.hover_drawables.as_ref().map(|(_, d)| d),
+            hover_drawables: self.hover_drawables.as_ref().map(|(_, _, d)| d),
             show_labels: self.settings.show_labels,
             show_places: self.settings.show_places,
             dark: self.dark,

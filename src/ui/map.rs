@@ -98,6 +98,56 @@ pub struct Anchor {
     pub room: f64,
 }
 
+/// Meshes and outlines of every footprint at one level of detail.
+struct LevelMeshes {
+    /// Per footprint, its rings in mesh space (for outlines of the selection).
+    rings: Vec<Vec<Vec<Pos2>>>,
+    /// Per footprint, its fill mesh in white (tinted for highlights).
+    meshes: Vec<Mesh>,
+    fills: Drawables,
+    outlines_light: Drawables,
+    outlines_dark: Drawables,
+}
+
+impl LevelMeshes {
+    fn new<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>, colours: &[usize]) -> Self {
+        let (meshes, rings): (Vec<Mesh>, Vec<Vec<Vec<Pos2>>>) = geometries
+            .map(|g| (tessellate_multi(g, Color32::WHITE), rings_in_mesh_space(g)))
+            .unzip();
+        let fills = Drawables::new(
+            meshes
+                .iter()
+                .zip(colours)
+                .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(FOOTPRINT_PALETTE[c], 190))))
+                .collect(),
+        );
+        let outline = |color: Color32| {
+            Drawables::new(vec![Drawable::Lines(
+                rings
+                    .iter()
+                    .flatten()
+                    .map(|ring| Line {
+                        points: ring.clone(),
+                        width: 1.0,
+                        color,
+                        dasharray: Vec::new(),
+                    })
+                    .collect(),
+            )])
+        };
+        Self {
+            outlines_light: outline(Color32::from_rgb(70, 70, 80)),
+            outlines_dark: outline(Color32::from_rgb(20, 20, 24)),
+            rings,
+            meshes,
+            fills,
+        }
+    }
+}
+
+/// From this zoom on, a layer with finer geometry is drawn with it.
+pub const DETAIL_ZOOM: f64 = 8.5;
+
 /// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
 pub struct PreparedLayer {
     pub layer: Layer,
@@ -106,15 +156,12 @@ pub struct PreparedLayer {
     /// Palette index per footprint.
     pub colours: Vec<usize>,
     pub anchors: Vec<Option<Anchor>>,
-    /// Short label per footprint (footprint number, else the code).
+    /// Short label per footprint (footprint number, else initials or the code).
     pub short_labels: Vec<String>,
-    /// Per footprint, its rings in mesh space (for outlines of the selection).
-    rings: Vec<Vec<Vec<Pos2>>>,
-    /// Per footprint, its fill mesh in white (tinted for highlights).
-    meshes: Vec<Mesh>,
-    fills: Drawables,
-    outlines_light: Drawables,
-    outlines_dark: Drawables,
+    /// The drawing geometry (simplified, for national zoom).
+    coarse: LevelMeshes,
+    /// The hit-testing geometry, drawn when zoomed in, if the layer has it.
+    fine: Option<LevelMeshes>,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
@@ -137,39 +184,11 @@ impl PreparedLayer {
                 })
             })
             .collect();
-        let meshes: Vec<Mesh> = layer
-            .footprints
-            .iter()
-            .map(|f| tessellate_multi(&f.geometry, Color32::WHITE))
-            .collect();
-        let rings: Vec<Vec<Vec<Pos2>>> = layer
-            .footprints
-            .iter()
-            .map(|f| rings_in_mesh_space(&f.geometry))
-            .collect();
-        let fills = Drawables::new(
-            meshes
-                .iter()
-                .zip(&colours)
-                .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(FOOTPRINT_PALETTE[c], 190))))
-                .collect(),
-        );
-        let outline = |color: Color32| {
-            Drawables::new(vec![Drawable::Lines(
-                rings
-                    .iter()
-                    .flatten()
-                    .map(|ring| Line {
-                        points: ring.clone(),
-                        width: 1.0,
-                        color,
-                        dasharray: Vec::new(),
-                    })
-                    .collect(),
-            )])
-        };
-        let outlines_light = outline(Color32::from_rgb(70, 70, 80));
-        let outlines_dark = outline(Color32::from_rgb(20, 20, 24));
+        let coarse = LevelMeshes::new(layer.footprints.iter().map(|f| &f.geometry), &colours);
+        let fine = layer
+            .detail
+            .as_ref()
+            .map(|detail| LevelMeshes::new(detail.iter(), &colours));
         Self {
             layer,
             index,
@@ -177,17 +196,22 @@ impl PreparedLayer {
             colours,
             anchors,
             short_labels,
-            rings,
-            meshes,
-            fills,
-            outlines_light,
-            outlines_dark,
+            coarse,
+            fine,
         }
     }
 
-    /// Drawables for a highlight over one footprint.
-    pub fn highlight(&self, index: usize, color: Color32) -> Option<Drawables> {
-        let mesh = self.meshes.get(index)?;
+    /// The level of detail to draw at `zoom`.
+    fn level(&self, zoom: f64) -> &LevelMeshes {
+        match &self.fine {
+            Some(fine) if zoom >= DETAIL_ZOOM => fine,
+            _ => &self.coarse,
+        }
+    }
+
+    /// Drawables for a highlight over one footprint at `zoom`.
+    pub fn highlight(&self, index: usize, zoom: f64, color: Color32) -> Option<Drawables> {
+        let mesh = self.level(zoom).meshes.get(index)?;
         Some(Drawables::new(vec![Drawable::Fill(tinted(mesh, color))]))
     }
 
@@ -409,6 +433,7 @@ pub fn map_ui(
     ui.painter().rect_filled(rect, 0.0, style.sea);
 
     let centre = memory.detached().unwrap_or(lon_lat(ORIGIN.0, ORIGIN.1));
+    let memory_zoom = memory.zoom();
     let basemap_drawables = if input.dark {
         &input.basemap.dark
     } else {
@@ -428,14 +453,15 @@ pub fn map_ui(
         map = map.with_layer(tiles, 1.0);
     }
     if let Some(prepared) = input.layer {
+        let level = prepared.level(memory_zoom);
         let outlines = if input.dark {
-            &prepared.outlines_dark
+            &level.outlines_dark
         } else {
-            &prepared.outlines_light
+            &level.outlines_light
         };
         map = map.with_layer(
             MeshLayer {
-                drawables: vec![&prepared.fills, outlines],
+                drawables: vec![&level.fills, outlines],
                 extra: input.hover_drawables.cloned().into_iter().collect(),
             },
             1.0,
@@ -503,7 +529,7 @@ fn map_overlay_ui(
 
     // Selection outline, over the fills.
     if let (Some(prepared), Some(selected)) = (input.layer, input.selected)
-        && let Some(rings) = prepared.rings.get(selected)
+        && let Some(rings) = prepared.level(zoom).rings.get(selected)
     {
         for ring in rings {
             let points: Vec<Pos2> = ring.iter().map(|p| transform * *p).collect();
