@@ -131,3 +131,83 @@ fn neighbour_links_select_the_neighbour() {
     harness.run_steps(3);
     assert_eq!(app(&harness).selected_code(), Some("E54000016"));
 }
+
+fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(40)
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| {
+                    FootprintsApp::new(
+                        ui.ctx(),
+                        Startup {
+                            paths: paths.clone(),
+                            settings_path: None,
+                        },
+                    )
+                })
+                .show(ui);
+            },
+            None,
+        );
+    // Loading happens off the UI thread; the UI keeps drawing meanwhile.
+    for _ in 0..200 {
+        harness.step();
+        if !app(&harness).is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(!app(&harness).is_loading(), "loading did not finish");
+    harness.run_steps(3);
+    harness
+}
+
+fn shared(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(relative)
+}
+
+#[test]
+fn an_opened_file_becomes_the_active_layer_and_shows_its_properties() {
+    let path = shared("boundaries/icb2022_ons_buc_42_simplified.geojson");
+    let mut harness = harness_with_paths(vec![path]);
+    let layer = app(&harness).active_layer().unwrap();
+    assert_eq!(layer.title, "icb2022_ons_buc_42_simplified");
+    assert_eq!(layer.footprints.len(), 42);
+    assert_eq!(layer.fields.code.as_deref(), Some("ICB22CD"));
+    assert_eq!(
+        app(&harness).layer_titles(),
+        vec!["STP footprints 2016", "icb2022_ons_buc_42_simplified"]
+    );
+
+    // Clicking Birmingham now answers from the ICB layer, listing the file's own properties.
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    // The heading and the ICB22NM value.
+    let name = "NHS Birmingham and Solihull Integrated Care Board";
+    assert_eq!(harness.query_all_by_label(name).count(), 2);
+    harness.get_by_label("ICB22NM");
+    harness.get_by_label("E54000055");
+}
+
+#[test]
+fn a_bad_file_is_reported_by_name_and_the_map_stays() {
+    let bad =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/error_page.geojson");
+    let harness = harness_with_paths(vec![bad.clone()]);
+    let notices = app(&harness).notices();
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].is_error);
+    assert_eq!(
+        notices[0].text,
+        format!(
+            "Not GeoJSON (it is an HTML web page, perhaps an error page saved instead of the download): {}",
+            bad.display()
+        )
+    );
+    harness.get_by_label(&notices[0].text);
+    assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 44);
+}

@@ -881,6 +881,10 @@ impl FootprintsApp {
             catalog: &self.catalog,
             neighbours,
             fill: prepared.fill_colour(index),
+            from_default_layer: matches!(
+                prepared.layer.source,
+                crate::model::LayerSource::Embedded(_)
+            ),
             name_of_code: &name_of_code,
         };
         egui::ScrollArea::vertical()

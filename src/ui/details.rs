@@ -16,6 +16,9 @@ pub struct DetailsView<'a> {
     /// Neighbouring footprints: (index in the layer, name).
     pub neighbours: Vec<(usize, &'a str)>,
     pub fill: Rgb,
+    /// Whether the footprint comes from the built-in 2016 layer (else from an opened file
+    /// whose code matched one of the 2016 footprints).
+    pub from_default_layer: bool,
     /// Code → name of footprints in the same layer (for naming where split councils lie).
     pub name_of_code: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -59,7 +62,18 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
         ui.heading(&footprint.name);
     });
     match view.details {
-        Some(details) => action = action.or(footprint_details_ui(ui, details, view)),
+        Some(details) => {
+            if !view.from_default_layer {
+                small(
+                    ui,
+                    &format!(
+                        "Details below are those of the 2016 footprint with the same code, {}.",
+                        details.code
+                    ),
+                );
+            }
+            action = action.or(footprint_details_ui(ui, details, view));
+        }
         None => properties_ui(ui, footprint),
     }
     if !view.neighbours.is_empty() {
