@@ -63,8 +63,13 @@ fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     .init();
     // TLS for the optional online tiles; ring is the provider this build carries.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut viewport = egui::ViewportBuilder::default();
+    // The icon is the project's own (assets/icon.png); a bad one only costs the icon.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Footprints")
             .with_app_id("footprints")
             .with_inner_size([1280.0, 860.0])
