@@ -42,6 +42,9 @@ const FILES: &[(&str, &str)] = &[
         "basemap/ne10m_populated_places_british_isles.geojson",
     ),
     ("GB_PLACES", "gazetteer/gb_places_geonames.csv"),
+    ("POSTCODES", "gazetteer/england_postcodes.csv.gz"),
+    ("POSTCODE_SECTORS", "gazetteer/gb_postcode_sectors.csv"),
+    ("POSTCODE_DISTRICTS", "gazetteer/gb_postcode_districts.csv"),
 ];
 
 fn main() {

@@ -14,6 +14,8 @@ pub struct Place {
     pub name: String,
     pub position: Coord<f64>,
     pub population: u64,
+    /// GeoNames country code: ENG, SCT, WLS, NIR (IRL for Natural Earth's Irish towns).
+    pub country: String,
 }
 
 impl Place {
@@ -88,10 +90,15 @@ pub fn parse_places_csv(text: &str) -> Vec<Place> {
                 .get(5)
                 .and_then(|p| p.trim().parse().ok())
                 .unwrap_or(0);
+            let country = fields
+                .get(4)
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default();
             (!name.is_empty()).then_some(Place {
                 name,
                 position: Coord { x: lon, y: lat },
                 population,
+                country,
             })
         })
         .collect()
@@ -169,6 +176,7 @@ impl Basemap {
                         .get("POP_MAX")
                         .and_then(Value::as_u64)
                         .unwrap_or(0),
+                    country: "IRL".to_string(),
                 });
             }
         }

@@ -13,8 +13,10 @@ pub mod details;
 pub mod geo_util;
 pub mod index;
 pub mod load;
+pub mod lookup;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod settings;
 pub mod ui;
 

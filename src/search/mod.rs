@@ -1,0 +1,7 @@
+//! "Which footprint is this in?": query parsing, the place and postcode gazetteers, and
+//! resolving a query to a point and a footprint.
+
+pub mod places;
+pub mod postcodes;
+pub mod query;
+pub mod resolve;

@@ -1,0 +1,476 @@
+//! Understanding what was typed into the search box: a postcode, a grid reference, an
+//! easting/northing pair, a latitude/longitude (decimal or degrees-minutes-seconds), or a name.
+
+use geo::Coord;
+
+/// What a query asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Query {
+    /// A full unit postcode, normalised to "B15 2TT".
+    Postcode(String),
+    /// A postcode sector, normalised to "B15 2".
+    Sector(String),
+    /// A postcode district (outward code), normalised to "B15".
+    District(String),
+    /// An OS grid reference: the centre of the square it names, and the square's size (m).
+    GridRef {
+        easting: f64,
+        northing: f64,
+        precision_m: f64,
+        /// Normalised, e.g. "SP 06123 86456".
+        text: String,
+    },
+    /// Easting and northing in metres on the British National Grid.
+    EastingNorthing { easting: f64, northing: f64 },
+    /// WGS84 latitude/longitude.
+    LatLon(Coord<f64>),
+    /// Anything else: a place name.
+    Place(String),
+}
+
+/// Why a query could not be understood.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error(
+        "type a place, a postcode (B15 2TT), a grid reference (SP 06 86) or a latitude, longitude (52.48, -1.89)"
+    )]
+    Empty,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Parses a query. Forgiving about case, spaces, commas and degree signs.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    if let Some(result) = parse_numbers(text) {
+        return result;
+    }
+    if let Some(q) = parse_grid_ref(text) {
+        return q;
+    }
+    if let Some(q) = parse_postcode(text) {
+        return Ok(q);
+    }
+    if looks_like_a_broken_postcode(text) {
+        return Err(QueryError::Invalid(format!(
+            "\"{text}\" looks like a postcode but is not one: expected e.g. B15 2TT, B15 2 or B15"
+        )));
+    }
+    Ok(Query::Place(
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
+}
+
+// ----- postcodes -----
+
+/// Outward code shapes: A9, A99, AA9, AA99, A9A, AA9A.
+fn valid_outward(outward: &str) -> bool {
+    let b = outward.as_bytes();
+    let a = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    match b.len() {
+        2 => a(0) && d(1),
+        3 => (a(0) && d(1) && d(2)) || (a(0) && a(1) && d(2)) || (a(0) && d(1) && a(2)),
+        4 => (a(0) && a(1) && d(2) && d(3)) || (a(0) && a(1) && d(2) && a(3)),
+        _ => false,
+    }
+}
+
+fn valid_inward(inward: &str) -> bool {
+    let b = inward.as_bytes();
+    b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_uppercase()
+}
+
+/// Normalises a unit postcode ("b152tt", " B15  2TT ") to "B15 2TT"; `None` if it is not one.
+pub fn normalise_postcode(text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+        return None;
+    }
+    let (outward, inward) = compact.split_at(compact.len() - 3);
+    (valid_outward(outward) && valid_inward(inward)).then(|| format!("{outward} {inward}"))
+}
+
+fn parse_postcode(text: &str) -> Option<Query> {
+    if let Some(unit) = normalise_postcode(text) {
+        return Some(Query::Postcode(unit));
+    }
+    let upper = text.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split_whitespace().collect();
+    match parts.as_slice() {
+        [outward] if valid_outward(outward) => Some(Query::District(outward.to_string())),
+        [outward, digit]
+            if valid_outward(outward)
+                && digit.len() == 1
+                && digit.as_bytes()[0].is_ascii_digit() =>
+        {
+            Some(Query::Sector(format!("{outward} {digit}")))
+        }
+        // A sector typed without its space: "B152".
+        [joined] if joined.len() >= 3 && joined.as_bytes()[joined.len() - 1].is_ascii_digit() => {
+            let (outward, digit) = joined.split_at(joined.len() - 1);
+            let outward_ok =
+                valid_outward(outward) && outward.as_bytes()[outward.len() - 1].is_ascii_digit();
+            // "B15" is a district, not sector 5 of "B1": only longer ones are split.
+            (outward_ok && joined.len() >= 5).then(|| Query::Sector(format!("{outward} {digit}")))
+        }
+        _ => None,
+    }
+}
+
+fn looks_like_a_broken_postcode(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let has_digit = compact.chars().any(|c| c.is_ascii_digit());
+    let has_letter = compact.chars().any(|c| c.is_ascii_alphabetic());
+    let alnum = compact.chars().all(|c| c.is_ascii_alphanumeric());
+    alnum
+        && has_digit
+        && has_letter
+        && (4..=8).contains(&compact.len())
+        && compact.as_bytes()[0].is_ascii_alphabetic()
+}
+
+// ----- OS grid references -----
+
+/// Easting and northing (in 100 km units) of the south-west corner of a two-letter square.
+fn grid_square(letters: &str) -> Option<(u32, u32)> {
+    let mut chars = letters.chars();
+    let first = chars.next()?.to_ascii_uppercase();
+    let second = chars.next()?.to_ascii_uppercase();
+    if chars.next().is_some() {
+        return None;
+    }
+    // Letters A–Z without I, in a 5×5 grid read from the top-left.
+    let index = |c: char| -> Option<u32> {
+        if !c.is_ascii_uppercase() || c == 'I' {
+            return None;
+        }
+        let i = c as u32 - 'A' as u32;
+        Some(if c > 'I' { i - 1 } else { i })
+    };
+    let big = index(first)?;
+    let small = index(second)?;
+    // 500 km squares: S (0,0) T (5,0) N (0,5) O (5,5) H (0,10) J (5,10), plus the rest of the
+    // false-origin grid for completeness.
+    let (big_e, big_n) = ((big % 5) as i32 * 5 - 10, 15 - (big / 5) as i32 * 5);
+    let (small_e, small_n) = ((small % 5) as i32, 4 - (small / 5) as i32);
+    let e = big_e + small_e;
+    let n = big_n + small_n;
+    // The National Grid covers 0–700 km east, 0–1300 km north.
+    ((0..7).contains(&e) && (0..13).contains(&n)).then_some((e as u32, n as u32))
+}
+
+fn parse_grid_ref(text: &str) -> Option<Result<Query, QueryError>> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() < 2 || !compact.is_ascii() {
+        return None;
+    }
+    let (letters, digits) = compact.split_at(2);
+    if !letters.chars().all(|c| c.is_ascii_alphabetic())
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    // Two letters alone are a postcode area or a word, not a grid reference.
+    if digits.is_empty() {
+        return None;
+    }
+    let Some((square_e, square_n)) = grid_square(letters) else {
+        // "AB12" and the like are postcodes; only say "grid" when it cannot be anything else.
+        return None;
+    };
+    if digits.len() % 2 == 1 || !(2..=10).contains(&digits.len()) {
+        if digits.len() <= 3 {
+            return None; // e.g. "SE1", "NW10": postcode districts
+        }
+        return Some(Err(QueryError::Invalid(format!(
+            "\"{}\" has {} digits; a grid reference has an even number, 4 to 10 (e.g. SP 06 86 or SP 06123 86456)",
+            text.trim(),
+            digits.len()
+        ))));
+    }
+    if digits.len() == 2 {
+        // "SP06" could be a grid square to 10 km, but a postcode district is likelier.
+        return None;
+    }
+    let half = digits.len() / 2;
+    let precision_m = 10f64.powi(5 - half as i32);
+    let e_digits: f64 = digits[..half].parse().ok()?;
+    let n_digits: f64 = digits[half..].parse().ok()?;
+    let easting = square_e as f64 * 100_000.0 + e_digits * precision_m + precision_m / 2.0;
+    let northing = square_n as f64 * 100_000.0 + n_digits * precision_m + precision_m / 2.0;
+    Some(Ok(Query::GridRef {
+        easting,
+        northing,
+        precision_m,
+        text: format!(
+            "{} {} {}",
+            letters.to_ascii_uppercase(),
+            &digits[..half],
+            &digits[half..]
+        ),
+    }))
+}
+
+// ----- numbers: lat/lon, DMS, easting/northing -----
+
+/// A number with an optional hemisphere letter, from one coordinate's text.
+fn parse_coordinate(part: &str) -> Option<(f64, Option<char>)> {
+    let mut s = part.trim().to_ascii_uppercase();
+    let mut hemisphere = None;
+    for letter in ['N', 'S', 'E', 'W'] {
+        if s.ends_with(letter) || s.starts_with(letter) {
+            hemisphere = Some(letter);
+            s = s.trim_matches(letter).trim().to_string();
+            break;
+        }
+    }
+    // Degrees, minutes, seconds: 52°28'48"N, 52 28 48, 52d28m48s.
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '°' | '\'' | '"' | '′' | '″' | 'D' | 'M' | ':' => ' ',
+            'S' if hemisphere.is_none() => ' ',
+            other => other,
+        })
+        .collect();
+    let numbers: Vec<f64> = cleaned
+        .split_whitespace()
+        .map(|n| n.parse::<f64>())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let value = match numbers.as_slice() {
+        [d] => *d,
+        [d, m] if (0.0..60.0).contains(m) => d.signum_or_one() * (d.abs() + m / 60.0),
+        [d, m, sec] if (0.0..60.0).contains(m) && (0.0..60.0).contains(sec) => {
+            d.signum_or_one() * (d.abs() + m / 60.0 + sec / 3600.0)
+        }
+        _ => return None,
+    };
+    value.is_finite().then_some((value, hemisphere))
+}
+
+trait SignumOrOne {
+    fn signum_or_one(self) -> f64;
+}
+
+impl SignumOrOne for f64 {
+    fn signum_or_one(self) -> f64 {
+        if self.is_sign_negative() { -1.0 } else { 1.0 }
+    }
+}
+
+/// Splits "52.48, -1.89", "52.48 -1.89", "52°28'N 1°53'W" into two coordinate texts.
+fn split_pair(text: &str) -> Option<(String, String)> {
+    if let Some((a, b)) = text.split_once([',', ';']) {
+        return Some((a.to_string(), b.to_string()));
+    }
+    // A hemisphere letter ends the first coordinate: "52 28 48 N 1 53 W".
+    let upper = text.to_ascii_uppercase();
+    if let Some(pos) = upper
+        .find(['N', 'S'])
+        .filter(|&p| p > 0 && p + 1 < upper.len())
+    {
+        return Some((text[..=pos].to_string(), text[pos + 1..].to_string()));
+    }
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    match parts.len() {
+        2 => Some((parts[0].to_string(), parts[1].to_string())),
+        // "52 28 48 -1 53 59": degrees-minutes-seconds pairs.
+        4 | 6 => {
+            let half = parts.len() / 2;
+            Some((parts[..half].join(" "), parts[half..].join(" ")))
+        }
+        _ => None,
+    }
+}
+
+fn parse_numbers(text: &str) -> Option<Result<Query, QueryError>> {
+    // Only texts made of numbers, signs, separators, degree marks and hemisphere letters.
+    let plausible = text.chars().all(|c| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | '-' | '+' | '°' | '\'' | '"' | '′' | '″' | ':'
+            )
+            || matches!(c.to_ascii_uppercase(), 'N' | 'S' | 'E' | 'W' | 'D' | 'M')
+    }) && text.chars().any(|c| c.is_ascii_digit());
+    if !plausible {
+        return None;
+    }
+    let Some((first, second)) = split_pair(text) else {
+        if text.chars().all(|c| c.is_ascii_digit()) {
+            return Some(Err(QueryError::Invalid(format!(
+                "\"{text}\" is a single number: give two, as latitude, longitude (52.48, -1.89) or easting, northing (406123, 286456)"
+            ))));
+        }
+        return None;
+    };
+    let (Some((a, ha)), Some((b, hb))) = (parse_coordinate(&first), parse_coordinate(&second))
+    else {
+        return Some(Err(QueryError::Invalid(format!(
+            "\"{text}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28′48″N 1°53′24″W) or easting, northing (406123, 286456)"
+        ))));
+    };
+    // Easting/northing: both plain numbers beyond degree range.
+    if ha.is_none() && hb.is_none() && (a.abs() > 180.0 || b.abs() > 180.0) {
+        if (0.0..=700_000.0).contains(&a) && (0.0..=1_300_000.0).contains(&b) {
+            return Some(Ok(Query::EastingNorthing {
+                easting: a,
+                northing: b,
+            }));
+        }
+        return Some(Err(QueryError::Invalid(format!(
+            "\"{text}\" is outside the British National Grid (eastings 0–700,000, northings 0–1,300,000)"
+        ))));
+    }
+    // Apply hemispheres; a letter on either decides which is latitude.
+    let signed = |v: f64, h: Option<char>| match h {
+        Some('S') | Some('W') => -v.abs(),
+        Some(_) => v.abs(),
+        None => v,
+    };
+    let (lat, lon) = match (ha, hb) {
+        (Some('E') | Some('W'), _) | (_, Some('N') | Some('S')) => (signed(b, hb), signed(a, ha)),
+        _ => (signed(a, ha), signed(b, hb)),
+    };
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Some(Err(QueryError::Invalid(format!(
+            "\"{text}\" is not a valid latitude, longitude (latitude −90 to 90, longitude −180 to 180)"
+        ))));
+    }
+    Some(Ok(Query::LatLon(Coord { x: lon, y: lat })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latlon(q: &str) -> (f64, f64) {
+        match parse(q) {
+            Ok(Query::LatLon(c)) => (c.y, c.x),
+            other => panic!("{q:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unit_postcodes_in_any_spacing_and_case() {
+        for q in ["B15 2TT", "b152tt", " b15  2tt ", "B152TT"] {
+            assert_eq!(parse(q), Ok(Query::Postcode("B15 2TT".into())), "{q:?}");
+        }
+        assert_eq!(parse("SW1A 1AA"), Ok(Query::Postcode("SW1A 1AA".into())));
+        assert_eq!(parse("m1 1ae"), Ok(Query::Postcode("M1 1AE".into())));
+        assert_eq!(parse("EC1A1BB"), Ok(Query::Postcode("EC1A 1BB".into())));
+        assert_eq!(normalise_postcode("W1A 0AX").as_deref(), Some("W1A 0AX"));
+        assert_eq!(normalise_postcode("B15 2T"), None);
+    }
+
+    #[test]
+    fn sectors_and_districts() {
+        assert_eq!(parse("B15 2"), Ok(Query::Sector("B15 2".into())));
+        assert_eq!(parse("sw1a 1"), Ok(Query::Sector("SW1A 1".into())));
+        assert_eq!(parse("b15"), Ok(Query::District("B15".into())));
+        assert_eq!(parse("SE1"), Ok(Query::District("SE1".into())));
+        assert_eq!(parse("NW10"), Ok(Query::District("NW10".into())));
+        assert_eq!(parse("W1A"), Ok(Query::District("W1A".into())));
+    }
+
+    #[test]
+    fn grid_references_of_every_precision() {
+        let check = |q: &str, e: f64, n: f64, p: f64| match parse(q) {
+            Ok(Query::GridRef {
+                easting,
+                northing,
+                precision_m,
+                ..
+            }) => {
+                assert_eq!((easting, northing, precision_m), (e, n, p), "{q}");
+            }
+            other => panic!("{q:?} gave {other:?}"),
+        };
+        check("SP 06 86", 406_500.0, 286_500.0, 1_000.0);
+        check("SP0686", 406_500.0, 286_500.0, 1_000.0);
+        check("sp 061 864", 406_150.0, 286_450.0, 100.0);
+        check("SP 0612 8645", 406_125.0, 286_455.0, 10.0);
+        check("SP 06123 86456", 406_123.5, 286_456.5, 1.0);
+        // Squares at the edges of the grid.
+        check("SV 90 10", 90_500.0, 10_500.0, 1_000.0); // Isles of Scilly, far south-west
+        check("TQ 30 80", 530_500.0, 180_500.0, 1_000.0); // London
+        check("TV 50 95", 550_500.0, 95_500.0, 1_000.0);
+        check("HP 60 10", 460_500.0, 1_210_500.0, 1_000.0); // Shetland, far north
+        check("NT 25 73", 325_500.0, 673_500.0, 1_000.0); // Edinburgh
+    }
+
+    #[test]
+    fn grid_reference_with_odd_digits_says_so() {
+        let err = parse("SP 061 86").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"SP 061 86\" has 5 digits; a grid reference has an even number, 4 to 10 (e.g. SP 06 86 or SP 06123 86456)"
+        );
+    }
+
+    #[test]
+    fn easting_northing_pairs() {
+        assert_eq!(
+            parse("406123, 286456"),
+            Ok(Query::EastingNorthing {
+                easting: 406_123.0,
+                northing: 286_456.0
+            })
+        );
+        assert_eq!(
+            parse("406123 286456"),
+            Ok(Query::EastingNorthing {
+                easting: 406_123.0,
+                northing: 286_456.0
+            })
+        );
+        assert!(parse("9406123, 286456").is_err());
+    }
+
+    #[test]
+    fn decimal_latitude_longitude() {
+        assert_eq!(latlon("52.48, -1.89"), (52.48, -1.89));
+        assert_eq!(latlon("52.48 -1.89"), (52.48, -1.89));
+        assert_eq!(latlon("52.48°, -1.89°"), (52.48, -1.89));
+        assert_eq!(latlon("52.48N 1.89W"), (52.48, -1.89));
+        assert_eq!(latlon("1.89W, 52.48N"), (52.48, -1.89));
+        assert!(parse("152.48, -1.89").is_err());
+    }
+
+    #[test]
+    fn degrees_minutes_seconds() {
+        let (lat, lon) = latlon("52°28'48\"N 1°53'24\"W");
+        assert!(
+            (lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9,
+            "{lat} {lon}"
+        );
+        let (lat, lon) = latlon("52 28 48 N, 1 53 24 W");
+        assert!((lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9);
+        let (lat, lon) = latlon("52°28′48″N, 1°53′24″W");
+        assert!((lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9);
+        let (lat, lon) = latlon("52 28.8, -1 53.4");
+        assert!((lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9);
+    }
+
+    #[test]
+    fn names_and_nonsense() {
+        assert_eq!(parse("  Newport "), Ok(Query::Place("Newport".into())));
+        assert_eq!(
+            parse("stoke on  trent"),
+            Ok(Query::Place("stoke on trent".into()))
+        );
+        assert_eq!(parse(""), Err(QueryError::Empty));
+        assert!(matches!(parse("B15 2TTX"), Err(QueryError::Invalid(_))));
+        assert!(matches!(parse("12345"), Err(QueryError::Invalid(_))));
+    }
+}
