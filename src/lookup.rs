@@ -5,7 +5,7 @@
 
 use geo::{BoundingRect, Coord, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::{AABB, Envelope, RTree, RTreeObject};
 
 use crate::model::Layer;
 
@@ -137,7 +137,18 @@ impl PointLocator {
                 )
             })
             .collect();
-        let Some(bbox) = layer.bbox() else {
+        // The hit geometry may reach beyond the drawn (simplified) geometry's box.
+        let Some(bbox) = boxes
+            .iter()
+            .map(|b| {
+                let e = b.geom().envelope();
+                geo::Rect::new(
+                    Coord { x: e.lower()[0], y: e.lower()[1] },
+                    Coord { x: e.upper()[0], y: e.upper()[1] },
+                )
+            })
+            .reduce(crate::geo_util::union_rect)
+        else {
             return Self::empty();
         };
         let vertices: usize = polygons.iter().map(|p| p.edges.len()).sum();

@@ -84,3 +84,45 @@ fn points_fall_in_the_right_footprint() {
     assert_eq!(at(-3.1883, 55.9533), None, "Edinburgh is in no footprint");
     assert_eq!(at(-3.75, 53.75), None, "the Irish Sea");
 }
+
+#[test]
+fn the_fast_locator_agrees_with_the_index_across_england() {
+    use footprints::lookup::PointLocator;
+    let (layer, _) = default_footprints().unwrap().unwrap();
+    let index = SpatialIndex::build(&layer);
+    let locator = PointLocator::build(&layer);
+    let mut disagreements = Vec::new();
+    // A 200 × 200 lattice over England and its seas.
+    for i in 0..200 {
+        for j in 0..200 {
+            let p = geo::Coord {
+                x: -6.5 + i as f64 * 0.0415 + 0.00011,
+                y: 49.8 + j as f64 * 0.0305 + 0.00007,
+            };
+            if locator.locate(p) != index.at(&layer, p) {
+                disagreements.push(p);
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{} disagreements, e.g. {:?}", disagreements.len(), disagreements.first());
+}
+
+#[test]
+fn postcodes_fall_in_their_footprints() {
+    use footprints::lookup::PointLocator;
+    use footprints::search::postcodes::PostcodeIndex;
+    let (layer, _) = default_footprints().unwrap().unwrap();
+    let locator = PointLocator::build(&layer);
+    let bytes = footprints::defaults::embedded::POSTCODES.expect("built with ../shared/data");
+    let postcodes = PostcodeIndex::from_bytes(bytes).unwrap();
+    assert_eq!(postcodes.len(), 2_259_503);
+    let code_of = |pc: &str| {
+        let p = postcodes.get(pc).unwrap_or_else(|| panic!("{pc} missing"));
+        locator.locate(p).map(|i| layer.footprints[i].code.clone())
+    };
+    assert_eq!(code_of("B15 2TT").as_deref(), Some("E54000017"), "Birmingham");
+    assert_eq!(code_of("M1 1AE").as_deref(), Some("E54000007"), "Manchester");
+    assert_eq!(code_of("LS1 4DY").as_deref(), Some("E54000005"), "Leeds");
+    assert_eq!(code_of("TR18 2GD").as_deref(), Some("E54000036"), "Penzance");
+    assert_eq!(code_of("NE1 7RU").as_deref(), Some("E54000046"), "Newcastle");
+}
