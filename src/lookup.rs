@@ -5,7 +5,7 @@
 
 use geo::{BoundingRect, Coord, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, Envelope, RTree, RTreeObject};
+use rstar::{AABB, RTree, RTreeObject};
 
 use crate::model::Layer;
 
@@ -143,8 +143,14 @@ impl PointLocator {
             .map(|b| {
                 let e = b.geom().envelope();
                 geo::Rect::new(
-                    Coord { x: e.lower()[0], y: e.lower()[1] },
-                    Coord { x: e.upper()[0], y: e.upper()[1] },
+                    Coord {
+                        x: e.lower()[0],
+                        y: e.lower()[1],
+                    },
+                    Coord {
+                        x: e.upper()[0],
+                        y: e.upper()[1],
+                    },
                 )
             })
             .reduce(crate::geo_util::union_rect)

@@ -31,6 +31,31 @@ enum Command {
         /// The GeoJSON file to read.
         path: PathBuf,
     },
+    /// Say which footprint each query (postcode, place, grid reference, coordinates) is in,
+    /// or add footprint columns to a CSV.
+    Which {
+        /// Boundaries to use instead of the built-in 2016 footprints.
+        #[arg(long, value_name = "PATH")]
+        boundaries: Option<PathBuf>,
+        /// A CSV file to process (it is never modified).
+        #[arg(long, value_name = "IN", conflicts_with = "queries")]
+        csv: Option<PathBuf>,
+        /// The CSV column holding postcodes, places, grid references or coordinates.
+        #[arg(long, value_name = "NAME", requires = "csv", conflicts_with_all = ["lat", "lon"])]
+        column: Option<String>,
+        /// The CSV column holding latitudes.
+        #[arg(long, value_name = "NAME", requires_all = ["csv", "lon"])]
+        lat: Option<String>,
+        /// The CSV column holding longitudes.
+        #[arg(long, value_name = "NAME", requires_all = ["csv", "lat"])]
+        lon: Option<String>,
+        /// Where to write the CSV (default: standard output); written atomically.
+        #[arg(long, value_name = "OUT", requires = "csv")]
+        out: Option<PathBuf>,
+        /// Queries, e.g. "B15 2TT" "SP 06 86" "52.48, -1.89" Newport.
+        #[arg(required_unless_present = "csv")]
+        queries: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +71,31 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Which {
+            boundaries,
+            csv,
+            column,
+            lat,
+            lon,
+            out,
+            queries,
+        }) => {
+            let result = match csv {
+                Some(input) => run_batch(input, column, lat.zip(lon), out, boundaries),
+                None => footprints::cli::which::run_queries(
+                    &queries,
+                    boundaries.as_deref(),
+                    &mut std::io::stdout().lock(),
+                ),
+            };
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("footprints: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         None => match run_app(cli.paths) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -54,6 +104,48 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn run_batch(
+    input: PathBuf,
+    column: Option<String>,
+    lat_lon: Option<(String, String)>,
+    output: Option<PathBuf>,
+    boundaries: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use footprints::cli::which::{BatchOptions, Locate};
+    let locate = match (column, lat_lon) {
+        (Some(column), _) => Some(Locate::Column(column)),
+        (None, Some((lat, lon))) => Some(Locate::LatLon { lat, lon }),
+        (None, None) => None,
+    };
+    let options = BatchOptions {
+        input,
+        locate,
+        output,
+        boundaries,
+    };
+    let started = std::time::Instant::now();
+    let mut last_report = std::time::Instant::now();
+    let mut progress = |rows: usize, done: u64, total: u64| {
+        if last_report.elapsed().as_millis() >= 1000 {
+            last_report = std::time::Instant::now();
+            eprintln!(
+                "footprints which: {} rows ({:.0}%)",
+                footprints::geo_util::thousands(rows as u64),
+                done as f64 * 100.0 / total.max(1) as f64
+            );
+        }
+    };
+    let (rows, placed) = footprints::cli::which::run_batch(&options, &mut progress)?;
+    eprintln!(
+        "footprints which: {} rows, {} placed, {} not, in {:.1} s",
+        footprints::geo_util::thousands(rows as u64),
+        footprints::geo_util::thousands(placed as u64),
+        footprints::geo_util::thousands((rows - placed) as u64),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {

@@ -104,7 +104,12 @@ fn the_fast_locator_agrees_with_the_index_across_england() {
             }
         }
     }
-    assert!(disagreements.is_empty(), "{} disagreements, e.g. {:?}", disagreements.len(), disagreements.first());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, e.g. {:?}",
+        disagreements.len(),
+        disagreements.first()
+    );
 }
 
 #[test]
@@ -120,9 +125,25 @@ fn postcodes_fall_in_their_footprints() {
         let p = postcodes.get(pc).unwrap_or_else(|| panic!("{pc} missing"));
         locator.locate(p).map(|i| layer.footprints[i].code.clone())
     };
-    assert_eq!(code_of("B15 2TT").as_deref(), Some("E54000017"), "Birmingham");
-    assert_eq!(code_of("M1 1AE").as_deref(), Some("E54000007"), "Manchester");
+    assert_eq!(
+        code_of("B15 2TT").as_deref(),
+        Some("E54000017"),
+        "Birmingham"
+    );
+    assert_eq!(
+        code_of("M1 1AE").as_deref(),
+        Some("E54000007"),
+        "Manchester"
+    );
     assert_eq!(code_of("LS1 4DY").as_deref(), Some("E54000005"), "Leeds");
-    assert_eq!(code_of("TR18 2GD").as_deref(), Some("E54000036"), "Penzance");
-    assert_eq!(code_of("NE1 7RU").as_deref(), Some("E54000046"), "Newcastle");
+    assert_eq!(
+        code_of("TR18 2GD").as_deref(),
+        Some("E54000036"),
+        "Penzance"
+    );
+    assert_eq!(
+        code_of("NE1 7RU").as_deref(),
+        Some("E54000046"),
+        "Newcastle"
+    );
 }

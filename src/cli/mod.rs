@@ -1,3 +1,4 @@
 //! The command line: subcommands that use the same domain modules as the app.
 
 pub mod info;
+pub mod which;
