@@ -128,7 +128,8 @@ fn run_batch(
     let started = std::time::Instant::now();
     let mut last_report = std::time::Instant::now();
     let mut progress = |rows: usize, done: u64, total: u64| {
-        if last_report.elapsed().as_millis() >= 1000 {
+        // Only large files are worth a progress line.
+        if total > 4_000_000 && last_report.elapsed().as_millis() >= 1000 {
             last_report = std::time::Instant::now();
             eprintln!(
                 "footprints which: {} rows ({:.0}%)",

@@ -198,8 +198,14 @@ pub fn run_batch(
     let bytes =
         std::fs::read(input).with_context(|| format!("could not read {}", input.display()))?;
     let total_bytes = bytes.len() as u64;
-    // A UTF-8 byte order mark would otherwise stick to the first column's name.
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // A UTF-8 byte order mark would otherwise stick to the first column's name; it is kept
+    // on the output, as are Windows line endings, for the spreadsheet the file came from.
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { &bytes[..] };
+    let crlf = body
+        .iter()
+        .position(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && body[i - 1] == b'\r');
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let headers = reader
         .byte_headers()
@@ -236,6 +242,10 @@ pub fn run_batch(
         ),
     };
 
+    let query_column_name = match &locate {
+        Locate::Column(name) => name.clone(),
+        Locate::LatLon { .. } => String::new(),
+    };
     let boundaries = Boundaries::load(options.boundaries.as_deref())?;
     let sources = match columns {
         Columns::Query(_) => embedded_sources(true)?,
@@ -249,8 +259,19 @@ pub fn run_batch(
         ),
         None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
     };
+    let mut sink = sink;
+    if bom {
+        sink.write_all(b"\xEF\xBB\xBF")?;
+    }
     let (rows, placed, sink) = {
-        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(sink);
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(if crlf {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .from_writer(sink);
         let mut out_headers = headers.clone();
         out_headers.push_field(b"footprint_code");
         out_headers.push_field(b"footprint_name");
@@ -327,7 +348,7 @@ pub fn run_batch(
                                 .map(|v| String::from_utf8_lossy(v).trim().to_string())
                                 .unwrap_or_default();
                             if text.is_empty() {
-                                Err("no value".to_string())
+                                Err(format!("no value in {query_column_name}"))
                             } else {
                                 answer_one(&text, &sources, &boundaries)
                             }

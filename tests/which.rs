@@ -1,0 +1,156 @@
+//! End-to-end tests of `footprints which`: single queries and CSV batches.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn footprints() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_footprints"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn each_query_gets_one_tab_separated_line() {
+    let output = footprints()
+        .args([
+            "which",
+            "B15 2TT",
+            " b15  2tt ",
+            "SP 06123 86456",
+            "52.48, -1.89",
+            "52°28'48\"N 1°53'24\"W",
+            "406123, 286456",
+            "Newport Pagnell",
+            "55.95, -3.19",
+            "EH16 4SA",
+            "SP 061 86",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "B15 2TT\tE54000017\tBirmingham and Solihull",
+            " b15  2tt \tE54000017\tBirmingham and Solihull",
+            "SP 06123 86456\tE54000017\tBirmingham and Solihull",
+            "52.48, -1.89\tE54000017\tBirmingham and Solihull",
+            "52°28'48\"N 1°53'24\"W\tE54000017\tBirmingham and Solihull",
+            "406123, 286456\tE54000017\tBirmingham and Solihull",
+            "Newport Pagnell\tE54000024\tMilton Keynes, Bedfordshire and Luton",
+            "55.95, -3.19\t-\t55.95000, -3.19000 is not in any of the 44 areas of STP footprints 2016",
+            "EH16 4SA\t-\tEH16 4SA is not an English postcode (district EH16 is outside England, where no footprint is)",
+            "SP 061 86\t-\t\"SP 061 86\" has 5 digits; a grid reference has an even number, 4 to 10 (e.g. SP 06 86 or SP 06123 86456)",
+        ]
+    );
+}
+
+#[test]
+fn queries_can_use_other_boundaries() {
+    let boundaries = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/boundaries/icb2022_ons_buc_42_simplified.geojson");
+    let output = footprints()
+        .args(["which", "--boundaries"])
+        .arg(&boundaries)
+        .arg("B15 2TT")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "B15 2TT\tE54000055\tNHS Birmingham and Solihull Integrated Care Board\n"
+    );
+}
+
+#[test]
+fn a_csv_round_trips_with_quotes_bom_crlf_and_missing_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("sites.csv");
+    std::fs::copy(fixture("sites.csv"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = dir.path().join("sites_with_footprints.csv");
+    let status = footprints()
+        .args(["which", "--csv"])
+        .arg(&input)
+        .args(["--column", "postcode", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is never modified"
+    );
+    let written = std::fs::read(&out).unwrap();
+    assert_eq!(
+        String::from_utf8(written).unwrap(),
+        "\u{feff}name,postcode,notes,footprint_code,footprint_name,reason\r\n\
+         \"Queen Elizabeth Hospital, Birmingham\",B15 2TH,\"main site, \"\"QE\"\"\",E54000017,Birmingham and Solihull,\r\n\
+         Leeds General Infirmary,ls13ex,,E54000005,West Yorkshire,\r\n\
+         Unknown site,,no postcode given,,,no value in postcode\r\n\
+         Royal Infirmary of Edinburgh,EH16 4SA,Scotland,,,\"EH16 4SA is not an English postcode (district EH16 is outside England, where no footprint is)\"\r\n"
+    );
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "no temporary file is left behind");
+}
+
+#[test]
+fn latitude_and_longitude_columns_are_found_or_named() {
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(fixture("points.csv"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "site,lat,lon,footprint_code,footprint_name,reason\n\
+         Birmingham,52.48,-1.89,E54000017,Birmingham and Solihull,\n\
+         Sea,53.75,-3.75,,,not in any footprint\n\
+         Blank,,,,,no latitude/longitude\n\
+         Text,abc,-1.5,,,latitude/longitude are not valid numbers\n"
+    );
+}
+
+#[test]
+fn batch_errors_name_the_file_and_leave_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let input = fixture("points.csv");
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(&input)
+        .args(["--column", "postcode", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        format!(
+            "footprints: there is no column named \"postcode\": {}",
+            input.display()
+        )
+    );
+    assert!(!out.exists());
+
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("would overwrite the input"));
+}
