@@ -211,3 +211,88 @@ fn a_bad_file_is_reported_by_name_and_the_map_stays() {
     harness.get_by_label(&notices[0].text);
     assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 44);
 }
+
+fn wait_for_postcodes(harness: &mut Harness<'static, App>) {
+    for _ in 0..600 {
+        if app(harness).postcodes_ready() {
+            return;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the postcode list did not load");
+}
+
+#[test]
+fn typing_a_postcode_finds_its_footprint() {
+    let mut harness = harness();
+    wait_for_postcodes(&mut harness);
+    let search = harness.get_by_label(footprints::ui::search::SEARCH_LABEL);
+    search.click();
+    harness.run_steps(2);
+    harness
+        .get_by_label(footprints::ui::search::SEARCH_LABEL)
+        .type_text(" b15  2tt ");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(4);
+    harness.get_by_label("B15 2TT is in Birmingham and Solihull");
+    assert_eq!(app(&harness).selected_code(), Some("E54000017"));
+    harness.get_by_label("Mark Rogers");
+}
+
+#[test]
+fn a_name_shared_by_several_places_offers_a_choice() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    harness
+        .get_by_label(footprints::ui::search::SEARCH_LABEL)
+        .type_text("Newport");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(4);
+    harness.get_by_label("Several places have this name; pick one:");
+    harness
+        .get_by_label("Newport (England, Hampshire and the Isle of Wight)")
+        .click();
+    harness.run_steps(4);
+    assert_eq!(app(&harness).selected_code(), Some("E54000042"));
+    harness.get_by_label_contains("is in Hampshire and the Isle of Wight");
+}
+
+#[test]
+fn a_point_outside_every_footprint_says_so() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    harness
+        .get_by_label(footprints::ui::search::SEARCH_LABEL)
+        .type_text("NT 25 73");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(4);
+    harness.get_by_label(
+        "NT 25 73 is not in any of the 44 areas of STP footprints 2016 (the centre of a 1 km square)",
+    );
+    assert_eq!(app(&harness).selected_code(), None);
+}
+
+#[test]
+fn the_footprints_list_filters_and_selects() {
+    let mut harness = harness();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::L);
+    harness.run_steps(3);
+    harness.get_by_label("44 of 44");
+    harness
+        .get_by_label(footprints::ui::list::FILTER_LABEL)
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_label(footprints::ui::list::FILTER_LABEL)
+        .type_text("solihull");
+    harness.run_steps(3);
+    harness.get_by_label("1 of 44");
+    harness.get_by_label("Mark Rogers").click();
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000017"));
+}

@@ -167,6 +167,37 @@ fn grid_square(letters: &str) -> Option<(u32, u32)> {
     ((0..7).contains(&e) && (0..13).contains(&n)).then_some((e as u32, n as u32))
 }
 
+/// Formats easting/northing as an OS grid reference with `digits` per axis (1 to 5):
+/// (406123, 286456, 5) → "SP 06123 86456". `None` outside the grid.
+pub fn format_grid_ref(easting: f64, northing: f64, digits: u32) -> Option<String> {
+    if !(0.0..700_000.0).contains(&easting) || !(0.0..1_300_000.0).contains(&northing) {
+        return None;
+    }
+    let digits = digits.clamp(1, 5);
+    let (e100, n100) = ((easting / 100_000.0) as u32, (northing / 100_000.0) as u32);
+    // Invert the lettering of `grid_square`: 500 km square, then 100 km square.
+    let letter = |index: u32| -> char {
+        let c = (b'A' + index as u8) as char;
+        if c >= 'I' { (c as u8 + 1) as char } else { c }
+    };
+    let (big_e, big_n) = ((e100 / 5) as i32 + 2, (n100 / 5) as i32);
+    let big = (3 - big_n) * 5 + big_e;
+    let (small_e, small_n) = (e100 % 5, n100 % 5);
+    let small = (4 - small_n) * 5 + small_e;
+    if !(0..25).contains(&big) {
+        return None;
+    }
+    let scale = 10f64.powi(5 - digits as i32);
+    let e = ((easting % 100_000.0) / scale).floor() as u64;
+    let n = ((northing % 100_000.0) / scale).floor() as u64;
+    Some(format!(
+        "{}{} {e:0width$} {n:0width$}",
+        letter(big as u32),
+        letter(small),
+        width = digits as usize
+    ))
+}
+
 fn parse_grid_ref(text: &str) -> Option<Result<Query, QueryError>> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.len() < 2 || !compact.is_ascii() {
@@ -407,6 +438,57 @@ mod tests {
         check("TV 50 95", 550_500.0, 95_500.0, 1_000.0);
         check("HP 60 10", 460_500.0, 1_210_500.0, 1_000.0); // Shetland, far north
         check("NT 25 73", 325_500.0, 673_500.0, 1_000.0); // Edinburgh
+    }
+
+    #[test]
+    fn grid_references_format_back() {
+        assert_eq!(
+            format_grid_ref(406_123.0, 286_456.0, 5).as_deref(),
+            Some("SP 06123 86456")
+        );
+        assert_eq!(
+            format_grid_ref(406_123.0, 286_456.0, 2).as_deref(),
+            Some("SP 06 86")
+        );
+        assert_eq!(
+            format_grid_ref(90_500.0, 10_500.0, 3).as_deref(),
+            Some("SV 905 105")
+        );
+        assert_eq!(
+            format_grid_ref(460_500.0, 1_210_500.0, 2).as_deref(),
+            Some("HP 60 10")
+        );
+        assert_eq!(
+            format_grid_ref(530_500.0, 180_500.0, 2).as_deref(),
+            Some("TQ 30 80")
+        );
+        assert_eq!(format_grid_ref(800_000.0, 10.0, 2), None);
+        // Every 100 km square survives a round trip.
+        for e in 0..7 {
+            for n in 0..13 {
+                let text = format_grid_ref(
+                    e as f64 * 100_000.0 + 5_000.0,
+                    n as f64 * 100_000.0 + 5_000.0,
+                    2,
+                )
+                .unwrap();
+                match parse(&text) {
+                    Ok(Query::GridRef {
+                        easting, northing, ..
+                    }) => {
+                        assert_eq!(
+                            (easting, northing),
+                            (
+                                e as f64 * 100_000.0 + 5_500.0,
+                                n as f64 * 100_000.0 + 5_500.0
+                            ),
+                            "{text}"
+                        );
+                    }
+                    other => panic!("{text}: {other:?}"),
+                }
+            }
+        }
     }
 
     #[test]

@@ -225,24 +225,7 @@ pub fn resolve(
                 .iter()
                 .filter(|m| m.kind == MatchKind::Exact)
                 .collect();
-            let label_of = |i: usize| {
-                let p = &gazetteer.places[i];
-                if gazetteer.namesakes(i) > 1 {
-                    let near = layer.and_then(|(layer, locator)| {
-                        locator
-                            .locate(p.position)
-                            .map(|f| layer.footprints[f].name.clone())
-                    });
-                    match near {
-                        Some(footprint) => {
-                            format!("{} ({}, {footprint})", p.name, country_name(&p.country))
-                        }
-                        None => format!("{} ({})", p.name, country_name(&p.country)),
-                    }
-                } else {
-                    p.name.clone()
-                }
-            };
+            let label_of = |i: usize| place_label(gazetteer, i, layer);
             if exact.len() == 1 || (exact.is_empty() && matches.len() == 1) {
                 let i = exact.first().map_or(best.place, |m| m.place);
                 return Resolution::Found(Found {
@@ -262,6 +245,28 @@ pub fn resolve(
                     .collect(),
             )
         }
+    }
+}
+
+/// A place's name, with its country and footprint when other places share the name:
+/// "Newport (England, Hampshire and the Isle of Wight)".
+pub fn place_label(
+    gazetteer: &Gazetteer,
+    i: usize,
+    layer: Option<(&Layer, &PointLocator)>,
+) -> String {
+    let p = &gazetteer.places[i];
+    if gazetteer.namesakes(i) <= 1 {
+        return p.name.clone();
+    }
+    let footprint = layer.and_then(|(layer, locator)| {
+        locator
+            .locate(p.position)
+            .map(|f| layer.footprints[f].name.clone())
+    });
+    match footprint {
+        Some(footprint) => format!("{} ({}, {footprint})", p.name, country_name(&p.country)),
+        None => format!("{} ({})", p.name, country_name(&p.country)),
     }
 }
 

@@ -12,11 +12,15 @@ use walkers::{Drawables, MapMemory, lon_lat};
 use crate::details::DetailsCatalog;
 use crate::load::{self, Progress, Stage};
 use crate::model::Layer;
+use crate::search::postcodes::PostcodeIndex;
+use crate::search::resolve::{self, Found, Resolution, Sources};
 use crate::settings::{self, Settings, ThemeChoice, TileChoice};
 use crate::ui::Action;
 use crate::ui::details::{DetailsView, details_ui};
+use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
 use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
 use crate::ui::panels;
+use crate::ui::search::{SearchState, search_bar_ui};
 
 /// A message for the user in the status bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +86,18 @@ pub struct FootprintsApp {
     auto_fit: Option<AutoFit>,
     window_title: String,
     dark: bool,
+    /// Gazetteers for the search box (postcodes arrive from a background thread).
+    sources: Sources,
+    postcodes_loading: Option<Receiver<Result<PostcodeIndex, String>>>,
+    search: SearchState,
+    /// The pin of the last search.
+    pin: Option<geo::Coord<f64>>,
+    /// "B15 2TT is in Birmingham and Solihull", or why a search failed.
+    answer: Option<Notice>,
+    /// The right-clicked point and where its window goes.
+    whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
+    show_list: bool,
+    list: ListState,
     /// Text of the "Open from path" window, while it is open.
     path_prompt: Option<String>,
     focus_path_prompt: bool,
@@ -158,6 +174,14 @@ impl FootprintsApp {
             view_saved_at: std::time::Instant::now(),
             path_prompt: None,
             focus_path_prompt: false,
+            sources: embedded_sources(),
+            postcodes_loading: load_postcodes_in_background(ctx),
+            search: SearchState::default(),
+            pin: None,
+            answer: None,
+            whats_here: None,
+            show_list: false,
+            list: ListState::default(),
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -206,6 +230,133 @@ impl FootprintsApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether the postcode list has finished loading.
+    pub fn postcodes_ready(&self) -> bool {
+        self.sources.postcodes.is_some()
+    }
+
+    /// The message of the last search.
+    pub fn answer(&self) -> Option<&Notice> {
+        self.answer.as_ref()
+    }
+
+    // ----- search -----
+
+    fn poll_postcodes(&mut self) {
+        let Some(receiver) = &self.postcodes_loading else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(Ok(index)) => {
+                self.sources.postcodes = Some(index);
+                self.postcodes_loading = None;
+            }
+            Ok(Err(message)) => {
+                self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                });
+                self.postcodes_loading = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.postcodes_loading = None,
+        }
+    }
+
+    fn update_suggestions(&mut self) {
+        if self.search.show_choices || self.search.suggested_for == self.search.text {
+            return;
+        }
+        self.search.suggested_for = self.search.text.clone();
+        self.search.suggestions.clear();
+        let Ok(crate::search::query::Query::Place(name)) =
+            crate::search::query::parse(&self.search.text)
+        else {
+            return;
+        };
+        let (Some(gazetteer), true) = (&self.sources.places, name.chars().count() >= 2) else {
+            return;
+        };
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        self.search.suggestions = gazetteer
+            .search(&name, 8)
+            .iter()
+            .map(|m| (m.place, resolve::place_label(gazetteer, m.place, layer)))
+            .collect();
+    }
+
+    fn search(&mut self, text: &str) {
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        match resolve::resolve_text(text, &self.sources, layer) {
+            Resolution::Found(found) => self.show_found(found),
+            Resolution::Choices(choices) => {
+                self.search.suggestions = choices.into_iter().map(|c| (c.place, c.label)).collect();
+                self.search.suggested_for = self.search.text.clone();
+                self.search.show_choices = true;
+            }
+            Resolution::NotFound(reason) => {
+                self.answer = Some(Notice {
+                    text: reason,
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    fn go_to_place(&mut self, place: usize) {
+        let Some(gazetteer) = &self.sources.places else {
+            return;
+        };
+        let Some(p) = gazetteer.places.get(place) else {
+            return;
+        };
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        let found = Found {
+            label: resolve::place_label(gazetteer, place, layer),
+            point: p.position,
+            split: None,
+            note: None,
+        };
+        self.search.text = p.name.clone();
+        self.search.show_choices = false;
+        self.search.suggested_for = self.search.text.clone();
+        self.search.suggestions.clear();
+        self.show_found(found);
+    }
+
+    /// Pins the point, moves the map to it, selects its footprint and says where it is.
+    fn show_found(&mut self, found: Found) {
+        let Some(prepared) = self.active_prepared() else {
+            self.answer = Some(Notice {
+                text: format!(
+                    "{} is at {:.5}, {:.5}; no boundaries are open",
+                    found.label, found.point.y, found.point.x
+                ),
+                is_error: false,
+            });
+            self.pin = Some(found.point);
+            return;
+        };
+        let footprint = prepared.locator.locate(found.point);
+        let mut text = resolve::sentence(&found, &prepared.layer, footprint);
+        if let Some(note) = &found.note {
+            text.push_str(&format!(" ({note})"));
+        }
+        self.selected = footprint;
+        self.pin = Some(found.point);
+        self.answer = Some(Notice {
+            text,
+            is_error: false,
+        });
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(found.point.x, found.point.y));
+        let zoom = self
+            .memory
+            .zoom()
+            .max(if found.split.is_some() { 11.0 } else { 12.0 });
+        let _ = self.memory.set_zoom(zoom);
     }
 
     // ----- loading -----
@@ -425,7 +576,13 @@ impl FootprintsApp {
 
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         match action {
-            Action::Select(index) => self.selected = index,
+            Action::Select(index) => {
+                self.selected = index;
+                if index.is_none() {
+                    self.answer = None;
+                    self.pin = None;
+                }
+            }
             Action::SelectAndZoom(index) => {
                 self.selected = Some(index);
                 self.run_action(ctx, Action::ZoomToSelection);
@@ -543,6 +700,16 @@ impl FootprintsApp {
                 }
             }
             Action::CopyText(text) => ctx.copy_text(text),
+            Action::Search(text) => self.search(&text),
+            Action::GoToPlace(place) => self.go_to_place(place),
+            Action::FocusSearch => self.search.request_focus = true,
+            Action::ToggleList => self.show_list = !self.show_list,
+            Action::WhatsHere(point) => self.whats_here = point,
+            Action::ClearSearch => {
+                self.pin = None;
+                self.answer = None;
+                self.search.show_choices = false;
+            }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -563,6 +730,12 @@ impl FootprintsApp {
             if input.consume_shortcut(&panels::HELP) {
                 actions.push(Action::ShowShortcuts);
             }
+            if input.consume_shortcut(&panels::FIND) {
+                actions.push(Action::FocusSearch);
+            }
+            if input.consume_shortcut(&panels::LIST) {
+                actions.push(Action::ToggleList);
+            }
             if typing {
                 return;
             }
@@ -570,6 +743,7 @@ impl FootprintsApp {
                 |input: &mut egui::InputState, key| input.consume_key(egui::Modifiers::NONE, key);
             if plain(input, Key::Escape) {
                 actions.push(Action::Select(None));
+                actions.push(Action::WhatsHere(None));
             }
             if plain(input, Key::Home) {
                 actions.push(Action::FitAll);
@@ -662,6 +836,8 @@ impl FootprintsApp {
         let ctx = ui.ctx().clone();
         let window_size = ui.max_rect().size();
         self.poll_loads();
+        self.poll_postcodes();
+        self.update_suggestions();
         self.dark = ui.visuals().dark_mode;
         let mut actions = self.shortcuts(&ctx);
         self.pan_with_arrows(&ctx);
@@ -699,14 +875,27 @@ impl FootprintsApp {
                         .collect(),
                     has_selection: self.selected.is_some(),
                     fullscreen: self.fullscreen,
+                    show_list: self.show_list,
                 };
-                actions.extend(panels::menu_bar_ui(ui, &state));
+                let (menu_action, search_action) =
+                    panels::menu_bar_ui(ui, &state, |ui| search_bar_ui(ui, &mut self.search));
+                actions.extend(menu_action);
+                actions.extend(search_action);
             });
         }
         egui::Panel::bottom("status").show(ui, |ui| {
             actions.extend(self.status_bar_ui(ui));
         });
-        if self.selected.is_some() {
+        if self.show_list && !self.fullscreen {
+            egui::Panel::left("list")
+                .resizable(true)
+                .default_size(520.0)
+                .size_range(300.0..=900.0)
+                .show(ui, |ui| {
+                    actions.extend(self.list_panel_ui(ui));
+                });
+        }
+        if self.selected.is_some() || self.answer.is_some() {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0)
@@ -795,6 +984,7 @@ impl FootprintsApp {
             dark: self.dark,
             tile_credit: tile_credit.as_deref(),
             population_of: &population_of,
+            pin: self.pin,
         };
         let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
             Some(t) => Some(t.as_mut()),
@@ -805,6 +995,10 @@ impl FootprintsApp {
         self.view = output.view;
         if let Some(clicked) = output.clicked {
             actions.push(Action::Select(clicked));
+            actions.push(Action::WhatsHere(None));
+        }
+        if let Some(context) = output.context {
+            actions.push(Action::WhatsHere(Some(context)));
         }
         actions.extend(output.action);
         if self.layers.is_empty() && self.loads.is_empty() {
@@ -834,6 +1028,29 @@ impl FootprintsApp {
 
     fn details_panel_ui(&self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        if let Some(answer) = &self.answer {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let colour = if answer.is_error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().strong_text_color()
+                    };
+                    ui.add(
+                        egui::Label::new(RichText::new(&answer.text).color(colour).size(15.0))
+                            .wrap(),
+                    );
+                });
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Remove the pin and this message")
+                    .clicked()
+                {
+                    actions.push(Action::ClearSearch);
+                }
+            });
+            ui.add_space(4.0);
+        }
         let Some(prepared) = self.active_prepared() else {
             return actions;
         };
@@ -895,6 +1112,116 @@ impl FootprintsApp {
         actions
     }
 
+    fn list_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            ui.heading("Footprints");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Close the list (Ctrl+L)")
+                    .clicked()
+                {
+                    actions.push(Action::ToggleList);
+                }
+            });
+        });
+        let Some(prepared) = self.active.and_then(|i| self.layers.get(i)) else {
+            ui.label("No boundaries open.");
+            return actions;
+        };
+        let catalog = &self.catalog;
+        let mut rows: Vec<ListRow> = prepared
+            .layer
+            .footprints
+            .iter()
+            .enumerate()
+            .map(|(index, f)| {
+                let details = catalog.get(&f.code);
+                ListRow {
+                    index,
+                    code: f.code.clone(),
+                    name: f.name.clone(),
+                    population: details
+                        .and_then(|d| d.population.mid2019)
+                        .or_else(|| f.number("population_mid2019_ons").map(|p| p as u64)),
+                    area_km2: details
+                        .and_then(|d| d.area_km2)
+                        .or_else(|| prepared.areas_km2.get(index).copied()),
+                    lead: details.and_then(|d| d.leader.name.clone()),
+                }
+            })
+            .collect();
+        filter_and_sort(&mut rows, &self.list);
+        let total = prepared.layer.footprints.len();
+        actions.extend(list_ui(ui, &rows, total, &mut self.list, self.selected));
+        actions
+    }
+
+    fn whats_here_ui(
+        &self,
+        ctx: &egui::Context,
+        point: geo::Coord<f64>,
+        at: egui::Pos2,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut open = true;
+        let prepared = self.active_prepared();
+        let footprint =
+            prepared.and_then(|p| p.locator.locate(point).map(|i| (i, &p.layer.footprints[i])));
+        egui::Window::new("What's here?")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_pos(at + egui::vec2(12.0, 12.0))
+            .show(ctx, |ui| {
+                egui::Grid::new("whats_here").num_columns(2).show(ui, |ui| {
+                    ui.label("Latitude, longitude");
+                    ui.label(format!("{:.5}, {:.5}", point.y, point.x));
+                    ui.end_row();
+                    ui.label("Grid reference");
+                    let grid = crate::load::crs::wgs84_to_bng(point.x, point.y)
+                        .and_then(|bng| crate::search::query::format_grid_ref(bng.x, bng.y, 5));
+                    ui.label(grid.unwrap_or_else(|| "outside the National Grid".into()));
+                    ui.end_row();
+                    ui.label("Footprint");
+                    match footprint {
+                        Some((_, f)) => ui.strong(&f.name),
+                        None => ui.label("not in any footprint"),
+                    };
+                    ui.end_row();
+                });
+                if let Some(gazetteer) = &self.sources.places {
+                    ui.separator();
+                    ui.label("Nearest places");
+                    for (place, km) in gazetteer.nearest(point, 3) {
+                        let p = &gazetteer.places[place];
+                        ui.label(format!(
+                            "{} ({}) · {:.1} km",
+                            p.name,
+                            resolve::country_name(&p.country),
+                            km
+                        ));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if let Some((index, _)) = footprint
+                        && ui.button("Select this footprint").clicked()
+                    {
+                        actions.push(Action::Select(Some(index)));
+                        actions.push(Action::WhatsHere(None));
+                    }
+                    if ui.button("Copy coordinates").clicked() {
+                        actions.push(Action::CopyText(format!("{:.5}, {:.5}", point.y, point.x)));
+                    }
+                });
+            });
+        if !open {
+            actions.push(Action::WhatsHere(None));
+        }
+        actions
+    }
+
     fn status_bar_ui(&self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.horizontal_wrapped(|ui| {
@@ -952,6 +1279,9 @@ impl FootprintsApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some((point, at)) = self.whats_here {
+            actions.extend(self.whats_here_ui(ctx, point, at));
+        }
         if let Some(text) = &mut self.path_prompt {
             let mut open = true;
             let mut submit = false;
@@ -1010,6 +1340,44 @@ impl FootprintsApp {
                 });
         }
     }
+}
+
+/// Place names and postcode sector/district centres built into the binary.
+fn embedded_sources() -> Sources {
+    use crate::defaults::embedded;
+    let text = |b: Option<&[u8]>| {
+        b.map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    };
+    Sources {
+        places: embedded::GB_PLACES.map(|b| {
+            crate::search::places::Gazetteer::new(crate::basemap::parse_places_csv(
+                &String::from_utf8_lossy(b),
+            ))
+        }),
+        postcodes: None,
+        sectors: resolve::parse_centroids(&text(embedded::POSTCODE_SECTORS)),
+        districts: resolve::parse_centroids(&text(embedded::POSTCODE_DISTRICTS)),
+    }
+}
+
+/// Reads the 2.26 million built-in postcodes off the UI thread.
+fn load_postcodes_in_background(
+    ctx: &egui::Context,
+) -> Option<Receiver<Result<PostcodeIndex, String>>> {
+    let bytes = crate::defaults::embedded::POSTCODES?;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name("postcodes".into())
+        .spawn(move || {
+            let result = PostcodeIndex::from_bytes(bytes)
+                .map_err(|e| format!("The built-in postcodes could not be read: {e}"));
+            let _ = sender.send(result);
+            ctx.request_repaint();
+        })
+        .ok()?;
+    Some(receiver)
 }
 
 /// A box to keep framed, and the window size, centre and zoom it was last framed with.

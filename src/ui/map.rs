@@ -162,6 +162,10 @@ pub struct PreparedLayer {
     coarse: LevelMeshes,
     /// The hit-testing geometry, drawn when zoomed in, if the layer has it.
     fine: Option<LevelMeshes>,
+    /// Fast point-in-footprint lookups (the same answers as `footprints which`).
+    pub locator: crate::lookup::PointLocator,
+    /// Area of each footprint in km², from its geometry.
+    pub areas_km2: Vec<f64>,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
@@ -189,6 +193,13 @@ impl PreparedLayer {
             .detail
             .as_ref()
             .map(|detail| LevelMeshes::new(detail.iter(), &colours));
+        let locator = crate::lookup::PointLocator::build(&layer);
+        let areas_km2 = (0..layer.footprints.len())
+            .map(|i| {
+                use geo::ChamberlainDuquetteArea;
+                layer.hit_geometry(i).chamberlain_duquette_unsigned_area() / 1e6
+            })
+            .collect();
         Self {
             layer,
             index,
@@ -198,6 +209,8 @@ impl PreparedLayer {
             short_labels,
             coarse,
             fine,
+            locator,
+            areas_km2,
         }
     }
 
@@ -373,6 +386,8 @@ pub struct MapInput<'a> {
     pub tile_credit: Option<&'a str>,
     /// Population per footprint for the hover tooltip (mid-2019), if known.
     pub population_of: &'a dyn Fn(usize) -> Option<u64>,
+    /// The search result's pin.
+    pub pin: Option<Coord<f64>>,
 }
 
 /// The map's current view, for fitting and for tests.
@@ -419,6 +434,8 @@ pub struct MapOutput {
     pub clicked: Option<Option<usize>>,
     pub action: Option<Action>,
     pub view: Option<MapView>,
+    /// A right-click: where on the map, and where on the screen.
+    pub context: Option<(Coord<f64>, Pos2)>,
 }
 
 /// Shows the map and returns what the user did.
@@ -514,6 +531,12 @@ fn map_overlay_ui(
     {
         output.clicked = Some(hit(pos));
     }
+    if response.secondary_clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let p = projector.unproject(pos.to_vec2());
+        output.context = Some((Coord { x: p.x(), y: p.y() }, pos));
+    }
 
     let transform = mesh_transform(projector);
     let text_colour = if input.dark {
@@ -573,6 +596,23 @@ fn map_overlay_ui(
                 None => ui.label("Population not known"),
             };
         });
+    }
+
+    if let Some(pin) = input.pin {
+        let tip = projector.project(lon_lat(pin.x, pin.y)).to_pos2();
+        let head = tip - vec2(0.0, 22.0);
+        painter.add(Shape::convex_polygon(
+            vec![tip, head + vec2(-7.0, 4.0), head + vec2(7.0, 4.0)],
+            Color32::from_rgb(200, 30, 40),
+            Stroke::new(1.5, Color32::WHITE),
+        ));
+        painter.circle(
+            head,
+            8.0,
+            Color32::from_rgb(200, 30, 40),
+            Stroke::new(1.5, Color32::WHITE),
+        );
+        painter.circle_filled(head, 3.0, Color32::WHITE);
     }
 
     output.action = map_controls_ui(ui, rect, input);

@@ -3,8 +3,10 @@
 
 pub mod app;
 pub mod details;
+pub mod list;
 pub mod map;
 pub mod panels;
+pub mod search;
 
 use std::path::PathBuf;
 
@@ -42,5 +44,15 @@ pub enum Action {
     DismissNotice(usize),
     CancelLoads,
     CopyText(String),
+    /// Look up what was typed in the search box.
+    Search(String),
+    /// Go to one place of the gazetteer (a suggestion or a choice).
+    GoToPlace(usize),
+    FocusSearch,
+    ToggleList,
+    /// Show what is at a point (right-click), or close that window.
+    WhatsHere(Option<(geo::Coord<f64>, egui::Pos2)>),
+    /// Drop the search pin and its message.
+    ClearSearch,
     Quit,
 }

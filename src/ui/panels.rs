@@ -11,16 +11,27 @@ pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 pub const FULLSCREEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const LIST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
 /// Every shortcut, for the Help window: (keys, what it does).
 pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Ctrl+F",
+        "Search: a place, postcode (B15 2TT), grid reference (SP 06 86) or lat, lon",
+    ),
+    (
+        "Right-click",
+        "What's here? Coordinates, grid reference, footprint, nearest places",
+    ),
+    ("Ctrl+L", "The list of footprints (sortable, with a filter)"),
     ("Ctrl+O", "Open boundary files (GeoJSON)"),
     ("Drag and drop", "Open the dropped GeoJSON files"),
     (
         "Click",
         "Select a footprint and show its details; click the sea to clear",
     ),
-    ("Esc", "Clear the selection"),
+    ("Esc", "Clear the selection, the pin and the search message"),
     ("Home", "Fit England (the whole layer)"),
     ("Z", "Zoom to the selected footprint"),
     (
@@ -41,10 +52,17 @@ pub struct MenuState<'a> {
     pub layers: Vec<(String, bool)>,
     pub has_selection: bool,
     pub fullscreen: bool,
+    pub show_list: bool,
 }
 
-pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
+/// The menu bar, with `right` (the search box) drawn at its right end.
+pub fn menu_bar_ui(
+    ui: &mut Ui,
+    state: &MenuState,
+    right: impl FnOnce(&mut Ui) -> Option<Action>,
+) -> (Option<Action>, Option<Action>) {
     let mut action = None;
+    let mut right_action = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui
@@ -203,8 +221,11 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
                 action = Some(Action::ShowAbout);
             }
         });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            right_action = right(ui);
+        });
     });
-    action
+    (action, right_action)
 }
 
 pub fn shortcuts_ui(ui: &mut Ui) {
