@@ -23,6 +23,7 @@ pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
     let Some(bytes) = embedded::FOOTPRINTS else {
         return Ok(None);
     };
+    let t = std::time::Instant::now();
     let document = load::geojson::parse(bytes)?;
     let fields = FieldChoice {
         code: Some("STP17CD".into()),
@@ -55,6 +56,10 @@ pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
             .collect();
         layer.detail = matched;
     }
+    log::debug!(
+        "default footprints parsed: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let catalog = DetailsCatalog::build(
         layer
             .footprints

@@ -1,7 +1,7 @@
 //! Spatial index of a layer: which footprint contains a point, which are in view, which touch.
 
 use geo::{Coord, Intersects, Point, Rect};
-use rstar::primitives::{GeomWithData, Line, Rectangle};
+use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use crate::model::Layer;
@@ -72,46 +72,52 @@ impl SpatialIndex {
     }
 }
 
-/// For each footprint, the footprints whose boundaries come within `tolerance` degrees of it.
+/// For each footprint, the footprints it touches: those with a boundary vertex within about
+/// `tolerance` degrees of one of its own. Boundaries cut from one topology (as ONS files are)
+/// share their vertices, so this finds every shared edge and corner in linear time.
 pub fn neighbours(layer: &Layer, tolerance: f64) -> Vec<Vec<usize>> {
+    use std::collections::HashMap;
     let n = layer.footprints.len();
-    let mut segments = Vec::new();
+    let tolerance = tolerance.max(1e-12);
+    let cell_of = |c: &geo::Coord<f64>| {
+        (
+            (c.x / tolerance).floor() as i64,
+            (c.y / tolerance).floor() as i64,
+        )
+    };
+    let mut cells: HashMap<(i64, i64), Vec<u32>> = HashMap::new();
     for index in 0..n {
         for polygon in &layer.hit_geometry(index).0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for w in ring.0.windows(2) {
-                    segments.push(GeomWithData::new(
-                        Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
-                        index,
-                    ));
-                }
-            }
-        }
-    }
-    let tree = RTree::bulk_load(segments);
-    let mut result: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let tolerance_2 = tolerance * tolerance;
-    for (index, found) in result.iter_mut().enumerate() {
-        for polygon in &layer.hit_geometry(index).0 {
-            for c in polygon.exterior().0.iter() {
-                for other in tree.locate_within_distance([c.x, c.y], tolerance_2) {
-                    if other.data != index && !found.contains(&other.data) {
-                        found.push(other.data);
+                for c in &ring.0 {
+                    let list = cells.entry(cell_of(c)).or_default();
+                    if list.last() != Some(&(index as u32)) && !list.contains(&(index as u32)) {
+                        list.push(index as u32);
                     }
                 }
             }
         }
     }
-    // Make the relation symmetric (a small footprint's vertices may miss a long edge).
-    for a in 0..n {
-        for b in result[a].clone() {
-            if !result[b].contains(&a) {
-                result[b].push(a);
+    let mut result: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (&(x, y), here) in &cells {
+        for dx in -1..=1 {
+            for dy in -1..=1 {
+                let Some(there) = cells.get(&(x + dx, y + dy)) else {
+                    continue;
+                };
+                for &a in here {
+                    for &b in there {
+                        if a != b {
+                            result[a as usize].push(b as usize);
+                        }
+                    }
+                }
             }
         }
     }
     for list in &mut result {
         list.sort_unstable();
+        list.dedup();
     }
     result
 }

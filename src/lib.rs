@@ -31,3 +31,10 @@ pub const DATA_ATTRIBUTION: &[&str] = &[
 
 /// One line short enough for a map corner.
 pub const SHORT_ATTRIBUTION: &str = "Contains OS data © Crown copyright and database right 2016–2025 · ONS/OGL v3.0 · Natural Earth · GeoNames (CC BY 4.0)";
+
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// When the process started (first call wins; `main` calls it first), for start-up timings.
+pub fn started() -> std::time::Instant {
+    *STARTED.get_or_init(std::time::Instant::now)
+}

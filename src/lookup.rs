@@ -158,7 +158,7 @@ impl PointLocator {
             return Self::empty();
         };
         let vertices: usize = polygons.iter().map(|p| p.edges.len()).sum();
-        let target_cells = (vertices * 4).clamp(4_096, 1 << 20) as f64;
+        let target_cells = (vertices * 2).clamp(4_096, 1 << 20) as f64;
         let (w, h) = (bbox.width().max(1e-9), bbox.height().max(1e-9));
         let cell = (w * h / target_cells).sqrt();
         let nx = ((w / cell).ceil() as usize).max(1);

@@ -59,6 +59,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    footprints::started();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Info { json, path }) => match footprints::cli::info::run(&path, json) {

@@ -98,6 +98,7 @@ pub struct FootprintsApp {
     whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
     show_list: bool,
     list: ListState,
+    first_frame_logged: bool,
     /// Text of the "Open from path" window, while it is open.
     path_prompt: Option<String>,
     focus_path_prompt: bool,
@@ -107,6 +108,10 @@ pub struct FootprintsApp {
 
 impl FootprintsApp {
     pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
+        log::info!(
+            "creating the app {:.0} ms after start",
+            crate::started().elapsed().as_secs_f64() * 1000.0
+        );
         let (settings, settings_notice) = match &startup.settings_path {
             Some(path) => settings::load(path),
             None => (Settings::default(), None),
@@ -133,7 +138,15 @@ impl FootprintsApp {
                 (Vec::new(), DetailsCatalog::default())
             }
         };
+        log::info!(
+            "default layer ready {:.0} ms after start",
+            crate::started().elapsed().as_secs_f64() * 1000.0
+        );
         let basemap = PreparedBasemap::new(&crate::basemap::Basemap::embedded());
+        log::info!(
+            "basemap ready {:.0} ms after start",
+            crate::started().elapsed().as_secs_f64() * 1000.0
+        );
         let active = (!layers.is_empty()).then_some(0);
         let mut memory = MapMemory::default();
         let auto_fit = match settings.view {
@@ -182,6 +195,7 @@ impl FootprintsApp {
             whats_here: None,
             show_list: false,
             list: ListState::default(),
+            first_frame_logged: false,
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -834,6 +848,13 @@ impl FootprintsApp {
     /// Draws the whole app into `ui` and applies what the user did.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if !self.first_frame_logged {
+            self.first_frame_logged = true;
+            log::info!(
+                "first frame {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+        }
         let window_size = ui.max_rect().size();
         self.poll_loads();
         self.poll_postcodes();

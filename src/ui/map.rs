@@ -175,8 +175,12 @@ const NEIGHBOUR_TOLERANCE: f64 = 0.0004;
 impl PreparedLayer {
     /// Does the heavy work (index, neighbours, tessellation); call off the UI thread.
     pub fn new(layer: Layer, short_labels: Vec<String>) -> Self {
+        let t = std::time::Instant::now();
+        let lap = |what: &str| log::debug!("{what}: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
         let index = SpatialIndex::build(&layer);
+        lap("index");
         let neighbours = neighbours(&layer, NEIGHBOUR_TOLERANCE);
+        lap("neighbours");
         let colours = colour_graph(&neighbours, FOOTPRINT_PALETTE.len());
         let anchors = layer
             .footprints
@@ -188,12 +192,16 @@ impl PreparedLayer {
                 })
             })
             .collect();
+        lap("anchors");
         let coarse = LevelMeshes::new(layer.footprints.iter().map(|f| &f.geometry), &colours);
+        lap("coarse meshes");
         let fine = layer
             .detail
             .as_ref()
             .map(|detail| LevelMeshes::new(detail.iter(), &colours));
+        lap("fine meshes");
         let locator = crate::lookup::PointLocator::build(&layer);
+        lap("locator");
         let areas_km2 = (0..layer.footprints.len())
             .map(|i| {
                 use geo::ChamberlainDuquetteArea;
