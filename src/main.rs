@@ -60,6 +60,10 @@ enum Command {
 
 fn main() -> ExitCode {
     footprints::started();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,walkers=error"),
+    )
+    .init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Info { json, path }) => match footprints::cli::info::run(&path, json) {
@@ -151,10 +155,6 @@ fn run_batch(
 }
 
 fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,walkers=error"),
-    )
-    .init();
     // TLS for the optional online tiles; ring is the provider this build carries.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut viewport = egui::ViewportBuilder::default();

@@ -31,15 +31,6 @@ impl Boundaries {
         let locator = PointLocator::build(&layer);
         Ok(Self { layer, locator })
     }
-
-    fn answer(&self, point: geo::Coord<f64>) -> Option<(&str, &str)> {
-        self.locator.locate(point).map(|i| {
-            (
-                self.layer.footprints[i].code.as_str(),
-                self.layer.footprints[i].name.as_str(),
-            )
-        })
-    }
 }
 
 /// Loads the embedded gazetteers; the postcode list only when `postcodes` is set.
@@ -81,6 +72,14 @@ pub fn answer_one(
     sources: &Sources,
     boundaries: &Boundaries,
 ) -> Result<(String, String), String> {
+    locate_query(query, sources, boundaries).map(|i| {
+        let f = &boundaries.layer.footprints[i];
+        (f.code.clone(), f.name.clone())
+    })
+}
+
+/// The footprint (index) a query falls in, or the reason it could not be placed.
+fn locate_query(query: &str, sources: &Sources, boundaries: &Boundaries) -> Result<usize, String> {
     let resolution = match parse(query) {
         Ok(q) => resolve(&q, sources, Some((&boundaries.layer, &boundaries.locator))),
         Err(e) => return Err(e.to_string()),
@@ -104,8 +103,8 @@ pub fn answer_one(
         }
         Resolution::NotFound(reason) => return Err(reason),
     };
-    match boundaries.answer(found.point) {
-        Some((code, name)) => Ok((code.to_string(), name.to_string())),
+    match boundaries.locator.locate(found.point) {
+        Some(i) => Ok(i),
         None => Err(format!(
             "{} is not in any of the {} areas of {}",
             found.label,
@@ -263,132 +262,343 @@ pub fn run_batch(
     if bom {
         sink.write_all(b"\xEF\xBB\xBF")?;
     }
-    let (rows, placed, sink) = {
-        let mut writer = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(if crlf {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .from_writer(sink);
-        let mut out_headers = headers.clone();
-        out_headers.push_field(b"footprint_code");
-        out_headers.push_field(b"footprint_name");
-        out_headers.push_field(b"reason");
-        writer.write_byte_record(&out_headers)?;
+    let terminator: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    let strip_terminator = |line: &[u8]| -> usize {
+        let mut end = line.len();
+        while end > 0 && matches!(line[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        end
+    };
+    // The header row as it was, with the three new columns.
+    let first_record = reader.position().byte() as usize;
+    let header_line = &body[..first_record.min(body.len())];
+    sink.write_all(&header_line[..strip_terminator(header_line)])?;
+    sink.write_all(b",footprint_code,footprint_name,reason")?;
+    sink.write_all(terminator)?;
 
-        let mut rows = 0usize;
-        let mut placed = 0usize;
-        let mut chunk: Vec<csv::ByteRecord> = Vec::with_capacity(CHUNK_ROWS);
-        let mut record = csv::ByteRecord::new();
-        loop {
-            let more = reader.read_byte_record(&mut record).with_context(|| {
-                format!(
-                    "row {} could not be read: {}",
-                    rows + chunk.len() + 2,
-                    input.display()
-                )
-            })?;
-            if more {
-                chunk.push(record.clone());
+    // What is appended to a row: the answer for each footprint, and for each reason.
+    let footprint_suffixes: Vec<Vec<u8>> = boundaries
+        .layer
+        .footprints
+        .iter()
+        .map(|f| format!(",{},{},", csv_field(&f.code), csv_field(&f.name)).into_bytes())
+        .collect();
+    let reason_suffix = |reason: &str| format!(",,,{}", csv_field(reason)).into_bytes();
+    let outside = reason_suffix("not in any footprint");
+    let no_lat_lon = reason_suffix("no latitude/longitude");
+    let bad_lat_lon = reason_suffix("latitude/longitude are not valid numbers");
+    let width = headers.len();
+
+    let t = std::time::Instant::now();
+    // Files without quotes (most coordinate exports) are split at line ends and done on
+    // every core; anything with quoted fields goes through the CSV reader.
+    if let Columns::LatLon(lat, lon) = columns
+        && !body[first_record.min(body.len())..].contains(&b'"')
+    {
+        let suffixes = Suffixes {
+            footprints: &footprint_suffixes,
+            outside: &outside,
+            no_lat_lon: &no_lat_lon,
+            bad_lat_lon: &bad_lat_lon,
+        };
+        let (rows, placed) = plain_lat_lon_batch(
+            &body[first_record.min(body.len())..],
+            (lat, lon, width),
+            &boundaries.locator,
+            &suffixes,
+            terminator,
+            &mut sink,
+            &mut |rows, done| progress(rows, done + first_record as u64, total_bytes),
+        )?;
+        log::debug!(
+            "rows read, located and written on every core: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        let t = std::time::Instant::now();
+        sink.finish().with_context(|| match &options.output {
+            Some(out) => format!("could not write the output file: {}", out.display()),
+            None => "could not write to standard output".to_string(),
+        })?;
+        log::debug!(
+            "output committed: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        return Ok((rows, placed));
+    }
+    let mut rows = 0usize;
+    let mut placed = 0usize;
+    let mut record = csv::ByteRecord::new();
+    // Per chunk: each row's span in the input, how many fields it lacks, and what locates it.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(CHUNK_ROWS);
+    let mut points: Vec<Result<geo::Coord<f64>, bool>> = Vec::with_capacity(CHUNK_ROWS);
+    let mut texts: Vec<String> = Vec::new();
+    loop {
+        let more = reader.read_byte_record(&mut record).with_context(|| {
+            format!(
+                "row {} could not be read: {}",
+                rows + spans.len() + 2,
+                input.display()
+            )
+        })?;
+        if more {
+            let mut start = record.position().map_or(0, |p| p.byte() as usize);
+            let end = (reader.position().byte() as usize).min(body.len());
+            // After a "\r\n" the reader may stand between the two.
+            while start < end && matches!(body[start], b'\r' | b'\n') {
+                start += 1;
             }
-            if chunk.len() == CHUNK_ROWS || (!more && !chunk.is_empty()) {
-                let answers: Vec<Result<(String, String), String>> = match columns {
-                    Columns::LatLon(lat, lon) => {
-                        let points: Vec<Option<geo::Coord<f64>>> = chunk
-                            .iter()
-                            .map(|r| {
-                                let number = |i: usize| -> Option<f64> {
-                                    std::str::from_utf8(r.get(i)?).ok()?.trim().parse().ok()
-                                };
-                                match (number(lat), number(lon)) {
-                                    (Some(y), Some(x))
-                                        if (-90.0..=90.0).contains(&y)
-                                            && (-180.0..=180.0).contains(&x) =>
-                                    {
-                                        Some(geo::Coord { x, y })
-                                    }
-                                    _ => None,
-                                }
-                            })
-                            .collect();
-                        let valid: Vec<geo::Coord<f64>> =
-                            points.iter().flatten().copied().collect();
-                        let mut located = boundaries.locator.locate_all(&valid).into_iter();
-                        points
-                            .iter()
-                            .zip(&chunk)
-                            .map(|(p, r)| match p {
-                                Some(_) => match located.next().flatten() {
-                                    Some(i) => {
-                                        let f = &boundaries.layer.footprints[i];
-                                        Ok((f.code.clone(), f.name.clone()))
-                                    }
-                                    None => Err("not in any footprint".to_string()),
-                                },
-                                None => {
-                                    let empty =
-                                        r.get(lat).is_none_or(|v| v.trim_ascii().is_empty())
-                                            || r.get(lon).is_none_or(|v| v.trim_ascii().is_empty());
-                                    Err(if empty {
-                                        "no latitude/longitude".to_string()
-                                    } else {
-                                        "latitude/longitude are not valid numbers".to_string()
-                                    })
-                                }
-                            })
-                            .collect()
-                    }
-                    Columns::Query(column) => chunk
-                        .iter()
-                        .map(|r| {
-                            let text = r
-                                .get(column)
-                                .map(|v| String::from_utf8_lossy(v).trim().to_string())
-                                .unwrap_or_default();
-                            if text.is_empty() {
-                                Err(format!("no value in {query_column_name}"))
-                            } else {
-                                answer_one(&text, &sources, &boundaries)
-                            }
-                        })
-                        .collect(),
-                };
-                for (record, answer) in chunk.iter_mut().zip(answers) {
-                    match answer {
-                        Ok((code, name)) => {
-                            placed += 1;
-                            record.push_field(code.as_bytes());
-                            record.push_field(name.as_bytes());
-                            record.push_field(b"");
+            let line = &body[start..end];
+            spans.push((
+                start,
+                start + strip_terminator(line),
+                width.saturating_sub(record.len()),
+            ));
+            match columns {
+                Columns::LatLon(lat, lon) => {
+                    let number = |i: usize| -> Option<f64> {
+                        let field = record.get(i)?.trim_ascii();
+                        std::str::from_utf8(field).ok()?.parse().ok()
+                    };
+                    points.push(match (number(lat), number(lon)) {
+                        (Some(y), Some(x))
+                            if (-90.0..=90.0).contains(&y) && (-180.0..=180.0).contains(&x) =>
+                        {
+                            Ok(geo::Coord { x, y })
                         }
-                        Err(reason) => {
-                            record.push_field(b"");
-                            record.push_field(b"");
-                            record.push_field(reason.as_bytes());
-                        }
-                    }
-                    writer.write_byte_record(record)?;
+                        _ => Err(record.get(lat).is_none_or(|v| v.trim_ascii().is_empty())
+                            || record.get(lon).is_none_or(|v| v.trim_ascii().is_empty())),
+                    });
                 }
-                rows += chunk.len();
-                chunk.clear();
-                progress(rows, reader.position().byte(), total_bytes);
-            }
-            if !more {
-                break;
+                Columns::Query(column) => texts.push(
+                    record
+                        .get(column)
+                        .map(|v| String::from_utf8_lossy(v).trim().to_string())
+                        .unwrap_or_default(),
+                ),
             }
         }
-        let sink = writer
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("could not write the output: {}", e.error()))?;
-        (rows, placed, sink)
-    };
+        if spans.len() == CHUNK_ROWS || (!more && !spans.is_empty()) {
+            let suffixes: Vec<std::borrow::Cow<[u8]>> = match columns {
+                Columns::LatLon(..) => {
+                    let valid: Vec<geo::Coord<f64>> = points
+                        .iter()
+                        .filter_map(|p| p.as_ref().ok().copied())
+                        .collect();
+                    let mut located = boundaries.locator.locate_all(&valid).into_iter();
+                    points
+                        .iter()
+                        .map(|p| match p {
+                            Ok(_) => match located.next().flatten() {
+                                Some(i) => {
+                                    placed += 1;
+                                    std::borrow::Cow::Borrowed(footprint_suffixes[i].as_slice())
+                                }
+                                None => std::borrow::Cow::Borrowed(outside.as_slice()),
+                            },
+                            Err(true) => std::borrow::Cow::Borrowed(no_lat_lon.as_slice()),
+                            Err(false) => std::borrow::Cow::Borrowed(bad_lat_lon.as_slice()),
+                        })
+                        .collect()
+                }
+                Columns::Query(_) => {
+                    let answers = answer_all(&texts, &query_column_name, &sources, &boundaries);
+                    answers
+                        .into_iter()
+                        .map(|a| match a {
+                            Ok(i) => {
+                                placed += 1;
+                                std::borrow::Cow::Borrowed(footprint_suffixes[i].as_slice())
+                            }
+                            Err(reason) => std::borrow::Cow::Owned(reason_suffix(&reason)),
+                        })
+                        .collect()
+                }
+            };
+            for (&(start, end, missing), suffix) in spans.iter().zip(&suffixes) {
+                sink.write_all(&body[start..end])?;
+                for _ in 0..missing {
+                    sink.write_all(b",")?;
+                }
+                sink.write_all(suffix)?;
+                sink.write_all(terminator)?;
+            }
+            rows += spans.len();
+            spans.clear();
+            points.clear();
+            texts.clear();
+            progress(rows, reader.position().byte(), total_bytes);
+        }
+        if !more {
+            break;
+        }
+    }
+    log::debug!(
+        "rows read, located and written: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let t = std::time::Instant::now();
     sink.finish().with_context(|| match &options.output {
         Some(out) => format!("could not write the output file: {}", out.display()),
         None => "could not write to standard output".to_string(),
     })?;
+    log::debug!(
+        "output committed: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     Ok((rows, placed))
+}
+
+/// What is appended to rows.
+struct Suffixes<'a> {
+    footprints: &'a [Vec<u8>],
+    outside: &'a [u8],
+    no_lat_lon: &'a [u8],
+    bad_lat_lon: &'a [u8],
+}
+
+/// Bytes of input handled by one thread at a time.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// The fast path for unquoted CSV with latitude/longitude columns: blocks of whole lines,
+/// each parsed, located and formatted on its own thread, written in order.
+fn plain_lat_lon_batch(
+    body: &[u8],
+    (lat, lon, width): (usize, usize, usize),
+    locator: &PointLocator,
+    suffixes: &Suffixes,
+    terminator: &[u8],
+    sink: &mut impl Write,
+    progress: &mut dyn FnMut(usize, u64),
+) -> anyhow::Result<(usize, usize)> {
+    // Cut the body into blocks that end at line ends.
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let mut end = (start + BLOCK_BYTES).min(body.len());
+        while end < body.len() && body[end - 1] != b'\n' {
+            end += 1;
+        }
+        blocks.push(&body[start..end]);
+        start = end;
+    }
+    let process = |block: &[u8]| -> (Vec<u8>, usize, usize) {
+        let mut out = Vec::with_capacity(block.len() * 2);
+        let (mut rows, mut placed) = (0, 0);
+        for line in block.split(|&b| b == b'\n') {
+            let mut end = line.len();
+            while end > 0 && line[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let line = &line[..end];
+            if line.is_empty() {
+                continue;
+            }
+            rows += 1;
+            let mut lat_field: &[u8] = b"";
+            let mut lon_field: &[u8] = b"";
+            let mut fields = 0;
+            for (i, field) in line.split(|&b| b == b',').enumerate() {
+                if i == lat {
+                    lat_field = field;
+                }
+                if i == lon {
+                    lon_field = field;
+                }
+                fields = i + 1;
+            }
+            let number = |f: &[u8]| -> Option<f64> {
+                std::str::from_utf8(f.trim_ascii()).ok()?.parse().ok()
+            };
+            let suffix: &[u8] = match (number(lat_field), number(lon_field)) {
+                (Some(y), Some(x))
+                    if (-90.0..=90.0).contains(&y) && (-180.0..=180.0).contains(&x) =>
+                {
+                    match locator.locate(geo::Coord { x, y }) {
+                        Some(i) => {
+                            placed += 1;
+                            &suffixes.footprints[i]
+                        }
+                        None => suffixes.outside,
+                    }
+                }
+                _ if lat_field.trim_ascii().is_empty() || lon_field.trim_ascii().is_empty() => {
+                    suffixes.no_lat_lon
+                }
+                _ => suffixes.bad_lat_lon,
+            };
+            out.extend_from_slice(line);
+            for _ in fields..width {
+                out.push(b',');
+            }
+            out.extend_from_slice(suffix);
+            out.extend_from_slice(terminator);
+        }
+        (out, rows, placed)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 16);
+    let (mut rows, mut placed, mut done) = (0usize, 0usize, 0u64);
+    for group in blocks.chunks(threads) {
+        let results: Vec<(Vec<u8>, usize, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|block| scope.spawn(|| process(block)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for ((out, r, p), block) in results.into_iter().zip(group) {
+            sink.write_all(&out)?;
+            rows += r;
+            placed += p;
+            done += block.len() as u64;
+        }
+        progress(rows, done);
+    }
+    Ok((rows, placed))
+}
+
+/// Quotes a CSV field when it needs it.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Answers many queries on every core: the footprint index, or the reason.
+fn answer_all(
+    texts: &[String],
+    column: &str,
+    sources: &Sources,
+    boundaries: &Boundaries,
+) -> Vec<Result<usize, String>> {
+    let one = |text: &String| -> Result<usize, String> {
+        if text.is_empty() {
+            return Err(format!("no value in {column}"));
+        }
+        locate_query(text, sources, boundaries)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    let chunk = texts.len().div_ceil(threads).max(1);
+    let mut out: Vec<Result<usize, String>> = vec![Ok(0); texts.len()];
+    std::thread::scope(|scope| {
+        for (texts, out) in texts.chunks(chunk).zip(out.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (text, o) in texts.iter().zip(out.iter_mut()) {
+                    *o = one(text);
+                }
+            });
+        }
+    });
+    out
 }
 
 /// Where the batch output goes: a file written atomically, or standard output.
