@@ -528,9 +528,7 @@ fn plain_lat_lon_batch(
                 _ => suffixes.bad_lat_lon,
             };
             out.extend_from_slice(line);
-            for _ in fields..width {
-                out.push(b',');
-            }
+            out.resize(out.len() + width.saturating_sub(fields), b',');
             out.extend_from_slice(suffix);
             out.extend_from_slice(terminator);
         }
