@@ -254,7 +254,7 @@ fn a_name_shared_by_several_places_offers_a_choice() {
     harness.run_steps(4);
     harness.get_by_label("Several places have this name; pick one:");
     harness
-        .get_by_label("Newport (England, Hampshire and the Isle of Wight)")
+        .get_by_label("Newport (England, Hampshire and the Isle of Wight, pop. 24,884)")
         .click();
     harness.run_steps(4);
     assert_eq!(app(&harness).selected_code(), Some("E54000042"));

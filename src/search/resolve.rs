@@ -264,9 +264,18 @@ pub fn place_label(
             .locate(p.position)
             .map(|f| layer.footprints[f].name.clone())
     });
+    let population = if p.population > 0 {
+        format!(", pop. {}", crate::geo_util::thousands(p.population))
+    } else {
+        String::new()
+    };
     match footprint {
-        Some(footprint) => format!("{} ({}, {footprint})", p.name, country_name(&p.country)),
-        None => format!("{} ({})", p.name, country_name(&p.country)),
+        Some(footprint) => format!(
+            "{} ({}, {footprint}{population})",
+            p.name,
+            country_name(&p.country)
+        ),
+        None => format!("{} ({}{population})", p.name, country_name(&p.country)),
     }
 }
 

@@ -17,6 +17,9 @@ pub struct SearchState {
     pub request_focus: bool,
     /// Keep the list open even without focus (after an ambiguous search).
     pub show_choices: bool,
+    /// Where the list was drawn last frame: a press on it takes focus from the box, and the
+    /// list must stay for the click to land.
+    pub list_rect: Option<egui::Rect>,
 }
 
 /// Accessible name of the search box, for screen readers and tests.
@@ -40,14 +43,18 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState) -> Option<Action> {
     if submitted && !state.text.trim().is_empty() {
         action = Some(Action::Search(state.text.clone()));
     }
-    let open = (response.has_focus() || state.show_choices)
+    let pointer = ui.input(|i| i.pointer.interact_pos().or(i.pointer.hover_pos()));
+    let pointer_in_list = state
+        .list_rect
+        .is_some_and(|r| pointer.is_some_and(|p| r.contains(p)));
+    let open = (response.has_focus() || state.show_choices || pointer_in_list)
         && !state.suggestions.is_empty()
         && state.suggested_for == state.text;
     if open {
         let area = egui::Area::new(response.id.with("search_suggestions"))
             .order(egui::Order::Foreground)
             .fixed_pos(response.rect.left_bottom() + egui::vec2(0.0, 2.0));
-        area.show(ui.ctx(), |ui| {
+        let shown = area.show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_min_width(response.rect.width());
                 if state.show_choices {
@@ -60,6 +67,9 @@ pub fn search_bar_ui(ui: &mut Ui, state: &mut SearchState) -> Option<Action> {
                 }
             });
         });
+        state.list_rect = Some(shown.response.rect);
+    } else {
+        state.list_rect = None;
     }
     if ui
         .small_button("🔍")
