@@ -226,7 +226,7 @@ fn wait_for_postcodes(harness: &mut Harness<'static, App>) {
 #[test]
 fn typing_a_postcode_finds_its_footprint() {
     let mut harness = harness();
-    wait_for_postcodes(&mut harness);
+    // Typed straight away: the postcode list may still be loading, and the answer follows.
     let search = harness.get_by_label(footprints::ui::search::SEARCH_LABEL);
     search.click();
     harness.run_steps(2);
@@ -235,6 +235,8 @@ fn typing_a_postcode_finds_its_footprint() {
         .type_text(" b15  2tt ");
     harness.run_steps(2);
     harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_for_postcodes(&mut harness);
     harness.run_steps(4);
     harness.get_by_label("B15 2TT is in Birmingham and Solihull");
     assert_eq!(app(&harness).selected_code(), Some("E54000017"));

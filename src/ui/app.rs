@@ -90,6 +90,8 @@ pub struct FootprintsApp {
     sources: Sources,
     postcodes_loading: Option<Receiver<Result<PostcodeIndex, String>>>,
     search: SearchState,
+    /// A postcode search made before the postcode list finished loading; run once it has.
+    pending_search: Option<String>,
     /// The pin of the last search.
     pin: Option<geo::Coord<f64>>,
     /// "B15 2TT is in Birmingham and Solihull", or why a search failed.
@@ -190,6 +192,7 @@ impl FootprintsApp {
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),
             search: SearchState::default(),
+            pending_search: None,
             pin: None,
             answer: None,
             whats_here: None,
@@ -266,6 +269,9 @@ impl FootprintsApp {
             Ok(Ok(index)) => {
                 self.sources.postcodes = Some(index);
                 self.postcodes_loading = None;
+                if let Some(text) = self.pending_search.take() {
+                    self.search(&text);
+                }
             }
             Ok(Err(message)) => {
                 self.notices.push(Notice {
@@ -311,10 +317,28 @@ impl FootprintsApp {
                 self.search.show_choices = true;
             }
             Resolution::NotFound(reason) => {
-                self.answer = Some(Notice {
-                    text: reason,
-                    is_error: true,
-                });
+                let waiting = self.sources.postcodes.is_none() && self.postcodes_loading.is_some();
+                let needs_postcodes = matches!(
+                    crate::search::query::parse(text),
+                    Ok(crate::search::query::Query::Postcode(_)
+                        | crate::search::query::Query::Sector(_)
+                        | crate::search::query::Query::District(_))
+                );
+                if waiting && needs_postcodes {
+                    self.pending_search = Some(text.to_string());
+                    self.answer = Some(Notice {
+                        text: format!(
+                            "Looking up {}… (the postcode list is still loading)",
+                            text.trim()
+                        ),
+                        is_error: false,
+                    });
+                } else {
+                    self.answer = Some(Notice {
+                        text: reason,
+                        is_error: true,
+                    });
+                }
             }
         }
     }
@@ -1392,8 +1416,13 @@ fn load_postcodes_in_background(
     std::thread::Builder::new()
         .name("postcodes".into())
         .spawn(move || {
+            let started = std::time::Instant::now();
             let result = PostcodeIndex::from_bytes(bytes)
                 .map_err(|e| format!("The built-in postcodes could not be read: {e}"));
+            log::info!(
+                "postcodes loaded in the background in {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             let _ = sender.send(result);
             ctx.request_repaint();
         })
