@@ -8,6 +8,13 @@ use footprints::ui::app::{FootprintsApp, Startup};
 type App = Option<FootprintsApp>;
 
 fn rendered_harness(settings_dir: &std::path::Path) -> Harness<'static, App> {
+    rendered_harness_with(settings_dir, Vec::new())
+}
+
+fn rendered_harness_with(
+    settings_dir: &std::path::Path,
+    paths: Vec<std::path::PathBuf>,
+) -> Harness<'static, App> {
     // A light theme, as a user would have chosen it in View → Theme.
     let settings_path = settings_dir.join("settings.json");
     std::fs::write(&settings_path, r#"{"theme": "Light"}"#).unwrap();
@@ -27,7 +34,7 @@ fn rendered_harness(settings_dir: &std::path::Path) -> Harness<'static, App> {
                     FootprintsApp::new(
                         ui.ctx(),
                         Startup {
-                            paths: Vec::new(),
+                            paths: paths.clone(),
                             settings_path: Some(settings_path.clone()),
                         },
                     )
@@ -91,4 +98,29 @@ fn footprints_sea_and_land_are_drawn_in_their_colours() {
         "neighbours look alike: {birmingham:?} vs {black_country:?}"
     );
     assert_eq!(layer.footprints.len(), 44);
+}
+
+#[test]
+fn a_file_with_a_polygon_of_no_area_loads_and_draws() {
+    let settings_dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/flat_and_square.geojson");
+    let mut harness = rendered_harness_with(settings_dir.path(), vec![fixture]);
+    for _ in 0..100 {
+        harness.step();
+        if !harness.state().as_ref().unwrap().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    let image = harness.render().expect("rendered with wgpu");
+    let app = harness.state().as_ref().unwrap();
+    assert_eq!(app.active_layer().unwrap().footprints.len(), 2);
+    let view = app.map_view().unwrap();
+    let inside = pixel(&image, view.screen_pos(-1.5, 52.5));
+    assert!(
+        distance(inside, [236, 234, 226]) > 20,
+        "the square is filled: {inside:?}"
+    );
 }

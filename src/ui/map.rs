@@ -104,9 +104,9 @@ struct LevelMeshes {
     rings: Vec<Vec<Vec<Pos2>>>,
     /// Per footprint, its fill mesh in white (tinted for highlights).
     meshes: Vec<Mesh>,
-    fills: Drawables,
-    outlines_light: Drawables,
-    outlines_dark: Drawables,
+    fills: Option<Drawables>,
+    outlines_light: Option<Drawables>,
+    outlines_dark: Option<Drawables>,
 }
 
 impl LevelMeshes {
@@ -114,7 +114,7 @@ impl LevelMeshes {
         let (meshes, rings): (Vec<Mesh>, Vec<Vec<Vec<Pos2>>>) = geometries
             .map(|g| (tessellate_multi(g, Color32::WHITE), rings_in_mesh_space(g)))
             .unzip();
-        let fills = Drawables::new(
+        let fills = drawables(
             meshes
                 .iter()
                 .zip(colours)
@@ -122,7 +122,7 @@ impl LevelMeshes {
                 .collect(),
         );
         let outline = |color: Color32| {
-            Drawables::new(vec![Drawable::Lines(
+            drawables(vec![Drawable::Lines(
                 rings
                     .iter()
                     .flatten()
@@ -233,7 +233,7 @@ impl PreparedLayer {
     /// Drawables for a highlight over one footprint at `zoom`.
     pub fn highlight(&self, index: usize, zoom: f64, color: Color32) -> Option<Drawables> {
         let mesh = self.level(zoom).meshes.get(index)?;
-        Some(Drawables::new(vec![Drawable::Fill(tinted(mesh, color))]))
+        drawables(vec![Drawable::Fill(tinted(mesh, color))])
     }
 
     pub fn fill_colour(&self, index: usize) -> Rgb {
@@ -242,6 +242,27 @@ impl PreparedLayer {
             .map(|&c| FOOTPRINT_PALETTE[c])
             .unwrap_or(FOOTPRINT_PALETTE[0])
     }
+}
+
+/// Drawables for walkers' GPU renderer, leaving out empty meshes and lines (an empty buffer
+/// cannot be uploaded); `None` when nothing is left.
+fn drawables(items: Vec<Drawable>) -> Option<Drawables> {
+    let items: Vec<Drawable> = items
+        .into_iter()
+        .filter_map(|d| match d {
+            Drawable::Fill(mesh) => {
+                (!mesh.is_empty() && !mesh.vertices.is_empty()).then_some(Drawable::Fill(mesh))
+            }
+            Drawable::Lines(lines) => {
+                let lines: Vec<Line> = lines
+                    .into_iter()
+                    .filter(|l| l.points.windows(2).any(|w| w[0] != w[1]))
+                    .collect();
+                (!lines.is_empty()).then_some(Drawable::Lines(lines))
+            }
+        })
+        .collect();
+    (!items.is_empty()).then(|| Drawables::new(items))
 }
 
 fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
@@ -288,8 +309,8 @@ const DARK: BasemapStyle = BasemapStyle {
 
 /// The basemap tessellated for both themes.
 pub struct PreparedBasemap {
-    light: Drawables,
-    dark: Drawables,
+    light: Option<Drawables>,
+    dark: Option<Drawables>,
     pub places: Vec<Place>,
     /// Country name labels (name, position).
     countries: Vec<(String, Coord<f64>)>,
@@ -337,7 +358,7 @@ impl PreparedBasemap {
                 dasharray: vec![4.0, 3.0],
                 ..line(l, 0.8, style.border)
             }));
-            Drawables::new(vec![
+            drawables(vec![
                 Drawable::Fill(land),
                 Drawable::Fill(lakes),
                 Drawable::Lines(lines),
@@ -469,7 +490,7 @@ pub fn map_ui(
         .double_click_to_zoom(true)
         .with_layer(
             MeshLayer {
-                drawables: vec![basemap_drawables],
+                drawables: basemap_drawables.iter().collect(),
                 extra: Vec::new(),
             },
             1.0,
@@ -486,7 +507,7 @@ pub fn map_ui(
         };
         map = map.with_layer(
             MeshLayer {
-                drawables: vec![&level.fills, outlines],
+                drawables: level.fills.iter().chain(outlines.iter()).collect(),
                 extra: input.hover_drawables.cloned().into_iter().collect(),
             },
             1.0,
@@ -886,4 +907,33 @@ fn attribution(ui: &mut Ui, rect: Rect, input: &MapInput) {
     ui.interact(area, ui.scope_id().with("attribution"), Sense::hover())
         .on_hover_text("Full data sources and licences: Help → About");
     let _ = Vec2::ZERO;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_meshes_and_lines_never_reach_the_gpu() {
+        // An empty buffer makes wgpu panic; a build without basemap data produces just that.
+        assert!(drawables(vec![Drawable::Fill(Mesh::default())]).is_none());
+        let flat = Line {
+            points: vec![pos2(1.0, 1.0), pos2(1.0, 1.0)],
+            width: 1.0,
+            color: Color32::BLACK,
+            dasharray: Vec::new(),
+        };
+        assert!(
+            drawables(vec![
+                Drawable::Lines(vec![flat.clone()]),
+                Drawable::Lines(Vec::new())
+            ])
+            .is_none()
+        );
+        let square = Mesh::rect(
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::RED,
+        );
+        assert!(drawables(vec![Drawable::Fill(square), Drawable::Lines(vec![flat])]).is_some());
+    }
 }
