@@ -1,23 +1,10 @@
 //! End-to-end tests of the command line: `footprints info`.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
-fn footprints() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_footprints"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn shared_data(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(relative)
-}
+use common::{fixture, footprints, shared_data};
 
 fn info_json(path: &PathBuf) -> serde_json::Value {
     let output = footprints()

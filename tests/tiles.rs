@@ -2,12 +2,10 @@
 
 use std::time::Duration;
 
-use egui_kittest::Harness;
-use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
-use footprints::ui::app::{FootprintsApp, Startup};
-use pmtiles::{PmTilesWriter, TileCoord, TileType};
+mod common;
 
-type App = Option<FootprintsApp>;
+use common::rendered_harness;
+use pmtiles::{PmTilesWriter, TileCoord, TileType};
 
 const MAGENTA: [u8; 3] = [230, 0, 200];
 
@@ -53,33 +51,9 @@ fn a_pmtiles_basemap_shows_under_the_footprints() {
     let dir = tempfile::tempdir().unwrap();
     let tiles = dir.path().join("magenta.pmtiles");
     write_magenta_pmtiles(&tiles);
-    let settings_path = dir.path().join("settings.json");
     let settings = serde_json::json!({ "theme": "Light", "tiles": { "PmTiles": tiles } });
-    std::fs::write(&settings_path, settings.to_string()).unwrap();
 
-    let render_state = create_render_state(
-        default_wgpu_setup(),
-        egui_wgpu::RendererOptions::PREDICTABLE,
-    );
-    walkers::install_renderer(Some(&render_state));
-    let mut harness = Harness::builder()
-        .with_size([1000.0, 760.0])
-        .renderer(WgpuTestRenderer::from_render_state(render_state))
-        .build_ui_state(
-            move |ui, app: &mut App| {
-                app.get_or_insert_with(|| {
-                    FootprintsApp::new(
-                        ui.ctx(),
-                        Startup {
-                            paths: Vec::new(),
-                            settings_path: Some(settings_path.clone()),
-                        },
-                    )
-                })
-                .show(ui);
-            },
-            None,
-        );
+    let mut harness = rendered_harness(&settings.to_string(), Vec::new(), dir.path());
 
     // Tiles are read in the background: give them up to ten seconds to arrive.
     let mut sea = [0u8; 3];

@@ -5,7 +5,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use footprints::ui::app::{FootprintsApp, Startup};
 
-type App = Option<FootprintsApp>;
+mod common;
+
+use common::{App, app, shared_data, wait_for_loads};
 
 fn harness() -> Harness<'static, App> {
     let mut harness = Harness::builder()
@@ -21,13 +23,6 @@ fn harness() -> Harness<'static, App> {
     // First frames: the map learns its size and fits England.
     harness.run_steps(3);
     harness
-}
-
-fn app<'h>(harness: &'h Harness<'static, App>) -> &'h FootprintsApp {
-    harness
-        .state()
-        .as_ref()
-        .expect("the app was created on the first frame")
 }
 
 /// Screen position of a lon/lat point as of the last frame.
@@ -152,27 +147,13 @@ fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
             None,
         );
     // Loading happens off the UI thread; the UI keeps drawing meanwhile.
-    for _ in 0..200 {
-        harness.step();
-        if !app(&harness).is_loading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    assert!(!app(&harness).is_loading(), "loading did not finish");
-    harness.run_steps(3);
+    wait_for_loads(&mut harness);
     harness
-}
-
-fn shared(relative: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(relative)
 }
 
 #[test]
 fn an_opened_file_becomes_the_active_layer_and_shows_its_properties() {
-    let path = shared("boundaries/icb2022_ons_buc_42_simplified.geojson");
+    let path = shared_data("boundaries/icb2022_ons_buc_42_simplified.geojson");
     let mut harness = harness_with_paths(vec![path]);
     let layer = app(&harness).active_layer().unwrap();
     assert_eq!(layer.title, "icb2022_ons_buc_42_simplified");

@@ -1,17 +1,8 @@
 //! End-to-end tests of `footprints which`: single queries and CSV batches.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn footprints() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_footprints"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use common::{fixture, footprints, shared_data};
 
 #[test]
 fn each_query_gets_one_tab_separated_line() {
@@ -57,8 +48,7 @@ fn each_query_gets_one_tab_separated_line() {
 
 #[test]
 fn queries_can_use_other_boundaries() {
-    let boundaries = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/boundaries/icb2022_ons_buc_42_simplified.geojson");
+    let boundaries = shared_data("boundaries/icb2022_ons_buc_42_simplified.geojson");
     let output = footprints()
         .args(["which", "--boundaries"])
         .arg(&boundaries)

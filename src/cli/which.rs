@@ -315,15 +315,7 @@ pub fn run_batch(
             "rows read, located and written on every core: {:.0} ms",
             t.elapsed().as_secs_f64() * 1000.0
         );
-        let t = std::time::Instant::now();
-        sink.finish().with_context(|| match &options.output {
-            Some(out) => format!("could not write the output file: {}", out.display()),
-            None => "could not write to standard output".to_string(),
-        })?;
-        log::debug!(
-            "output committed: {:.0} ms",
-            t.elapsed().as_secs_f64() * 1000.0
-        );
+        finish_output(sink, options.output.as_deref())?;
         return Ok((rows, placed));
     }
     let mut rows = 0usize;
@@ -437,8 +429,14 @@ pub fn run_batch(
         "rows read, located and written: {:.0} ms",
         t.elapsed().as_secs_f64() * 1000.0
     );
+    finish_output(sink, options.output.as_deref())?;
+    Ok((rows, placed))
+}
+
+/// Commits the output file (or flushes standard output).
+fn finish_output(sink: Sink, output: Option<&Path>) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
-    sink.finish().with_context(|| match &options.output {
+    sink.finish().with_context(|| match output {
         Some(out) => format!("could not write the output file: {}", out.display()),
         None => "could not write to standard output".to_string(),
     })?;
@@ -446,7 +444,7 @@ pub fn run_batch(
         "output committed: {:.0} ms",
         t.elapsed().as_secs_f64() * 1000.0
     );
-    Ok((rows, placed))
+    Ok(())
 }
 
 /// What is appended to rows.

@@ -1,0 +1,100 @@
+//! Helpers shared by the end-to-end tests: the app in a kittest harness (headless or rendered
+//! with wgpu), and the command-line binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use egui_kittest::Harness;
+use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
+use footprints::ui::app::{FootprintsApp, Startup};
+
+/// The app is created on the harness's first frame, with the harness's context.
+pub type App = Option<FootprintsApp>;
+
+pub fn app<'h>(harness: &'h Harness<'static, App>) -> &'h FootprintsApp {
+    harness
+        .state()
+        .as_ref()
+        .expect("the app was created on the first frame")
+}
+
+/// The app rendered with wgpu (Mesa's lavapipe on CI), with the theme and files given; the
+/// map's meshes are drawn by walkers' own renderer, as in the app.
+pub fn rendered_harness(
+    settings_json: &str,
+    paths: Vec<PathBuf>,
+    dir: &Path,
+) -> Harness<'static, App> {
+    let settings_path = dir.join("settings.json");
+    std::fs::write(&settings_path, settings_json).unwrap();
+    let render_state = create_render_state(
+        default_wgpu_setup(),
+        egui_wgpu::RendererOptions::PREDICTABLE,
+    );
+    walkers::install_renderer(Some(&render_state));
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .renderer(WgpuTestRenderer::from_render_state(render_state))
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| {
+                    FootprintsApp::new(
+                        ui.ctx(),
+                        Startup {
+                            paths: paths.clone(),
+                            settings_path: Some(settings_path.clone()),
+                        },
+                    )
+                })
+                .show(ui);
+            },
+            None,
+        );
+    harness.run_steps(4);
+    harness
+}
+
+/// Steps the harness until background loading has finished.
+pub fn wait_for_loads(harness: &mut Harness<'static, App>) {
+    for _ in 0..200 {
+        harness.step();
+        if !app(harness).is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(!app(harness).is_loading(), "loading did not finish");
+    harness.run_steps(3);
+}
+
+pub fn pixel(image: &image::RgbaImage, pos: egui::Pos2) -> [u8; 3] {
+    let p = image.get_pixel(pos.x.round() as u32, pos.y.round() as u32);
+    [p[0], p[1], p[2]]
+}
+
+/// The largest difference of one channel.
+pub fn distance(a: [u8; 3], b: [u8; 3]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (*x as i32 - y as i32).abs())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The built binary.
+pub fn footprints() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_footprints"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn shared_data(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(relative)
+}
