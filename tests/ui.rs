@@ -10,19 +10,7 @@ mod common;
 use common::{App, app, shared_data, wait_for_loads};
 
 fn harness() -> Harness<'static, App> {
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 860.0])
-        .with_max_steps(40)
-        .build_ui_state(
-            |ui, app: &mut App| {
-                app.get_or_insert_with(|| FootprintsApp::new(ui.ctx(), Startup::default()))
-                    .show(ui);
-            },
-            None,
-        );
-    // First frames: the map learns its size and fits England.
-    harness.run_steps(3);
-    harness
+    harness_with_paths(Vec::new())
 }
 
 /// Screen position of a lon/lat point as of the last frame.
@@ -127,6 +115,8 @@ fn neighbour_links_select_the_neighbour() {
     assert_eq!(app(&harness).selected_code(), Some("E54000016"));
 }
 
+/// The app without a GPU (widgets are found through AccessKit), with these files opened,
+/// once any loading has finished and the map has fitted its first view.
 fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
@@ -146,7 +136,6 @@ fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
             },
             None,
         );
-    // Loading happens off the UI thread; the UI keeps drawing meanwhile.
     wait_for_loads(&mut harness);
     harness
 }
