@@ -3,11 +3,10 @@
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use footprints::ui::app::{FootprintsApp, Startup};
 
 mod common;
 
-use common::{App, app, shared_data, wait_for_loads};
+use common::{App, app, harness_with, shared_data, wait_for_loads};
 
 fn harness() -> Harness<'static, App> {
     harness_with_paths(Vec::new())
@@ -115,27 +114,10 @@ fn neighbour_links_select_the_neighbour() {
     assert_eq!(app(&harness).selected_code(), Some("E54000016"));
 }
 
-/// The app without a GPU (widgets are found through AccessKit), with these files opened,
-/// once any loading has finished and the map has fitted its first view.
+/// The app without a GPU, with these files opened, once any loading has finished and the map
+/// has fitted its first view.
 fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 860.0])
-        .with_max_steps(40)
-        .build_ui_state(
-            move |ui, app: &mut App| {
-                app.get_or_insert_with(|| {
-                    FootprintsApp::new(
-                        ui.ctx(),
-                        Startup {
-                            paths: paths.clone(),
-                            settings_path: None,
-                        },
-                    )
-                })
-                .show(ui);
-            },
-            None,
-        );
+    let mut harness = harness_with(paths, None, None);
     wait_for_loads(&mut harness);
     harness
 }

@@ -100,6 +100,8 @@ pub struct FootprintsApp {
     whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
     show_list: bool,
     list: ListState,
+    /// The list's rows and what they were made for.
+    list_rows: Option<(ListKey, Vec<ListRow>)>,
     first_frame_logged: bool,
     /// Text of the "Open from path" window, while it is open.
     path_prompt: Option<String>,
@@ -198,6 +200,7 @@ impl FootprintsApp {
             whats_here: None,
             show_list: false,
             list: ListState::default(),
+            list_rows: None,
             first_frame_logged: false,
         };
         app.apply_theme(ctx);
@@ -482,6 +485,7 @@ impl FootprintsApp {
             self.layers.remove(existing);
         }
         self.layers.push(prepared);
+        self.list_rows = None;
         self.active = Some(self.layers.len() - 1);
         self.selected = None;
         self.hover_drawables = None;
@@ -680,6 +684,7 @@ impl FootprintsApp {
             Action::CloseLayer(index) => {
                 if index < self.layers.len() {
                     let removed = self.layers.remove(index);
+                    self.list_rows = None;
                     if let Some(path) = removed.layer.source.path() {
                         self.settings.open_files.retain(|p| p != path);
                     }
@@ -1175,31 +1180,46 @@ impl FootprintsApp {
             ui.label("No boundaries open.");
             return actions;
         };
-        let catalog = &self.catalog;
-        let mut rows: Vec<ListRow> = prepared
-            .layer
-            .footprints
-            .iter()
-            .enumerate()
-            .map(|(index, f)| {
-                let details = catalog.get(&f.code);
-                ListRow {
-                    index,
-                    code: f.code.clone(),
-                    name: f.name.clone(),
-                    population: details
-                        .and_then(|d| d.population.mid2019)
-                        .or_else(|| f.number("population_mid2019_ons").map(|p| p as u64)),
-                    area_km2: details
-                        .and_then(|d| d.area_km2)
-                        .or_else(|| prepared.areas_km2.get(index).copied()),
-                    lead: details.and_then(|d| d.leader.name.clone()),
-                }
-            })
-            .collect();
-        filter_and_sort(&mut rows, &self.list);
+        // Rows are rebuilt only when the layer, its fields, the filter or the order change.
+        let key = (
+            self.active,
+            prepared.layer.footprints.len(),
+            prepared.layer.fields.clone(),
+            self.list.clone(),
+        );
+        if self.list_rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let catalog = &self.catalog;
+            let mut rows: Vec<ListRow> = prepared
+                .layer
+                .footprints
+                .iter()
+                .enumerate()
+                .map(|(index, f)| {
+                    let details = catalog.get(&f.code);
+                    ListRow {
+                        index,
+                        code: f.code.clone(),
+                        name: f.name.clone(),
+                        population: details
+                            .and_then(|d| d.population.mid2019)
+                            .or_else(|| f.number("population_mid2019_ons").map(|p| p as u64)),
+                        area_km2: details
+                            .and_then(|d| d.area_km2)
+                            .or_else(|| prepared.areas_km2.get(index).copied()),
+                        lead: details.and_then(|d| d.leader.name.clone()),
+                    }
+                })
+                .collect();
+            filter_and_sort(&mut rows, &self.list);
+            self.list_rows = Some((key, rows));
+        }
         let total = prepared.layer.footprints.len();
-        actions.extend(list_ui(ui, &rows, total, &mut self.list, self.selected));
+        let rows = self
+            .list_rows
+            .as_ref()
+            .map(|(_, r)| r.as_slice())
+            .unwrap_or(&[]);
+        actions.extend(list_ui(ui, rows, total, &mut self.list, self.selected));
         actions
     }
 
@@ -1429,6 +1449,9 @@ fn load_postcodes_in_background(
         .ok()?;
     Some(receiver)
 }
+
+/// What the list's rows depend on: layer, size, fields, filter and order.
+type ListKey = (Option<usize>, usize, crate::model::FieldChoice, ListState);
 
 /// A box to keep framed, and the window size, centre and zoom it was last framed with.
 struct AutoFit {

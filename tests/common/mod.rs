@@ -19,8 +19,38 @@ pub fn app<'h>(harness: &'h Harness<'static, App>) -> &'h FootprintsApp {
         .expect("the app was created on the first frame")
 }
 
-/// The app rendered with wgpu (Mesa's lavapipe on CI), with the theme and files given; the
-/// map's meshes are drawn by walkers' own renderer, as in the app.
+/// The app in a harness: headless (widgets found through AccessKit) or, given a renderer,
+/// drawn with wgpu; with these files opened and these settings (`None`: defaults, unsaved).
+pub fn harness_with(
+    paths: Vec<PathBuf>,
+    settings_path: Option<PathBuf>,
+    renderer: Option<WgpuTestRenderer>,
+) -> Harness<'static, App> {
+    let mut builder = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(40);
+    if let Some(renderer) = renderer {
+        builder = builder.renderer(renderer);
+    }
+    builder.build_ui_state(
+        move |ui, app: &mut App| {
+            app.get_or_insert_with(|| {
+                FootprintsApp::new(
+                    ui.ctx(),
+                    Startup {
+                        paths: paths.clone(),
+                        settings_path: settings_path.clone(),
+                    },
+                )
+            })
+            .show(ui);
+        },
+        None,
+    )
+}
+
+/// The app rendered with wgpu (Mesa's lavapipe on CI), with the settings and files given;
+/// the map's meshes are drawn by walkers' own renderer, as in the app.
 pub fn rendered_harness(
     settings_json: &str,
     paths: Vec<PathBuf>,
@@ -33,24 +63,8 @@ pub fn rendered_harness(
         egui_wgpu::RendererOptions::PREDICTABLE,
     );
     walkers::install_renderer(Some(&render_state));
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 860.0])
-        .renderer(WgpuTestRenderer::from_render_state(render_state))
-        .build_ui_state(
-            move |ui, app: &mut App| {
-                app.get_or_insert_with(|| {
-                    FootprintsApp::new(
-                        ui.ctx(),
-                        Startup {
-                            paths: paths.clone(),
-                            settings_path: Some(settings_path.clone()),
-                        },
-                    )
-                })
-                .show(ui);
-            },
-            None,
-        );
+    let renderer = WgpuTestRenderer::from_render_state(render_state);
+    let mut harness = harness_with(paths, Some(settings_path), Some(renderer));
     harness.run_steps(4);
     harness
 }
