@@ -250,3 +250,65 @@ fn the_footprints_list_filters_and_selects() {
     harness.run_steps(3);
     assert_eq!(app(&harness).selected_code(), Some("E54000017"));
 }
+
+/// A file dropped onto the window, as the windowing integration hands it over.
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_onto_the_window_opens() {
+    let mut harness = harness();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bng_declared.geojson");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path)));
+    harness.step();
+    wait_for_loads(&mut harness);
+    let layer = app(&harness).active_layer().unwrap();
+    assert_eq!(layer.title, "bng_declared");
+    assert_eq!(layer.footprints.len(), 2);
+    harness.get_by_label("Opened bng_declared: 2 areas");
+}
+
+#[test]
+fn opened_files_and_the_view_are_remembered_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.json");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bng_declared.geojson");
+    let mut first = harness_with(vec![file.clone()], Some(settings.clone()), None);
+    wait_for_loads(&mut first);
+    first.key_press(egui::Key::Minus);
+    first.run_steps(3);
+    let view = app(&first).map_view().unwrap();
+    first.state_mut().as_mut().unwrap().remember_view();
+    drop(first);
+
+    // The next run opens the same file again and looks where the last one left off.
+    let mut second = harness_with(Vec::new(), Some(settings), None);
+    wait_for_loads(&mut second);
+    assert_eq!(
+        app(&second).active_layer().unwrap().source.path(),
+        Some(file.as_path())
+    );
+    let again = app(&second).map_view().unwrap();
+    assert!(
+        (again.zoom - view.zoom).abs() < 1e-9,
+        "{} vs {}",
+        again.zoom,
+        view.zoom
+    );
+    assert!((again.centre.x - view.centre.x).abs() < 1e-9);
+}

@@ -31,6 +31,8 @@ pub struct Notice {
 
 struct PendingLoad {
     path: PathBuf,
+    /// Frame the layer when it arrives.
+    fit: bool,
     progress: Arc<Progress>,
     receiver: Receiver<Result<PreparedLayer, String>>,
 }
@@ -205,13 +207,15 @@ impl FootprintsApp {
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
-        let reopen = if startup.paths.is_empty() {
-            app.settings.open_files.clone()
+        // Files named on the command line are shown; files reopened from the last run keep
+        // the view the user left (unless there is none).
+        let (reopen, fit) = if startup.paths.is_empty() {
+            (app.settings.open_files.clone(), app.settings.view.is_none())
         } else {
-            startup.paths
+            (startup.paths, true)
         };
         for path in reopen {
-            app.start_load(ctx, path);
+            app.start_load(ctx, path, fit);
         }
         app
     }
@@ -402,7 +406,8 @@ impl FootprintsApp {
 
     // ----- loading -----
 
-    fn start_load(&mut self, ctx: &egui::Context, path: PathBuf) {
+    /// Loads a file in the background; `fit` frames it when it arrives.
+    fn start_load(&mut self, ctx: &egui::Context, path: PathBuf, fit: bool) {
         if self.loads.iter().any(|l| l.path == path) {
             return;
         }
@@ -431,6 +436,7 @@ impl FootprintsApp {
         match spawned {
             Ok(_) => self.loads.push(PendingLoad {
                 path,
+                fit,
                 progress,
                 receiver,
             }),
@@ -453,7 +459,7 @@ impl FootprintsApp {
         for (i, result) in finished.into_iter().rev() {
             let load = self.loads.remove(i);
             match result {
-                Some(Ok(prepared)) => self.add_layer(prepared, &load.path),
+                Some(Ok(prepared)) => self.add_layer(prepared, &load.path, load.fit),
                 Some(Err(message)) => {
                     if !load.progress.cancel.load(Ordering::Relaxed) {
                         self.notices.push(Notice {
@@ -471,7 +477,7 @@ impl FootprintsApp {
         }
     }
 
-    fn add_layer(&mut self, prepared: PreparedLayer, path: &Path) {
+    fn add_layer(&mut self, prepared: PreparedLayer, path: &Path, fit: bool) {
         let problems = prepared.layer.problems.clone();
         let title = prepared.layer.title.clone();
         let count = prepared.layer.footprints.len();
@@ -493,7 +499,9 @@ impl FootprintsApp {
         if !self.settings.open_files.iter().any(|p| p == path) {
             self.settings.open_files.push(path.to_owned());
         }
-        self.auto_fit = bbox.map(AutoFit::new);
+        if fit {
+            self.auto_fit = bbox.map(AutoFit::new);
+        }
         let mut text = format!("Opened {title}: {count} areas");
         if !problems.is_empty() {
             text.push_str(&format!(" ({})", problems.join("; ")));
@@ -671,7 +679,7 @@ impl FootprintsApp {
             }
             Action::OpenPaths(paths) => {
                 for path in paths {
-                    self.start_load(ctx, path);
+                    self.start_load(ctx, path, true);
                 }
             }
             Action::ActivateLayer(index) => {
