@@ -51,6 +51,9 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     /// Code/name fields the user chose, per file.
     pub field_choices: BTreeMap<PathBuf, FieldChoice>,
+    pub colour_by: crate::render::style::ColourBy,
+    pub palette: crate::render::style::Palette,
+    pub label_mode: crate::render::style::LabelMode,
 }
 
 impl Default for Settings {
@@ -64,6 +67,9 @@ impl Default for Settings {
             open_files: Vec::new(),
             recent_files: Vec::new(),
             field_choices: BTreeMap::new(),
+            colour_by: Default::default(),
+            palette: Default::default(),
+            label_mode: Default::default(),
         }
     }
 }

@@ -147,3 +147,66 @@ fn postcodes_fall_in_their_footprints() {
         "Newcastle"
     );
 }
+
+#[test]
+fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
+    use footprints::render::style::{ColourBy, Palette, VIRIDIS_5, style};
+    let (layer, catalog) = default_footprints().unwrap().unwrap();
+    let graph = neighbours(&layer, 0.0004);
+    for palette in Palette::ALL {
+        let styled = style(&layer, &catalog, &graph, &ColourBy::Footprint, palette);
+        for (a, list) in graph.iter().enumerate() {
+            for &b in list {
+                assert_ne!(
+                    styled.colours[a], styled.colours[b],
+                    "{:?}: {} and {}",
+                    palette, layer.footprints[a].name, layer.footprints[b].name
+                );
+            }
+        }
+    }
+
+    let styled = style(
+        &layer,
+        &catalog,
+        &graph,
+        &ColourBy::Population,
+        Palette::Soft,
+    );
+    let at = |code: &str| styled.colours[layer.index_of_code(code).unwrap()];
+    assert_eq!(
+        at("E54000007"),
+        VIRIDIS_5[4],
+        "Greater Manchester, the most populous"
+    );
+    assert_eq!(
+        at("E54000047"),
+        VIRIDIS_5[0],
+        "West, North and East Cumbria, the least"
+    );
+    assert_eq!(styled.legend.title, "Population (ONS mid-2019)");
+    assert_eq!(styled.legend.entries.len(), 5);
+    assert!(
+        styled.legend.entries[0].label.starts_with("319k"),
+        "{:?}",
+        styled.legend.entries[0]
+    );
+
+    let regions = style(
+        &layer,
+        &catalog,
+        &graph,
+        &ColourBy::Region,
+        Palette::OkabeIto,
+    );
+    let labels: Vec<&str> = regions
+        .legend
+        .entries
+        .iter()
+        .map(|e| e.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["London", "Midlands and East", "North", "South"]
+    );
+}

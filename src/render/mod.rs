@@ -2,3 +2,4 @@
 
 pub mod colour;
 pub mod labels;
+pub mod style;

@@ -105,6 +105,8 @@ pub struct FootprintsApp {
     /// The list's rows and what they were made for.
     list_rows: Option<(ListKey, Vec<ListRow>)>,
     first_frame_logged: bool,
+    /// The legend of the active layer's colouring.
+    legend: crate::render::style::Legend,
     /// Text of the "Open from path" window, while it is open.
     path_prompt: Option<String>,
     focus_path_prompt: bool,
@@ -204,9 +206,11 @@ impl FootprintsApp {
             list: ListState::default(),
             list_rows: None,
             first_frame_logged: false,
+            legend: Default::default(),
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
+        app.apply_style();
         // Files named on the command line are shown; files reopened from the last run keep
         // the view the user left (unless there is none).
         let (reopen, fit) = if startup.paths.is_empty() {
@@ -495,6 +499,7 @@ impl FootprintsApp {
         self.active = Some(self.layers.len() - 1);
         self.selected = None;
         self.hover_drawables = None;
+        self.apply_style();
         self.settings.remember_recent(path);
         if !self.settings.open_files.iter().any(|p| p == path) {
             self.settings.open_files.push(path.to_owned());
@@ -564,6 +569,36 @@ impl FootprintsApp {
 
     fn active_prepared(&self) -> Option<&PreparedLayer> {
         self.active.and_then(|i| self.layers.get(i))
+    }
+
+    /// Colours the active layer as the settings say, and makes its legend.
+    fn apply_style(&mut self) {
+        let Some(i) = self.active else {
+            self.legend = Default::default();
+            return;
+        };
+        let Some(prepared) = self.layers.get_mut(i) else {
+            return;
+        };
+        // A property the layer lacks falls back to distinct colours.
+        let by = match &self.settings.colour_by {
+            crate::render::style::ColourBy::Property(key)
+                if !prepared.layer.property_keys.contains(key) =>
+            {
+                crate::render::style::ColourBy::Footprint
+            }
+            other => other.clone(),
+        };
+        let styled = crate::render::style::style(
+            &prepared.layer,
+            &self.catalog,
+            &prepared.neighbours,
+            &by,
+            self.settings.palette,
+        );
+        prepared.restyle(styled.colours);
+        self.legend = styled.legend;
+        self.hover_drawables = None;
     }
 
     fn apply_theme(&mut self, ctx: &egui::Context) {
@@ -687,6 +722,7 @@ impl FootprintsApp {
                     self.active = Some(index);
                     self.selected = None;
                     self.hover_drawables = None;
+                    self.apply_style();
                 }
             }
             Action::CloseLayer(index) => {
@@ -699,6 +735,7 @@ impl FootprintsApp {
                     self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
                     self.selected = None;
                     self.hover_drawables = None;
+                    self.apply_style();
                 }
             }
             Action::SetFields(fields) => {
@@ -732,6 +769,18 @@ impl FootprintsApp {
                 }
             }
             Action::ToggleLabels => self.settings.show_labels = !self.settings.show_labels,
+            Action::SetColourBy(by) => {
+                self.settings.colour_by = by;
+                self.apply_style();
+            }
+            Action::SetPalette(palette) => {
+                self.settings.palette = palette;
+                self.apply_style();
+            }
+            Action::SetLabelMode(mode) => {
+                self.settings.label_mode = mode;
+                self.settings.show_labels = mode != crate::render::style::LabelMode::None;
+            }
             Action::TogglePlaces => self.settings.show_places = !self.settings.show_places,
             Action::ToggleFullscreen => {
                 self.fullscreen = !self.fullscreen;
@@ -934,6 +983,10 @@ impl FootprintsApp {
                     has_selection: self.selected.is_some(),
                     fullscreen: self.fullscreen,
                     show_list: self.show_list,
+                    numeric_properties: self
+                        .active_prepared()
+                        .map(|p| p.numeric_properties.clone())
+                        .unwrap_or_default(),
                 };
                 let (menu_action, search_action) =
                     panels::menu_bar_ui(ui, &state, |ui| search_bar_ui(ui, &mut self.search));
@@ -1043,6 +1096,12 @@ impl FootprintsApp {
             tile_credit: tile_credit.as_deref(),
             population_of: &population_of,
             pin: self.pin,
+            legend: &self.legend,
+            label_mode: if self.settings.show_labels {
+                self.settings.label_mode
+            } else {
+                crate::render::style::LabelMode::None
+            },
         };
         let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
             Some(t) => Some(t.as_mut()),

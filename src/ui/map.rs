@@ -110,17 +110,11 @@ struct LevelMeshes {
 }
 
 impl LevelMeshes {
-    fn new<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>, colours: &[usize]) -> Self {
+    fn new<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>, colours: &[Rgb]) -> Self {
         let (meshes, rings): (Vec<Mesh>, Vec<Vec<Vec<Pos2>>>) = geometries
             .map(|g| (tessellate_multi(g, Color32::WHITE), rings_in_mesh_space(g)))
             .unzip();
-        let fills = drawables(
-            meshes
-                .iter()
-                .zip(colours)
-                .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(FOOTPRINT_PALETTE[c], 190))))
-                .collect(),
-        );
+        let fills = fills_of(&meshes, colours);
         let outline = |color: Color32| {
             drawables(vec![Drawable::Lines(
                 rings
@@ -145,6 +139,17 @@ impl LevelMeshes {
     }
 }
 
+/// The fill of every footprint in its colour, a little transparent so the basemap shows.
+fn fills_of(meshes: &[Mesh], colours: &[Rgb]) -> Option<Drawables> {
+    drawables(
+        meshes
+            .iter()
+            .zip(colours)
+            .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(c, 190))))
+            .collect(),
+    )
+}
+
 /// From this zoom on, a layer with finer geometry is drawn with it.
 pub const DETAIL_ZOOM: f64 = 8.5;
 
@@ -153,8 +158,8 @@ pub struct PreparedLayer {
     pub layer: Layer,
     pub index: SpatialIndex,
     pub neighbours: Vec<Vec<usize>>,
-    /// Palette index per footprint.
-    pub colours: Vec<usize>,
+    /// Fill colour per footprint (see [`PreparedLayer::restyle`]).
+    pub colours: Vec<Rgb>,
     pub anchors: Vec<Option<Anchor>>,
     /// Short label per footprint (footprint number, else initials or the code).
     pub short_labels: Vec<String>,
@@ -166,6 +171,8 @@ pub struct PreparedLayer {
     pub locator: crate::lookup::PointLocator,
     /// Area of each footprint in km², from its geometry.
     pub areas_km2: Vec<f64>,
+    /// Properties with numbers in most features (choices for a choropleth).
+    pub numeric_properties: Vec<String>,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
@@ -181,7 +188,10 @@ impl PreparedLayer {
         lap("index");
         let neighbours = neighbours(&layer, NEIGHBOUR_TOLERANCE);
         lap("neighbours");
-        let colours = colour_graph(&neighbours, FOOTPRINT_PALETTE.len());
+        let colours: Vec<Rgb> = colour_graph(&neighbours, FOOTPRINT_PALETTE.len())
+            .into_iter()
+            .map(|c| FOOTPRINT_PALETTE[c])
+            .collect();
         let anchors = layer
             .footprints
             .iter()
@@ -209,7 +219,6 @@ impl PreparedLayer {
             })
             .collect();
         Self {
-            layer,
             index,
             neighbours,
             colours,
@@ -219,6 +228,8 @@ impl PreparedLayer {
             fine,
             locator,
             areas_km2,
+            numeric_properties: crate::render::style::numeric_properties(&layer),
+            layer,
         }
     }
 
@@ -239,8 +250,20 @@ impl PreparedLayer {
     pub fn fill_colour(&self, index: usize) -> Rgb {
         self.colours
             .get(index)
-            .map(|&c| FOOTPRINT_PALETTE[c])
-            .unwrap_or(FOOTPRINT_PALETTE[0])
+            .copied()
+            .unwrap_or(crate::render::style::NO_DATA)
+    }
+
+    /// Recolours every footprint (one colour each, in layer order).
+    pub fn restyle(&mut self, colours: Vec<Rgb>) {
+        if colours.len() != self.layer.footprints.len() || colours == self.colours {
+            return;
+        }
+        self.coarse.fills = fills_of(&self.coarse.meshes, &colours);
+        if let Some(fine) = &mut self.fine {
+            fine.fills = fills_of(&fine.meshes, &colours);
+        }
+        self.colours = colours;
     }
 }
 
@@ -417,6 +440,8 @@ pub struct MapInput<'a> {
     pub population_of: &'a dyn Fn(usize) -> Option<u64>,
     /// The search result's pin.
     pub pin: Option<Coord<f64>>,
+    pub legend: &'a crate::render::style::Legend,
+    pub label_mode: crate::render::style::LabelMode,
 }
 
 /// The map's current view, for fitting and for tests.
@@ -591,7 +616,7 @@ fn map_overlay_ui(
     }
 
     let mut occupied: Vec<ScreenBox> = Vec::new();
-    if input.show_labels
+    if input.label_mode != crate::render::style::LabelMode::None
         && let Some(prepared) = input.layer
     {
         occupied = footprint_labels(
@@ -644,6 +669,7 @@ fn map_overlay_ui(
         painter.circle_filled(head, 3.0, Color32::WHITE);
     }
 
+    legend_ui(&painter, rect, input.legend, input.dark);
     output.action = map_controls_ui(ui, rect, input);
     scale_bar(&painter, rect, centre.y, zoom, text_colour, halo_colour);
     attribution(ui, rect, input);
@@ -709,9 +735,19 @@ fn footprint_labels(
         if room < 6.0 {
             continue;
         }
+        let (long_text, short_text) = match input.label_mode {
+            crate::render::style::LabelMode::Name => {
+                (footprint.name.clone(), prepared.short_labels[id].clone())
+            }
+            crate::render::style::LabelMode::Number => {
+                (prepared.short_labels[id].clone(), String::new())
+            }
+            crate::render::style::LabelMode::Code | crate::render::style::LabelMode::None => {
+                (footprint.code.clone(), String::new())
+            }
+        };
         // Wrap long names, but never inside a word.
-        let longest_word = footprint
-            .name
+        let longest_word = long_text
             .split_whitespace()
             .max_by_key(|w| w.chars().count())
             .unwrap_or("");
@@ -720,20 +756,17 @@ fn footprint_labels(
             .size()
             .x;
         let wrap = (room * 2.2).clamp(60.0, 220.0).max(word_width + 2.0);
-        let name = painter.layout(footprint.name.clone(), font.clone(), text_colour, wrap);
-        let short = painter.layout_no_wrap(
-            prepared.short_labels[id].clone(),
-            short_font.clone(),
-            text_colour,
-        );
+        let name = painter.layout(long_text, font.clone(), text_colour, wrap);
+        let short = painter.layout_no_wrap(short_text, short_font.clone(), text_colour);
+        let mut forms = vec![(name.size().x, name.size().y)];
+        if !short.is_empty() {
+            forms.push((short.size().x, short.size().y));
+        }
         candidates.push(LabelCandidate {
             id,
             x: pos.x,
             y: pos.y,
-            forms: vec![
-                (name.size().x, name.size().y),
-                (short.size().x, short.size().y),
-            ],
+            forms,
             room,
             priority: room + if input.selected == Some(id) { 1e6 } else { 0.0 },
         });
@@ -851,6 +884,62 @@ fn map_controls_ui(ui: &mut Ui, rect: Rect, input: &MapInput) -> Option<Action> 
         action = Some(Action::ZoomToSelection);
     }
     action
+}
+
+/// The legend in the lower left, above the scale bar.
+pub fn legend_ui(
+    painter: &egui::Painter,
+    rect: Rect,
+    legend: &crate::render::style::Legend,
+    dark: bool,
+) {
+    if legend.entries.is_empty() {
+        return;
+    }
+    let text = if dark {
+        Color32::from_gray(230)
+    } else {
+        Color32::from_gray(25)
+    };
+    let background = if dark {
+        Color32::from_black_alpha(190)
+    } else {
+        Color32::from_white_alpha(225)
+    };
+    let title = painter.layout_no_wrap(legend.title.clone(), FontId::proportional(13.0), text);
+    let rows: Vec<_> = legend
+        .entries
+        .iter()
+        .map(|e| painter.layout_no_wrap(e.label.clone(), FontId::proportional(12.0), text))
+        .collect();
+    let row_h = 18.0;
+    let width = rows
+        .iter()
+        .map(|g| g.size().x + 26.0)
+        .fold(title.size().x, f32::max)
+        + 16.0;
+    let height = title.size().y + 6.0 + row_h * rows.len() as f32 + 12.0;
+    let frame = Rect::from_min_size(
+        rect.left_bottom() + vec2(10.0, -44.0 - height),
+        vec2(width, height),
+    );
+    painter.rect_filled(frame, 4.0, background);
+    let mut y = frame.top() + 6.0;
+    painter.galley(pos2(frame.left() + 8.0, y), title.clone(), text);
+    y += title.size().y + 6.0;
+    for (entry, galley) in legend.entries.iter().zip(rows) {
+        let Rgb(r, g, b) = entry.colour;
+        let swatch = Rect::from_min_size(pos2(frame.left() + 8.0, y + 2.0), vec2(16.0, 12.0));
+        painter.rect_filled(swatch, 2.0, Color32::from_rgb(r, g, b));
+        painter.rect_stroke(
+            swatch,
+            2.0,
+            Stroke::new(0.5, text),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(pos2(swatch.right() + 6.0, y), galley, text);
+        y += row_h;
+    }
 }
 
 fn scale_bar(

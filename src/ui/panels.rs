@@ -53,6 +53,8 @@ pub struct MenuState<'a> {
     pub has_selection: bool,
     pub fullscreen: bool,
     pub show_list: bool,
+    /// Numeric properties of the active layer (choices for a choropleth).
+    pub numeric_properties: Vec<String>,
 }
 
 /// The menu bar, with `right` (the search box) drawn at its right end.
@@ -124,10 +126,59 @@ pub fn menu_bar_ui(
                 action = Some(Action::ZoomOut);
             }
             ui.separator();
-            let mut labels = state.settings.show_labels;
-            if ui.checkbox(&mut labels, "Footprint labels (L)").clicked() {
-                action = Some(Action::ToggleLabels);
-            }
+            ui.menu_button("Colour by", |ui| {
+                use crate::render::style::ColourBy;
+                let current = &state.settings.colour_by;
+                for (choice, label) in [
+                    (ColourBy::Footprint, "Footprint (neighbours differ)"),
+                    (ColourBy::Region, "NHS region"),
+                    (ColourBy::Population, "Population (mid-2019)"),
+                ] {
+                    if ui.radio(*current == choice, label).clicked() {
+                        action = Some(Action::SetColourBy(choice));
+                    }
+                }
+                if !state.numeric_properties.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("A property of the layer:").small());
+                    for key in &state.numeric_properties {
+                        let choice = ColourBy::Property(key.clone());
+                        if ui.radio(*current == choice, key).clicked() {
+                            action = Some(Action::SetColourBy(choice));
+                        }
+                    }
+                }
+            });
+            ui.menu_button("Palette", |ui| {
+                for palette in crate::render::style::Palette::ALL {
+                    if ui
+                        .radio(state.settings.palette == palette, palette.name())
+                        .clicked()
+                    {
+                        action = Some(Action::SetPalette(palette));
+                    }
+                }
+                ui.label(
+                    RichText::new("Choropleths use viridis, which reads in greyscale.").small(),
+                );
+            });
+            ui.menu_button("Labels", |ui| {
+                for mode in crate::render::style::LabelMode::ALL {
+                    let on = if state.settings.show_labels {
+                        state.settings.label_mode == mode
+                    } else {
+                        mode == crate::render::style::LabelMode::None
+                    };
+                    if ui.radio(on, mode.name()).clicked() {
+                        action = Some(Action::SetLabelMode(mode));
+                    }
+                }
+                ui.separator();
+                let mut labels = state.settings.show_labels;
+                if ui.checkbox(&mut labels, "Show labels (L)").clicked() {
+                    action = Some(Action::ToggleLabels);
+                }
+            });
             let mut places = state.settings.show_places;
             if ui.checkbox(&mut places, "Town names (T)").clicked() {
                 action = Some(Action::TogglePlaces);
