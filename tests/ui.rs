@@ -312,3 +312,34 @@ fn opened_files_and_the_view_are_remembered_between_runs() {
     );
     assert!((again.centre.x - view.centre.x).abs() < 1e-9);
 }
+
+#[test]
+fn presentation_mode_steps_through_footprints_by_region() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::F5);
+    harness.run_steps(3);
+    assert!(app(&harness).is_presenting());
+    assert_eq!(app(&harness).selected_code(), None, "it opens on England");
+    // By region (London first), then by name: North Central London opens.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000028"));
+    harness.get_by_label("1 of 44");
+    harness.get_by_label("North Central London");
+    harness.get_by_label("David Sloman");
+    harness.key_press(egui::Key::PageDown);
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000029"));
+    harness.get_by_label("2 of 44");
+    harness.get_by_label("North East London");
+    harness.key_press(egui::Key::PageUp);
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000028"));
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), None);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(3);
+    assert!(!app(&harness).is_presenting());
+    harness.get_by_label("File");
+}

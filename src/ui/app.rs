@@ -105,6 +105,8 @@ pub struct FootprintsApp {
     /// The list's rows and what they were made for.
     list_rows: Option<(ListKey, Vec<ListRow>)>,
     first_frame_logged: bool,
+    /// Presentation mode, while on.
+    presenting: Option<crate::ui::present::Presentation>,
     /// The legend of the active layer's colouring.
     legend: crate::render::style::Legend,
     /// Text of the "Open from path" window, while it is open.
@@ -207,6 +209,7 @@ impl FootprintsApp {
             list_rows: None,
             first_frame_logged: false,
             legend: Default::default(),
+            presenting: None,
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -258,6 +261,11 @@ impl FootprintsApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether presentation mode is on.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting.is_some()
     }
 
     /// Whether the postcode list has finished loading.
@@ -541,6 +549,29 @@ impl FootprintsApp {
         let _ = self.memory.set_zoom(zoom);
     }
 
+    /// Frames `bbox` in the part of the map the presentation card and title leave free: the
+    /// left 60% below the title line.
+    fn fit_beside_card(&mut self, bbox: geo::Rect<f64>) {
+        let Some(view) = self.view else {
+            self.fit(bbox);
+            return;
+        };
+        let (w, h) = (view.rect.width() as f64, view.rect.height() as f64);
+        const TITLE: f64 = 54.0;
+        let (free_w, free_h) = (w * 0.6, h - TITLE);
+        let (centre, zoom) = crate::geo_util::fit_bounds(bbox, free_w, free_h, 28.0);
+        let scale = 256.0 * 2f64.powf(zoom);
+        let c = crate::geo_util::lon_lat_to_world(centre.x, centre.y);
+        // Move the map's centre so the box's centre lands in the middle of the free part.
+        let shifted = crate::geo_util::world_to_lon_lat(geo::Coord {
+            x: c.x + (w / 2.0 - free_w / 2.0) / scale,
+            y: c.y - (TITLE / 2.0) / scale,
+        });
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(shifted.x, shifted.y));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
     /// Refits after a window resize; lets go once the user has moved the map. Returns whether
     /// the view was changed.
     fn keep_fit(&mut self, window: egui::Vec2) -> bool {
@@ -805,6 +836,56 @@ impl FootprintsApp {
             Action::FocusSearch => self.search.request_focus = true,
             Action::ToggleList => self.show_list = !self.show_list,
             Action::WhatsHere(point) => self.whats_here = point,
+            Action::StartPresentation => {
+                if self.presenting.is_none()
+                    && let Some(prepared) = self.active_prepared()
+                {
+                    let order =
+                        crate::ui::present::presentation_order(&prepared.layer, &self.catalog);
+                    self.presenting = Some(crate::ui::present::Presentation {
+                        order,
+                        step: None,
+                        zoom_factor_before: ctx.zoom_factor(),
+                    });
+                    ctx.set_zoom_factor(1.25);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+                    self.selected = None;
+                    self.whats_here = None;
+                    self.run_action(ctx, Action::FitAll);
+                }
+            }
+            Action::StopPresentation => {
+                if let Some(p) = self.presenting.take() {
+                    ctx.set_zoom_factor(p.zoom_factor_before);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+                }
+            }
+            Action::PresentNext | Action::PresentPrevious | Action::PresentOverview => {
+                let Some(p) = &mut self.presenting else {
+                    return;
+                };
+                match action {
+                    Action::PresentNext => p.next(),
+                    Action::PresentPrevious => p.previous(),
+                    _ => p.step = None,
+                }
+                match p.current() {
+                    Some(index) => {
+                        self.selected = Some(index);
+                        let bbox = self
+                            .active_layer()
+                            .and_then(|l| l.footprints.get(index))
+                            .map(|f| f.bbox);
+                        if let Some(bbox) = bbox {
+                            self.fit_beside_card(bbox);
+                        }
+                    }
+                    None => {
+                        self.selected = None;
+                        self.run_action(ctx, Action::FitAll);
+                    }
+                }
+            }
             Action::ClearSearch => {
                 self.pin = None;
                 self.answer = None;
@@ -816,6 +897,27 @@ impl FootprintsApp {
 
     fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
+        if self.presenting.is_some() {
+            ctx.input_mut(|input| {
+                let mut pressed = |keys: &[Key]| {
+                    keys.iter()
+                        .any(|&k| input.consume_key(egui::Modifiers::NONE, k))
+                };
+                if pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space]) {
+                    actions.push(Action::PresentNext);
+                }
+                if pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp]) {
+                    actions.push(Action::PresentPrevious);
+                }
+                if pressed(&[Key::Home]) {
+                    actions.push(Action::PresentOverview);
+                }
+                if pressed(&[Key::Escape, Key::F5]) {
+                    actions.push(Action::StopPresentation);
+                }
+            });
+            return actions;
+        }
         let typing = ctx.egui_wants_keyboard_input();
         ctx.input_mut(|input| {
             if input.consume_shortcut(&panels::OPEN) {
@@ -829,6 +931,9 @@ impl FootprintsApp {
             }
             if input.consume_shortcut(&panels::HELP) {
                 actions.push(Action::ShowShortcuts);
+            }
+            if input.consume_shortcut(&panels::PRESENT) {
+                actions.push(Action::StartPresentation);
             }
             if input.consume_shortcut(&panels::FIND) {
                 actions.push(Action::FocusSearch);
@@ -868,7 +973,7 @@ impl FootprintsApp {
     }
 
     fn pan_with_arrows(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.egui_wants_keyboard_input() || self.presenting.is_some() {
             return;
         }
         let step = 80.0;
@@ -970,7 +1075,8 @@ impl FootprintsApp {
             self.window_title = title;
         }
 
-        if !self.fullscreen {
+        let presenting = self.presenting.is_some();
+        if !self.fullscreen && !presenting {
             egui::Panel::top("menu").show(ui, |ui| {
                 let state = panels::MenuState {
                     settings: &self.settings,
@@ -994,10 +1100,12 @@ impl FootprintsApp {
                 actions.extend(search_action);
             });
         }
-        egui::Panel::bottom("status").show(ui, |ui| {
-            actions.extend(self.status_bar_ui(ui));
-        });
-        if self.show_list && !self.fullscreen {
+        if !presenting {
+            egui::Panel::bottom("status").show(ui, |ui| {
+                actions.extend(self.status_bar_ui(ui));
+            });
+        }
+        if self.show_list && !self.fullscreen && !presenting {
             egui::Panel::left("list")
                 .resizable(true)
                 .default_size(520.0)
@@ -1006,7 +1114,7 @@ impl FootprintsApp {
                     actions.extend(self.list_panel_ui(ui));
                 });
         }
-        if self.selected.is_some() || self.answer.is_some() {
+        if (self.selected.is_some() || self.answer.is_some()) && !presenting {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0)
@@ -1017,6 +1125,9 @@ impl FootprintsApp {
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             actions.extend(self.map_panel_ui(ui));
+            if presenting {
+                self.presentation_ui(ui);
+            }
         });
         self.windows_ui(&ctx, &mut actions);
 
@@ -1097,6 +1208,7 @@ impl FootprintsApp {
             population_of: &population_of,
             pin: self.pin,
             legend: &self.legend,
+            controls: self.presenting.is_none(),
             label_mode: if self.settings.show_labels {
                 self.settings.label_mode
             } else {
@@ -1288,6 +1400,36 @@ impl FootprintsApp {
             .unwrap_or(&[]);
         actions.extend(list_ui(ui, rows, total, &mut self.list, self.selected));
         actions
+    }
+
+    /// The title line and the card of presentation mode, over the map.
+    fn presentation_ui(&self, ui: &mut Ui) {
+        let (Some(p), Some(prepared)) = (&self.presenting, self.active_prepared()) else {
+            return;
+        };
+        let title = format!("{} — {}", prepared.layer.title, crate::ui::present::today());
+        crate::ui::present::title_ui(ui, &title, self.dark);
+        if let (Some(index), Some(step)) = (p.current(), p.step) {
+            let rect = ui.max_rect();
+            egui::Area::new(ui.scope_id().with("presentation_card"))
+                .order(egui::Order::Foreground)
+                .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-24.0, -48.0))
+                .constrain_to(rect)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style())
+                        .inner_margin(18.0)
+                        .show(ui, |ui| {
+                            ui.set_max_width(520.0);
+                            crate::ui::present::card_ui(
+                                ui,
+                                &prepared.layer,
+                                index,
+                                &self.catalog,
+                                (step, p.order.len()),
+                            );
+                        });
+                });
+        }
     }
 
     fn whats_here_ui(

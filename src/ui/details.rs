@@ -187,12 +187,7 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
 
     ui.separator();
     let m = &d.members;
-    ui.strong(format!(
-        "Members: {} CCGs · {} NHS trusts · {} local authorities",
-        m.ccgs.len(),
-        m.trusts.len(),
-        m.local_authorities.len()
-    ));
+    ui.strong(format!("Members: {}", member_counts(m)));
     egui::CollapsingHeader::new(format!("CCGs, April 2019 ({})", m.ccgs.len()))
         .default_open(true)
         .show(ui, |ui| {
@@ -266,6 +261,22 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
     action
 }
 
+/// "1 CCG · 5 NHS trusts · 2 local authorities".
+pub fn member_counts(m: &crate::details::Members) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} · {} · {}",
+        count(m.ccgs.len(), "CCG", "CCGs"),
+        count(m.trusts.len(), "NHS trust", "NHS trusts"),
+        count(
+            m.local_authorities.len(),
+            "local authority",
+            "local authorities"
+        )
+    )
+}
+
 /// A plain-text summary of a footprint for the clipboard.
 pub fn summary_text(d: &FootprintDetails) -> String {
     let lead = match &d.leader.name {
@@ -288,12 +299,10 @@ pub fn summary_text(d: &FootprintDetails) -> String {
         .map(|p| format!("{} (ONS mid-2019)", thousands(p)))
         .unwrap_or_else(|| UNKNOWN.to_string());
     format!(
-        "{} ({})\nLead: {lead}\nPopulation: {population}\nMembers: {} CCGs, {} NHS trusts, {} local authorities",
+        "{} ({})\nLead: {lead}\nPopulation: {population}\nMembers: {}",
         d.name_2016,
         d.code,
-        d.members.ccgs.len(),
-        d.members.trusts.len(),
-        d.members.local_authorities.len()
+        member_counts(&d.members)
     )
 }
 

@@ -441,6 +441,8 @@ pub struct MapInput<'a> {
     /// The search result's pin.
     pub pin: Option<Coord<f64>>,
     pub legend: &'a crate::render::style::Legend,
+    /// Zoom buttons (hidden while presenting).
+    pub controls: bool,
     pub label_mode: crate::render::style::LabelMode,
 }
 
@@ -670,7 +672,9 @@ fn map_overlay_ui(
     }
 
     legend_ui(&painter, rect, input.legend, input.dark);
-    output.action = map_controls_ui(ui, rect, input);
+    if input.controls {
+        output.action = map_controls_ui(ui, rect, input);
+    }
     scale_bar(&painter, rect, centre.y, zoom, text_colour, halo_colour);
     attribution(ui, rect, input);
     if input.basemap.empty && input.layer.is_none() {
@@ -994,7 +998,7 @@ fn attribution(ui: &mut Ui, rect: Rect, input: &MapInput) {
     ui.painter()
         .galley(area.min + margin, galley, ui.visuals().text_color());
     ui.interact(area, ui.scope_id().with("attribution"), Sense::hover())
-        .on_hover_text("Full data sources and licences: Help → About");
+        .on_hover_text("Full data sources and licences: Help, About Footprints and its data");
     let _ = Vec2::ZERO;
 }
 

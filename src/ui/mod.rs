@@ -6,6 +6,7 @@ pub mod details;
 pub mod list;
 pub mod map;
 pub mod panels;
+pub mod present;
 pub mod search;
 
 use std::path::PathBuf;
@@ -57,5 +58,11 @@ pub enum Action {
     WhatsHere(Option<(geo::Coord<f64>, egui::Pos2)>),
     /// Drop the search pin and its message.
     ClearSearch,
+    /// Presentation mode: enter (F5), leave (Esc), step, or back to the overview (Home).
+    StartPresentation,
+    StopPresentation,
+    PresentNext,
+    PresentPrevious,
+    PresentOverview,
     Quit,
 }

@@ -11,6 +11,7 @@ pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 pub const FULLSCREEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+pub const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const LIST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 
@@ -42,6 +43,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("L", "Show or hide footprint labels"),
     ("T", "Show or hide town names"),
     ("F11", "Full screen"),
+    (
+        "F5",
+        "Presentation mode: Right arrow or Page Down for the next footprint, Left arrow or Page Up back, Home for England, Esc to leave",
+    ),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
 ];
@@ -230,6 +235,12 @@ pub fn menu_bar_ui(
             let mut fullscreen = state.fullscreen;
             if ui.checkbox(&mut fullscreen, "Full screen (F11)").clicked() {
                 action = Some(Action::ToggleFullscreen);
+            }
+            if ui
+                .add(egui::Button::new("Present…").shortcut_text("F5"))
+                .clicked()
+            {
+                action = Some(Action::StartPresentation);
             }
         });
         ui.menu_button("Layers", |ui| {
