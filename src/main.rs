@@ -31,6 +31,39 @@ enum Command {
         /// The GeoJSON file to read.
         path: PathBuf,
     },
+    /// Draw the map to a PNG or SVG file (title, legend, scale bar, attribution).
+    Export {
+        /// The file to write: .png or .svg.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Width in pixels (with --height).
+        #[arg(long, requires = "height", conflicts_with = "paper")]
+        width: Option<u32>,
+        /// Height in pixels (with --width).
+        #[arg(long, requires = "width")]
+        height: Option<u32>,
+        /// Landscape paper size: a4 or a3 (default a4).
+        #[arg(long, value_parser = ["a4", "a3"])]
+        paper: Option<String>,
+        /// Dots per inch with --paper (default 150).
+        #[arg(long, default_value_t = 150.0)]
+        dpi: f64,
+        /// Boundaries to draw instead of the built-in 2016 footprints.
+        #[arg(long, value_name = "PATH")]
+        boundaries: Option<PathBuf>,
+        /// Outline this area (by code).
+        #[arg(long, value_name = "CODE")]
+        select: Option<String>,
+        /// footprint, region, population, or a numeric property of the layer.
+        #[arg(long = "colour-by", value_name = "WHAT")]
+        colour_by: Option<String>,
+        /// The title line (default: the layer's title).
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Say which footprint each query (postcode, place, grid reference, coordinates) is in,
     /// or add footprint columns to a CSV.
     Which {
@@ -76,6 +109,45 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Export {
+            out,
+            width,
+            height,
+            paper,
+            dpi,
+            boundaries,
+            select,
+            colour_by,
+            title,
+            force,
+        }) => {
+            use footprints::render::export::Paper;
+            let paper = paper.map(|p| (if p == "a3" { Paper::A3 } else { Paper::A4 }, dpi));
+            let options = footprints::cli::export::ExportOptions {
+                out: out.clone(),
+                size: width.zip(height),
+                paper,
+                boundaries,
+                select,
+                colour_by,
+                title,
+                force,
+            };
+            match footprints::cli::export::run(&options) {
+                Ok(bytes) => {
+                    eprintln!(
+                        "footprints export: wrote {} ({} bytes)",
+                        out.display(),
+                        bytes
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("footprints: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Which {
             boundaries,
             csv,

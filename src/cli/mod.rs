@@ -1,4 +1,5 @@
 //! The command line: subcommands that use the same domain modules as the app.
 
+pub mod export;
 pub mod info;
 pub mod which;

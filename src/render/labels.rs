@@ -168,6 +168,26 @@ pub fn initials(name: &str) -> Option<String> {
     (letters.chars().count() >= 2).then_some(letters)
 }
 
+/// Short label per footprint: its 2016 number where known, else the initials of a multi-word
+/// name ("Northumberland, Tyne and Wear" → "NTW"), else its code.
+pub fn short_labels(
+    layer: &crate::model::Layer,
+    catalog: &crate::details::DetailsCatalog,
+) -> Vec<String> {
+    layer
+        .footprints
+        .iter()
+        .map(|f| {
+            catalog
+                .get(&f.code)
+                .and_then(|d| d.number)
+                .map(|n| n.to_string())
+                .or_else(|| initials(&f.name))
+                .unwrap_or_else(|| f.code.clone())
+        })
+        .collect()
+}
+
 /// An axis-aligned box on screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScreenBox {

@@ -1,5 +1,6 @@
 //! What is drawn, independent of egui: colours, label positions and placement, screen geometry.
 
 pub mod colour;
+pub mod export;
 pub mod labels;
 pub mod style;

@@ -12,6 +12,7 @@ use walkers::{Drawables, MapMemory, lon_lat};
 use crate::details::DetailsCatalog;
 use crate::load::{self, Progress, Stage};
 use crate::model::Layer;
+use crate::render::labels::short_labels;
 use crate::search::postcodes::PostcodeIndex;
 use crate::search::resolve::{self, Found, Resolution, Sources};
 use crate::settings::{self, Settings, ThemeChoice, TileChoice};
@@ -44,23 +45,6 @@ pub struct Startup {
     pub paths: Vec<PathBuf>,
     /// Where settings live; `None` keeps them in memory only (tests).
     pub settings_path: Option<PathBuf>,
-}
-
-/// Short label for a footprint: its 2016 number where known, else the initials of a
-/// multi-word name ("Northumberland, Tyne and Wear" → "NTW"), else its code.
-fn short_labels(layer: &Layer, catalog: &DetailsCatalog) -> Vec<String> {
-    layer
-        .footprints
-        .iter()
-        .map(|f| {
-            catalog
-                .get(&f.code)
-                .and_then(|d| d.number)
-                .map(|n| n.to_string())
-                .or_else(|| crate::render::labels::initials(&f.name))
-                .unwrap_or_else(|| f.code.clone())
-        })
-        .collect()
 }
 
 pub struct FootprintsApp {

@@ -1,0 +1,117 @@
+//! `footprints export`: the map to PNG or SVG without a window.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::basemap::Basemap;
+use crate::render::export::{ExportRequest, Paper, png_from_svg, svg};
+use crate::render::labels::short_labels;
+use crate::render::style::{ColourBy, LabelMode, Palette, style};
+
+/// The export's options, as given on the command line.
+pub struct ExportOptions {
+    pub out: PathBuf,
+    pub size: Option<(u32, u32)>,
+    pub paper: Option<(Paper, f64)>,
+    pub boundaries: Option<PathBuf>,
+    pub select: Option<String>,
+    pub colour_by: Option<String>,
+    pub title: Option<String>,
+    pub force: bool,
+}
+
+/// The formats `export` writes, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+pub fn format_of(path: &Path) -> anyhow::Result<Format> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => Ok(Format::Png),
+        Some("svg") => Ok(Format::Svg),
+        _ => bail!("the output must end in .png or .svg: {}", path.display()),
+    }
+}
+
+/// Renders and writes the export; returns the bytes written.
+pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
+    let format = format_of(&options.out)?;
+    if options.out.exists() && !options.force {
+        bail!(
+            "the file exists; add --force to replace it: {}",
+            options.out.display()
+        );
+    }
+    let (layer, catalog) = match &options.boundaries {
+        Some(path) => (
+            crate::load::load_path(path, &crate::load::Progress::default())?,
+            crate::defaults::default_footprints()?
+                .map(|(_, c)| c)
+                .unwrap_or_default(),
+        ),
+        None => match crate::defaults::default_footprints()? {
+            Some(both) => both,
+            None => bail!("this build has no built-in footprints; give --boundaries FILE"),
+        },
+    };
+    let colour_by = match options.colour_by.as_deref() {
+        None | Some("footprint") => ColourBy::Footprint,
+        Some("region") => ColourBy::Region,
+        Some("population") => ColourBy::Population,
+        Some(key) => {
+            if !layer.property_keys.iter().any(|k| k == key) {
+                bail!(
+                    "--colour-by takes footprint, region, population or a property of the layer ({})",
+                    layer.property_keys.join(", ")
+                );
+            }
+            ColourBy::Property(key.to_string())
+        }
+    };
+    let selected = match &options.select {
+        Some(code) => Some(
+            layer
+                .index_of_code(code)
+                .with_context(|| format!("no area has the code {code:?} in {}", layer.title))?,
+        ),
+        None => None,
+    };
+    let neighbours = crate::index::neighbours(&layer, 0.0004);
+    let styled = style(&layer, &catalog, &neighbours, &colour_by, Palette::Soft);
+    let (width, height) = match (options.size, options.paper) {
+        (Some(size), _) => size,
+        (None, Some((paper, dpi))) => paper.pixels(dpi),
+        (None, None) => Paper::A4.pixels(150.0),
+    };
+    let basemap = Basemap::embedded();
+    let labels = short_labels(&layer, &catalog);
+    let request = ExportRequest {
+        layer: &layer,
+        basemap: &basemap,
+        colours: &styled.colours,
+        legend: &styled.legend,
+        selected,
+        label_mode: LabelMode::Name,
+        short_labels: &labels,
+        title: options.title.clone().unwrap_or_else(|| layer.title.clone()),
+        frame: None,
+        width,
+        height,
+    };
+    let document = svg(&request)?;
+    let bytes = match format {
+        Format::Svg => document.into_bytes(),
+        Format::Png => png_from_svg(&document)?,
+    };
+    crate::settings::write_atomically(&options.out, &bytes)
+        .with_context(|| format!("could not write {}", options.out.display()))?;
+    Ok(bytes.len())
+}
