@@ -31,9 +31,9 @@ enum Command {
         /// The GeoJSON file to read.
         path: PathBuf,
     },
-    /// Draw the map to a PNG or SVG file (title, legend, scale bar, attribution).
+    /// Draw the map to a PNG, SVG or PDF file (title, legend, scale bar, attribution).
     Export {
-        /// The file to write: .png or .svg.
+        /// The file to write: .png, .svg or .pdf.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Width in pixels (with --height).

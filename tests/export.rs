@@ -154,11 +154,49 @@ fn an_existing_file_needs_force_and_bad_names_are_refused() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("must end in .png or .svg"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("must end in .png, .svg or .pdf"));
     assert!(!bad.exists());
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "no temporary files left"
     );
+}
+
+#[test]
+fn pdf_is_a_vector_page_of_the_paper_size_with_the_attribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("england.pdf");
+    let status = footprints()
+        .args(["export", "--paper", "a3", "--dpi", "300", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    let text = String::from_utf8_lossy(&bytes);
+    // A3 landscape is 420 × 297 mm: 1190.55 × 841.89 points (to the pixel grid at 300 dpi).
+    let media = text.split("/MediaBox [0 0 ").nth(1).unwrap();
+    let numbers: Vec<f64> = media
+        .split(&[' ', ']'][..])
+        .take(2)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(
+        (numbers[0] - 1190.55).abs() < 0.2 && (numbers[1] - 841.89).abs() < 0.2,
+        "{numbers:?}"
+    );
+    // Every footprint is a filled vector shape; text is text.
+    assert!(
+        text.matches("f* Q").count() >= 44 + 4,
+        "footprints and land are filled paths"
+    );
+    assert!(
+        text.contains(
+            "(Contains OS data \\251 Crown copyright and database right 2016\\2262025.) Tj"
+        )
+    );
+    assert!(text.contains("(STP footprints 2016) Tj"));
+    assert!(text.trim_end().ends_with("%%EOF"));
 }

@@ -1,11 +1,11 @@
-//! `footprints export`: the map to PNG or SVG without a window.
+//! `footprints export`: the map to PNG, SVG or PDF without a window.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
 use crate::basemap::Basemap;
-use crate::render::export::{ExportRequest, Paper, png_from_svg, svg};
+use crate::render::export::{ExportRequest, Paper, png_from_svg, scene, to_pdf, to_svg};
 use crate::render::labels::short_labels;
 use crate::render::style::{ColourBy, LabelMode, Palette, style};
 
@@ -26,6 +26,7 @@ pub struct ExportOptions {
 pub enum Format {
     Png,
     Svg,
+    Pdf,
 }
 
 pub fn format_of(path: &Path) -> anyhow::Result<Format> {
@@ -37,7 +38,11 @@ pub fn format_of(path: &Path) -> anyhow::Result<Format> {
     {
         Some("png") => Ok(Format::Png),
         Some("svg") => Ok(Format::Svg),
-        _ => bail!("the output must end in .png or .svg: {}", path.display()),
+        Some("pdf") => Ok(Format::Pdf),
+        _ => bail!(
+            "the output must end in .png, .svg or .pdf: {}",
+            path.display()
+        ),
     }
 }
 
@@ -86,10 +91,17 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
     };
     let neighbours = crate::index::neighbours(&layer, 0.0004);
     let styled = style(&layer, &catalog, &neighbours, &colour_by, Palette::Soft);
-    let (width, height) = match (options.size, options.paper) {
-        (Some(size), _) => size,
-        (None, Some((paper, dpi))) => paper.pixels(dpi),
-        (None, None) => Paper::A4.pixels(150.0),
+    // PDF pages are the paper's size; pixel sizes print at 96 dpi.
+    let (width, height, points_per_pixel) = match (options.size, options.paper) {
+        (Some((w, h)), _) => (w, h, 0.75),
+        (None, Some((paper, dpi))) => {
+            let (w, h) = paper.pixels(dpi);
+            (w, h, 72.0 / dpi)
+        }
+        (None, None) => {
+            let (w, h) = Paper::A4.pixels(150.0);
+            (w, h, 72.0 / 150.0)
+        }
     };
     let basemap = Basemap::embedded();
     let labels = short_labels(&layer, &catalog);
@@ -106,10 +118,11 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         width,
         height,
     };
-    let document = svg(&request)?;
+    let page = scene(&request)?;
     let bytes = match format {
-        Format::Svg => document.into_bytes(),
-        Format::Png => png_from_svg(&document)?,
+        Format::Svg => to_svg(&page).into_bytes(),
+        Format::Png => png_from_svg(&to_svg(&page))?,
+        Format::Pdf => to_pdf(&page, points_per_pixel),
     };
     crate::settings::write_atomically(&options.out, &bytes)
         .with_context(|| format!("could not write {}", options.out.display()))?;

@@ -90,20 +90,6 @@ impl PageProjection {
             self.origin.1 + (w.y - self.centre.y) * self.scale,
         )
     }
-
-    fn path(&self, geometry: &MultiPolygon<f64>) -> String {
-        let mut d = String::new();
-        for polygon in &geometry.0 {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for (i, c) in ring.0.iter().enumerate() {
-                    let (x, y) = self.point(*c);
-                    let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
-                }
-                d.push('Z');
-            }
-        }
-        d
-    }
 }
 
 /// Where things go on a page: type unit, bands, and the map's projection.
@@ -154,8 +140,76 @@ fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.52
 }
 
-/// The map as an SVG document.
-pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
+/// One thing drawn on the page, in page pixels (origin top left).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: Rgb,
+        opacity: f64,
+        stroke: Option<(Rgb, f64)>,
+    },
+    /// Rings filled even-odd and/or stroked.
+    Shape {
+        class: &'static str,
+        id: Option<String>,
+        title: Option<String>,
+        rings: Vec<Vec<(f64, f64)>>,
+        fill: Option<(Rgb, f64)>,
+        stroke: Option<(Rgb, f64)>,
+        closed: bool,
+    },
+    Text {
+        class: &'static str,
+        x: f64,
+        y: f64,
+        size: f64,
+        text: String,
+        colour: Rgb,
+        /// Halo colour and width.
+        halo: Option<(Rgb, f64)>,
+        centred: bool,
+    },
+    /// Everything until `Unclip` is clipped to this rectangle.
+    Clip {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+    },
+    Unclip,
+}
+
+/// A page: its size, title and items in drawing order.
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub items: Vec<Item>,
+}
+
+const INK: Rgb = Rgb(0x14, 0x14, 0x14);
+const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
+const LAND: Rgb = Rgb(0xec, 0xea, 0xe2);
+const SEA: Rgb = Rgb(0xc8, 0xde, 0xee);
+const OUTLINE: Rgb = Rgb(0x46, 0x46, 0x4f);
+
+impl PageProjection {
+    fn rings(&self, geometry: &MultiPolygon<f64>) -> Vec<Vec<(f64, f64)>> {
+        geometry
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|ring| ring.0.iter().map(|c| self.point(*c)).collect())
+            .collect()
+    }
+}
+
+/// Everything on the exported page.
+pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
     let (w, h) = (request.width as f64, request.height as f64);
     if !(64..=20_000).contains(&request.width) || !(64..=20_000).contains(&request.height) {
         return Err(ExportError::Size(request.width, request.height));
@@ -175,67 +229,83 @@ pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
         map_h,
         projection,
     } = PageLayout::new(frame, request.width, request.height);
-    let mut out = String::with_capacity(1 << 20);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, Helvetica, Arial, sans-serif">"#
-    );
-    let _ = write!(out, r#"<title>{}</title>"#, escape(&request.title));
-    let _ = write!(out, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
-    let _ = write!(
-        out,
-        r##"<clipPath id="map"><rect x="0" y="{map_top}" width="{w}" height="{map_h}"/></clipPath><g clip-path="url(#map)">"##
-    );
-    let _ = write!(
-        out,
-        r##"<rect x="0" y="{map_top}" width="{w}" height="{map_h}" fill="#c8deee"/>"##
-    );
+    let mut items = vec![
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h,
+            fill: WHITE,
+            opacity: 1.0,
+            stroke: None,
+        },
+        Item::Clip {
+            x: 0.0,
+            y: map_top,
+            w,
+            h: map_h,
+        },
+        Item::Rect {
+            x: 0.0,
+            y: map_top,
+            w,
+            h: map_h,
+            fill: SEA,
+            opacity: 1.0,
+            stroke: None,
+        },
+    ];
     // The basemap: Natural Earth land, then the sharper UK countries over it, each its own
-    // path so that rings wound either way still fill.
-    for (class, shapes) in [
-        ("land", request.basemap.land.iter().collect::<Vec<_>>()),
-        (
-            "country",
-            request.basemap.countries.iter().map(|(_, g)| g).collect(),
-        ),
-    ] {
-        for shape in shapes {
-            let _ = write!(
-                out,
-                r##"<path class="{class}" d="{}" fill="#eceae2" fill-rule="evenodd"/>"##,
-                projection.path(shape)
-            );
-        }
+    // shape so that rings wound either way still fill.
+    for (class, shape) in request.basemap.land.iter().map(|g| ("land", g)).chain(
+        request
+            .basemap
+            .countries
+            .iter()
+            .map(|(_, g)| ("country", g)),
+    ) {
+        items.push(Item::Shape {
+            class,
+            id: None,
+            title: None,
+            rings: projection.rings(shape),
+            fill: Some((LAND, 1.0)),
+            stroke: None,
+            closed: true,
+        });
     }
     // One shape per footprint.
-    let stroke = 0.9 * u;
     for (i, f) in request.layer.footprints.iter().enumerate() {
         let colour = request
             .colours
             .get(i)
             .copied()
             .unwrap_or(Rgb(200, 200, 200));
-        let _ = write!(
-            out,
-            r##"<path class="footprint" id="{}" d="{}" fill="{}" fill-opacity="0.85" fill-rule="evenodd" stroke="#46464f" stroke-width="{stroke:.2}" stroke-linejoin="round"><title>{}</title></path>"##,
-            escape(&f.code),
-            projection.path(&f.geometry),
-            hex(colour),
-            escape(&f.name)
-        );
+        items.push(Item::Shape {
+            class: "footprint",
+            id: Some(f.code.clone()),
+            title: Some(f.name.clone()),
+            rings: projection.rings(&f.geometry),
+            fill: Some((colour, 0.85)),
+            stroke: Some((OUTLINE, 0.9 * u)),
+            closed: true,
+        });
     }
     if let Some(f) = request
         .selected
         .and_then(|i| request.layer.footprints.get(i))
     {
-        let _ = write!(
-            out,
-            r##"<path class="selection" d="{}" fill="none" stroke="#ffffff" stroke-width="{:.2}" stroke-linejoin="round"/><path class="selection" d="{}" fill="none" stroke="#141414" stroke-width="{:.2}" stroke-linejoin="round"/>"##,
-            projection.path(&f.geometry),
-            5.0 * u,
-            projection.path(&f.geometry),
-            2.5 * u
-        );
+        for (colour, width) in [(WHITE, 5.0 * u), (INK, 2.5 * u)] {
+            items.push(Item::Shape {
+                class: "selection",
+                id: None,
+                title: None,
+                rings: projection.rings(&f.geometry),
+                fill: None,
+                stroke: Some((colour, width)),
+                closed: true,
+            });
+        }
     }
     // Labels, placed as on screen: names where they fit, else numbers, never overlapping.
     if request.label_mode != LabelMode::None {
@@ -289,31 +359,34 @@ pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
                 .copied()
                 .unwrap_or(Rgb(200, 200, 200));
             let (colour, halo) = if luminance(fill) < 0.2 {
-                ("#ffffff", "#000000")
+                (WHITE, INK)
             } else {
-                ("#141414", "#ffffff")
+                (INK, WHITE)
             };
-            let cx = (placed.bounds.min_x + placed.bounds.max_x) / 2.0;
-            let cy = (placed.bounds.min_y + placed.bounds.max_y) / 2.0;
-            let _ = write!(
-                out,
-                r#"<text class="label" x="{cx:.1}" y="{cy:.1}" font-size="{size:.1}" text-anchor="middle" dominant-baseline="central" fill="{colour}" stroke="{halo}" stroke-opacity="0.8" stroke-width="{:.2}" paint-order="stroke">{}</text>"#,
-                2.5 * u,
-                escape(text)
-            );
+            items.push(Item::Text {
+                class: "label",
+                x: ((placed.bounds.min_x + placed.bounds.max_x) / 2.0) as f64,
+                y: ((placed.bounds.min_y + placed.bounds.max_y) / 2.0) as f64,
+                size,
+                text: text.clone(),
+                colour,
+                halo: Some((halo, 2.5 * u)),
+                centred: true,
+            });
         }
     }
-    out.push_str("</g>");
+    items.push(Item::Unclip);
 
-    // Title.
-    let _ = write!(
-        out,
-        r##"<text class="title" x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#141414">{}</text>"##,
-        20.0 * u,
-        title_h * 0.68,
-        30.0 * u,
-        escape(&request.title)
-    );
+    items.push(Item::Text {
+        class: "title",
+        x: 20.0 * u,
+        y: title_h * 0.5,
+        size: 30.0 * u,
+        text: request.title.clone(),
+        colour: INK,
+        halo: None,
+        centred: false,
+    });
     // Legend, lower left of the map.
     if !request.legend.entries.is_empty() {
         let row = 22.0 * u;
@@ -328,32 +401,47 @@ pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
                 f64::max,
             );
         let (lx, ly) = (16.0 * u, map_top + map_h - lh - 60.0 * u);
-        let _ = write!(
-            out,
-            r##"<g class="legend"><rect x="{lx:.1}" y="{ly:.1}" width="{lw:.1}" height="{lh:.1}" rx="{:.1}" fill="#ffffff" fill-opacity="0.9"/><text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#141414">{}</text>"##,
-            4.0 * u,
-            lx + 10.0 * u,
-            ly + 20.0 * u,
-            15.0 * u,
-            escape(&request.legend.title)
-        );
+        items.push(Item::Rect {
+            x: lx,
+            y: ly,
+            w: lw,
+            h: lh,
+            fill: WHITE,
+            opacity: 0.9,
+            stroke: None,
+        });
+        items.push(Item::Text {
+            class: "legend",
+            x: lx + 10.0 * u,
+            y: ly + 15.0 * u,
+            size: 15.0 * u,
+            text: request.legend.title.clone(),
+            colour: INK,
+            halo: None,
+            centred: false,
+        });
         for (i, entry) in request.legend.entries.iter().enumerate() {
             let y = ly + 28.0 * u + row * i as f64;
-            let _ = write!(
-                out,
-                r##"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="#46464f" stroke-width="{:.2}"/><text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#141414">{}</text>"##,
-                lx + 10.0 * u,
-                20.0 * u,
-                14.0 * u,
-                hex(entry.colour),
-                0.6 * u,
-                lx + 36.0 * u,
-                y + 12.0 * u,
-                14.0 * u,
-                escape(&entry.label)
-            );
+            items.push(Item::Rect {
+                x: lx + 10.0 * u,
+                y,
+                w: 20.0 * u,
+                h: 14.0 * u,
+                fill: entry.colour,
+                opacity: 1.0,
+                stroke: Some((OUTLINE, 0.6 * u)),
+            });
+            items.push(Item::Text {
+                class: "legend",
+                x: lx + 36.0 * u,
+                y: y + 7.0 * u,
+                size: 14.0 * u,
+                text: entry.label.clone(),
+                colour: INK,
+                halo: None,
+                centred: false,
+            });
         }
-        out.push_str("</g>");
     }
     // Scale bar, lower left.
     let lat = crate::geo_util::world_to_lon_lat(projection.centre).y;
@@ -362,36 +450,396 @@ pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
     if metres > 0.0 {
         let bar = metres / mpp;
         let (x0, y0) = (16.0 * u, map_top + map_h - 24.0 * u);
-        let label = if metres >= 1000.0 {
-            format!("{} km", metres / 1000.0)
-        } else {
-            format!("{metres} m")
-        };
-        let _ = write!(
-            out,
-            r##"<g class="scale-bar"><path d="M{x0:.1} {:.1}V{y0:.1}H{:.1}V{:.1}" fill="none" stroke="#141414" stroke-width="{:.2}"/><text x="{:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#141414">{label}</text></g>"##,
-            y0 - 6.0 * u,
-            x0 + bar,
-            y0 - 6.0 * u,
-            2.0 * u,
-            x0 + bar / 2.0,
-            y0 - 10.0 * u,
-            13.0 * u
-        );
+        items.push(Item::Shape {
+            class: "scale-bar",
+            id: None,
+            title: None,
+            rings: vec![vec![
+                (x0, y0 - 6.0 * u),
+                (x0, y0),
+                (x0 + bar, y0),
+                (x0 + bar, y0 - 6.0 * u),
+            ]],
+            fill: None,
+            stroke: Some((INK, 2.0 * u)),
+            closed: false,
+        });
+        items.push(Item::Text {
+            class: "scale-bar",
+            x: x0 + bar / 2.0,
+            y: y0 - 16.0 * u,
+            size: 13.0 * u,
+            text: if metres >= 1000.0 {
+                format!("{} km", metres / 1000.0)
+            } else {
+                format!("{metres} m")
+            },
+            colour: INK,
+            halo: None,
+            centred: true,
+        });
     }
     // Attribution, as the data's README requires.
     let size = 11.5 * u;
     for (i, line) in crate::DATA_ATTRIBUTION.iter().enumerate() {
-        let _ = write!(
-            out,
-            r##"<text class="attribution" x="{:.1}" y="{:.1}" font-size="{size:.1}" fill="#333333">{}</text>"##,
-            16.0 * u,
-            h - footer_h + 18.0 * u + i as f64 * size * 1.35,
-            escape(line)
-        );
+        items.push(Item::Text {
+            class: "attribution",
+            x: 16.0 * u,
+            y: h - footer_h + 14.0 * u + i as f64 * size * 1.35,
+            size,
+            text: line.to_string(),
+            colour: Rgb(0x33, 0x33, 0x33),
+            halo: None,
+            centred: false,
+        });
+    }
+    Ok(Scene {
+        width: w,
+        height: h,
+        title: request.title.clone(),
+        items,
+    })
+}
+
+fn svg_points(ring: &[(f64, f64)], closed: bool, d: &mut String) {
+    for (i, (x, y)) in ring.iter().enumerate() {
+        let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+    }
+    if closed {
+        d.push('Z');
+    }
+}
+
+/// The page as SVG: one path per shape, text as text.
+pub fn to_svg(scene: &Scene) -> String {
+    let (w, h) = (scene.width, scene.height);
+    let mut out = String::with_capacity(1 << 20);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, Helvetica, Arial, sans-serif"><title>{}</title>"#,
+        escape(&scene.title)
+    );
+    let mut clips = 0;
+    for item in &scene.items {
+        match item {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                opacity,
+                stroke,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}""#,
+                    hex(*fill)
+                );
+                if *opacity < 1.0 {
+                    let _ = write!(out, r#" fill-opacity="{opacity}""#);
+                }
+                if let Some((c, width)) = stroke {
+                    let _ = write!(out, r#" stroke="{}" stroke-width="{width:.2}""#, hex(*c));
+                }
+                out.push_str("/>");
+            }
+            Item::Shape {
+                class,
+                id,
+                title,
+                rings,
+                fill,
+                stroke,
+                closed,
+            } => {
+                let mut d = String::new();
+                for ring in rings {
+                    svg_points(ring, *closed, &mut d);
+                }
+                let _ = write!(out, r#"<path class="{class}""#);
+                if let Some(id) = id {
+                    let _ = write!(out, r#" id="{}""#, escape(id));
+                }
+                let _ = write!(out, r#" d="{d}""#);
+                match fill {
+                    Some((c, opacity)) => {
+                        let _ = write!(out, r#" fill="{}" fill-rule="evenodd""#, hex(*c));
+                        if *opacity < 1.0 {
+                            let _ = write!(out, r#" fill-opacity="{opacity}""#);
+                        }
+                    }
+                    None => out.push_str(r#" fill="none""#),
+                }
+                if let Some((c, width)) = stroke {
+                    let _ = write!(
+                        out,
+                        r#" stroke="{}" stroke-width="{width:.2}" stroke-linejoin="round""#,
+                        hex(*c)
+                    );
+                }
+                match title {
+                    Some(t) => {
+                        let _ = write!(out, "><title>{}</title></path>", escape(t));
+                    }
+                    None => out.push_str("/>"),
+                }
+            }
+            Item::Text {
+                class,
+                x,
+                y,
+                size,
+                text,
+                colour,
+                halo,
+                centred,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<text class="{class}" x="{x:.1}" y="{y:.1}" font-size="{size:.1}" dominant-baseline="central" fill="{}""#,
+                    hex(*colour)
+                );
+                if *centred {
+                    out.push_str(r#" text-anchor="middle""#);
+                }
+                if let Some((c, width)) = halo {
+                    let _ = write!(
+                        out,
+                        r#" stroke="{}" stroke-opacity="0.8" stroke-width="{width:.2}" paint-order="stroke""#,
+                        hex(*c)
+                    );
+                }
+                let _ = write!(out, ">{}</text>", escape(text));
+            }
+            Item::Clip { x, y, w, h } => {
+                clips += 1;
+                let _ = write!(
+                    out,
+                    r#"<clipPath id="clip{clips}"><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/></clipPath><g clip-path="url(#clip{clips})">"#
+                );
+            }
+            Item::Unclip => out.push_str("</g>"),
+        }
     }
     out.push_str("</svg>");
-    Ok(out)
+    out
+}
+
+/// The map as an SVG document.
+pub fn svg(request: &ExportRequest) -> Result<String, ExportError> {
+    scene(request).map(|s| to_svg(&s))
+}
+
+/// Text for PDF's built-in Helvetica (WinAnsi): the characters the data uses, else "?".
+fn pdf_text(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        let byte: u8 = match ch {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                ch as u8
+            }
+            ' '..='~' => ch as u8,
+            '©' => 0xA9,
+            '–' => 0x96,
+            '—' => 0x97,
+            '’' => 0x92,
+            '‘' => 0x91,
+            '·' => 0xB7,
+            '²' => 0xB2,
+            'é' => 0xE9,
+            _ => b'?',
+        };
+        if byte < 0x80 {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "\\{byte:03o}");
+        }
+    }
+    out
+}
+
+/// Approximate Helvetica advance, for centring text in PDF.
+fn helvetica_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.54
+}
+
+/// The page as PDF: vector shapes, text in Helvetica, sized so 1 pixel = 0.75 pt (96 dpi) —
+/// an A4 export at 150 dpi prints as A4.
+pub fn to_pdf(scene: &Scene, points_per_pixel: f64) -> Vec<u8> {
+    let k = points_per_pixel;
+    let (pw, ph) = (scene.width * k, scene.height * k);
+    let y = |v: f64| ph - v * k;
+    let rgb = |c: Rgb| {
+        format!(
+            "{:.3} {:.3} {:.3}",
+            c.0 as f64 / 255.0,
+            c.1 as f64 / 255.0,
+            c.2 as f64 / 255.0
+        )
+    };
+    let mut content = String::with_capacity(1 << 20);
+    for item in &scene.items {
+        match item {
+            Item::Rect {
+                x,
+                y: top,
+                w,
+                h,
+                fill,
+                opacity,
+                stroke,
+            } => {
+                let _ = writeln!(
+                    content,
+                    "q /GS{} gs {} rg",
+                    (opacity * 100.0).round() as u32,
+                    rgb(*fill)
+                );
+                let _ = writeln!(
+                    content,
+                    "{:.2} {:.2} {:.2} {:.2} re f",
+                    x * k,
+                    y(top + h),
+                    w * k,
+                    h * k
+                );
+                if let Some((c, width)) = stroke {
+                    let _ = writeln!(
+                        content,
+                        "{} RG {:.2} w {:.2} {:.2} {:.2} {:.2} re S",
+                        rgb(*c),
+                        width * k,
+                        x * k,
+                        y(top + h),
+                        w * k,
+                        h * k
+                    );
+                }
+                content.push_str("Q\n");
+            }
+            Item::Shape {
+                rings,
+                fill,
+                stroke,
+                closed,
+                ..
+            } => {
+                let mut path = String::new();
+                for ring in rings {
+                    for (i, (px, py)) in ring.iter().enumerate() {
+                        let _ = write!(
+                            path,
+                            "{:.2} {:.2} {} ",
+                            px * k,
+                            y(*py),
+                            if i == 0 { "m" } else { "l" }
+                        );
+                    }
+                    if *closed {
+                        path.push_str("h ");
+                    }
+                }
+                if let Some((c, opacity)) = fill {
+                    let _ = writeln!(
+                        content,
+                        "q /GS{} gs {} rg {path}f* Q",
+                        (opacity * 100.0).round() as u32,
+                        rgb(*c)
+                    );
+                }
+                if let Some((c, width)) = stroke {
+                    let _ = writeln!(content, "q {} RG {:.2} w 1 j {path}S Q", rgb(*c), width * k);
+                }
+            }
+            Item::Text {
+                x,
+                y: ty,
+                size,
+                text,
+                colour,
+                halo,
+                centred,
+                ..
+            } => {
+                let size_pt = size * k;
+                let width = helvetica_width(text, size_pt);
+                let tx = if *centred { x * k - width / 2.0 } else { x * k };
+                let baseline = y(*ty) - size_pt * 0.35;
+                let escaped = pdf_text(text);
+                if let Some((c, w)) = halo {
+                    let _ = writeln!(
+                        content,
+                        "q {} RG {:.2} w 1 j 1 Tr BT /F1 {size_pt:.2} Tf {tx:.2} {baseline:.2} Td ({escaped}) Tj ET Q",
+                        rgb(*c),
+                        w * k
+                    );
+                }
+                let _ = writeln!(
+                    content,
+                    "q {} rg BT /F1 {size_pt:.2} Tf {tx:.2} {baseline:.2} Td ({escaped}) Tj ET Q",
+                    rgb(*colour)
+                );
+            }
+            Item::Clip { x, y: top, w, h } => {
+                let _ = writeln!(
+                    content,
+                    "q {:.2} {:.2} {:.2} {:.2} re W n",
+                    x * k,
+                    y(top + h),
+                    w * k,
+                    h * k
+                );
+            }
+            Item::Unclip => content.push_str("Q\n"),
+        }
+    }
+    // Opacity states used above: /GS0 … /GS100.
+    let mut states = String::new();
+    for o in 0..=100 {
+        let _ = write!(
+            states,
+            "/GS{o} << /Type /ExtGState /ca {:.2} /CA 1 >> ",
+            o as f64 / 100.0
+        );
+    }
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /ExtGState << {states}>> >> >>"
+        ),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+        format!(
+            "<< /Title ({}) /Producer (Footprints) >>",
+            pdf_text(&scene.title)
+        ),
+    ];
+    let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    let mut trailer = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for offset in offsets {
+        let _ = writeln!(trailer, "{offset:010} 00000 n ");
+    }
+    let _ = write!(
+        trailer,
+        "trailer\n<< /Size {} /Root 1 0 R /Info {} 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1,
+        objects.len()
+    );
+    pdf.extend_from_slice(trailer.as_bytes());
+    pdf
 }
 
 /// Renders an SVG document to PNG bytes at its own size, with the export font.
