@@ -343,3 +343,57 @@ fn presentation_mode_steps_through_footprints_by_region() {
     assert!(!app(&harness).is_presenting());
     harness.get_by_label("File");
 }
+
+#[test]
+fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("board.svg");
+    let mut harness = harness();
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(3);
+    let file_box = harness.get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL);
+    file_box.click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
+        .type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    // The file is written in the background.
+    for _ in 0..200 {
+        harness.step();
+        if !app(&harness).is_exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let svg = std::fs::read_to_string(&out).expect("the export was written");
+    assert_eq!(svg.matches(r#"class="footprint""#).count(), 44);
+    assert_eq!(
+        svg.matches(r#"class="selection""#).count(),
+        2,
+        "the selection is exported"
+    );
+    harness.get_by_label(&format!("Exported the map: {}", out.display()));
+
+    // A second export to the same file asks first.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(3);
+    harness
+        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
+        .click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
+        .type_text(&out.display().to_string());
+    harness.run_steps(2);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    harness.get_by_label("That file exists.");
+    harness.get_by_label("Replace it");
+}

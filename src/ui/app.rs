@@ -89,6 +89,12 @@ pub struct FootprintsApp {
     /// The list's rows and what they were made for.
     list_rows: Option<(ListKey, Vec<ListRow>)>,
     first_frame_logged: bool,
+    /// The export window's form, while it is open.
+    export: Option<panels::ExportForm>,
+    /// Exports being written in the background.
+    exports: Vec<Receiver<Result<PathBuf, String>>>,
+    /// The basemap's geometry, for exports.
+    basemap_geometry: Arc<crate::basemap::Basemap>,
     /// Presentation mode, while on.
     presenting: Option<crate::ui::present::Presentation>,
     /// The legend of the active layer's colouring.
@@ -136,7 +142,8 @@ impl FootprintsApp {
             "default layer ready {:.0} ms after start",
             crate::started().elapsed().as_secs_f64() * 1000.0
         );
-        let basemap = PreparedBasemap::new(&crate::basemap::Basemap::embedded());
+        let basemap_geometry = Arc::new(crate::basemap::Basemap::embedded());
+        let basemap = PreparedBasemap::new(&basemap_geometry);
         log::info!(
             "basemap ready {:.0} ms after start",
             crate::started().elapsed().as_secs_f64() * 1000.0
@@ -194,6 +201,9 @@ impl FootprintsApp {
             first_frame_logged: false,
             legend: Default::default(),
             presenting: None,
+            export: None,
+            exports: Vec::new(),
+            basemap_geometry,
         };
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -245,6 +255,11 @@ impl FootprintsApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether an export is still being written.
+    pub fn is_exporting(&self) -> bool {
+        !self.exports.is_empty()
     }
 
     /// Whether presentation mode is on.
@@ -531,6 +546,120 @@ impl FootprintsApp {
         fit.applied = Some((window, centre.x, centre.y, zoom));
         self.memory.center_at(lon_lat(centre.x, centre.y));
         let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Draws the page now (what is on screen) and writes it in the background.
+    fn start_export(&mut self, ctx: &egui::Context, replace: bool) {
+        use crate::render::export::{ExportRequest, png_from_svg, scene, to_pdf, to_svg};
+        let Some(form) = &mut self.export else {
+            return;
+        };
+        let path = PathBuf::from(form.path.trim().trim_matches('"'));
+        let format = match crate::cli::export::format_of(&path) {
+            Ok(format) => format,
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: e.to_string(),
+                    is_error: true,
+                });
+                return;
+            }
+        };
+        if path.exists() && !replace {
+            form.confirm_replace = true;
+            return;
+        }
+        let (_, paper, dpi) = panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)];
+        let (width, height, points_per_pixel) = match (paper, self.view) {
+            (Some(paper), _) => {
+                let (w, h) = paper.pixels(dpi);
+                (w, h, 72.0 / dpi)
+            }
+            (None, Some(view)) => (
+                (view.rect.width() * 2.0) as u32,
+                (view.rect.height() * 2.0) as u32,
+                0.375,
+            ),
+            (None, None) => (2000, 1400, 0.375),
+        };
+        let title = form.title.clone();
+        let Some(prepared) = self.active_prepared() else {
+            return;
+        };
+        let label_mode = if self.settings.show_labels {
+            self.settings.label_mode
+        } else {
+            crate::render::style::LabelMode::None
+        };
+        let request = ExportRequest {
+            layer: &prepared.layer,
+            basemap: &self.basemap_geometry,
+            colours: &prepared.colours,
+            legend: &self.legend,
+            selected: self.selected,
+            label_mode,
+            short_labels: &prepared.short_labels,
+            title,
+            frame: self.view.map(|v| v.bounds()),
+            width,
+            height,
+        };
+        let page = match scene(&request) {
+            Ok(page) => page,
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: format!("The export could not be drawn ({e}): {}", path.display()),
+                    is_error: true,
+                });
+                return;
+            }
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let bytes = match format {
+                    crate::cli::export::Format::Svg => Ok(to_svg(&page).into_bytes()),
+                    crate::cli::export::Format::Png => {
+                        png_from_svg(&to_svg(&page)).map_err(|e| e.to_string())
+                    }
+                    crate::cli::export::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
+                };
+                let result = bytes
+                    .and_then(|b| {
+                        crate::settings::write_atomically(&path, &b).map_err(|e| e.to_string())
+                    })
+                    .map(|()| path.clone())
+                    .map_err(|e| {
+                        format!("The export could not be written ({e}): {}", path.display())
+                    });
+                let _ = sender.send(result);
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.exports.push(receiver);
+            self.export = None;
+        }
+    }
+
+    fn poll_exports(&mut self) {
+        let mut still = Vec::new();
+        for receiver in self.exports.drain(..) {
+            match receiver.try_recv() {
+                Ok(Ok(path)) => self.notices.push(Notice {
+                    text: format!("Exported the map: {}", path.display()),
+                    is_error: false,
+                }),
+                Ok(Err(message)) => self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                }),
+                Err(TryRecvError::Empty) => still.push(receiver),
+                Err(TryRecvError::Disconnected) => {}
+            }
+        }
+        self.exports = still;
     }
 
     /// Frames `bbox` in the part of the map the presentation card and title leave free: the
@@ -820,6 +949,26 @@ impl FootprintsApp {
             Action::FocusSearch => self.search.request_focus = true,
             Action::ToggleList => self.show_list = !self.show_list,
             Action::WhatsHere(point) => self.whats_here = point,
+            Action::ShowExport => {
+                if self.export.is_none() {
+                    let folder = directories::UserDirs::new().map(|d| {
+                        d.document_dir()
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|| d.home_dir().to_path_buf())
+                    });
+                    let path = folder.unwrap_or_default().join("footprints-map.png");
+                    self.export = Some(panels::ExportForm {
+                        path: path.display().to_string(),
+                        title: self
+                            .active_layer()
+                            .map(|l| l.title.clone())
+                            .unwrap_or_default(),
+                        size: 0,
+                        confirm_replace: false,
+                    });
+                }
+            }
+            Action::Export { replace } => self.start_export(ctx, replace),
             Action::StartPresentation => {
                 if self.presenting.is_none()
                     && let Some(prepared) = self.active_prepared()
@@ -915,6 +1064,9 @@ impl FootprintsApp {
             }
             if input.consume_shortcut(&panels::HELP) {
                 actions.push(Action::ShowShortcuts);
+            }
+            if input.consume_shortcut(&panels::EXPORT) {
+                actions.push(Action::ShowExport);
             }
             if input.consume_shortcut(&panels::PRESENT) {
                 actions.push(Action::StartPresentation);
@@ -1033,6 +1185,7 @@ impl FootprintsApp {
         let window_size = ui.max_rect().size();
         self.poll_loads();
         self.poll_postcodes();
+        self.poll_exports();
         self.update_suggestions();
         self.dark = ui.visuals().dark_mode;
         let mut actions = self.shortcuts(&ctx);
@@ -1138,7 +1291,7 @@ impl FootprintsApp {
             }
         }
         self.save_settings_if_changed();
-        if !self.loads.is_empty() {
+        if !self.loads.is_empty() || !self.exports.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -1537,6 +1690,18 @@ impl FootprintsApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(form) = &mut self.export {
+            let mut open = true;
+            egui::Window::new("Export map")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    actions.extend(panels::export_ui(ui, form));
+                });
+            if !open {
+                self.export = None;
+            }
+        }
         if let Some((point, at)) = self.whats_here {
             actions.extend(self.whats_here_ui(ctx, point, at));
         }

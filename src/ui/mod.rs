@@ -59,6 +59,11 @@ pub enum Action {
     /// Drop the search pin and its message.
     ClearSearch,
     /// Presentation mode: enter (F5), leave (Esc), step, or back to the overview (Home).
+    ShowExport,
+    /// Write the export described in the export window (replacing an existing file if set).
+    Export {
+        replace: bool,
+    },
     StartPresentation,
     StopPresentation,
     PresentNext,

@@ -11,6 +11,7 @@ pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 pub const FULLSCREEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const LIST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
@@ -27,6 +28,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Ctrl+L", "The list of footprints (sortable, with a filter)"),
     ("Ctrl+O", "Open boundary files (GeoJSON)"),
+    (
+        "Ctrl+E",
+        "Export the map as PNG, SVG or PDF (A4/A3, 150/300 dpi)",
+    ),
     ("Drag and drop", "Open the dropped GeoJSON files"),
     (
         "Click",
@@ -83,6 +88,15 @@ pub fn menu_bar_ui(
             }
             if ui.button("Open from path…").clicked() {
                 action = Some(Action::OpenPathPrompt);
+            }
+            if ui
+                .add(
+                    egui::Button::new("Export map…")
+                        .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
+                )
+                .clicked()
+            {
+                action = Some(Action::ShowExport);
             }
             ui.menu_button("Open recent", |ui| {
                 if state.settings.recent_files.is_empty() {
@@ -389,5 +403,95 @@ pub fn empty_prompt_ui(ui: &mut Ui) -> Option<Action> {
         }
         ui.label("or drop a GeoJSON file onto this window");
     });
+    action
+}
+
+/// Accessible name of the export window's file box.
+pub const EXPORT_FILE_LABEL: &str = "Export to file";
+
+/// Formats and sizes offered by the export window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportForm {
+    pub path: String,
+    pub title: String,
+    /// Index into [`EXPORT_SIZES`].
+    pub size: usize,
+    /// Set when the file exists and the user has not yet said to replace it.
+    pub confirm_replace: bool,
+}
+
+/// (label, paper, dpi); `None` paper means twice the map's size on screen.
+pub const EXPORT_SIZES: &[(&str, Option<crate::render::export::Paper>, f64)] = &[
+    (
+        "A4 landscape, 150 dpi",
+        Some(crate::render::export::Paper::A4),
+        150.0,
+    ),
+    (
+        "A4 landscape, 300 dpi",
+        Some(crate::render::export::Paper::A4),
+        300.0,
+    ),
+    (
+        "A3 landscape, 150 dpi",
+        Some(crate::render::export::Paper::A3),
+        150.0,
+    ),
+    (
+        "A3 landscape, 300 dpi",
+        Some(crate::render::export::Paper::A3),
+        300.0,
+    ),
+    ("Twice the map on screen", None, 192.0),
+];
+
+/// The export window: returns the user's request.
+pub fn export_ui(ui: &mut Ui, form: &mut ExportForm) -> Option<Action> {
+    let mut action = None;
+    egui::Grid::new("export")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            ui.label("Title");
+            ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(360.0));
+            ui.end_row();
+            ui.label("Size");
+            egui::ComboBox::from_id_salt("export_size")
+                .selected_text(EXPORT_SIZES[form.size.min(EXPORT_SIZES.len() - 1)].0)
+                .show_ui(ui, |ui| {
+                    for (i, (label, _, _)) in EXPORT_SIZES.iter().enumerate() {
+                        ui.selectable_value(&mut form.size, i, *label);
+                    }
+                });
+            ui.end_row();
+            ui.label("File");
+            let response = ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(360.0));
+            ui.ctx()
+                .accesskit_node_builder(response.id, |node| node.set_label(EXPORT_FILE_LABEL));
+            if response.changed() {
+                form.confirm_replace = false;
+            }
+            ui.end_row();
+        });
+    ui.label(
+        RichText::new("The file's ending chooses the format: .png, .svg (vectors) or .pdf (vectors, paper size).")
+            .small(),
+    );
+    ui.label(
+        RichText::new(
+            "What is on the map is exported: colours, labels, selection, legend and attribution.",
+        )
+        .small(),
+    );
+    if form.confirm_replace {
+        ui.horizontal(|ui| {
+            ui.colored_label(ui.visuals().warn_fg_color, "That file exists.");
+            if ui.button("Replace it").clicked() {
+                action = Some(Action::Export { replace: true });
+            }
+        });
+    } else if ui.button("Export").clicked() {
+        action = Some(Action::Export { replace: false });
+    }
     action
 }
