@@ -195,17 +195,31 @@ fn typing_a_postcode_finds_its_footprint() {
     harness.get_by_label("Mark Rogers");
 }
 
-#[test]
-fn a_name_shared_by_several_places_offers_a_choice() {
-    let mut harness = harness();
+/// Types into the search box (Ctrl+F) and presses Enter.
+fn search_for(harness: &mut Harness<'static, App>, text: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
     harness.run_steps(2);
     harness
         .get_by_label(footprints::ui::search::SEARCH_LABEL)
-        .type_text("Newport");
+        .type_text(text);
     harness.run_steps(2);
     harness.key_press(egui::Key::Enter);
     harness.run_steps(4);
+}
+
+/// Replaces the text of the box with this accessible label.
+fn retype(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_name_shared_by_several_places_offers_a_choice() {
+    let mut harness = harness();
+    search_for(&mut harness, "Newport");
     harness.get_by_label("Several places have this name; pick one:");
     harness
         .get_by_label("Newport (England, Hampshire and the Isle of Wight, pop. 24,884)")
@@ -218,13 +232,7 @@ fn a_name_shared_by_several_places_offers_a_choice() {
 #[test]
 fn a_point_outside_every_footprint_says_so() {
     let mut harness = harness();
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
-    harness.run_steps(2);
-    harness
-        .get_by_label(footprints::ui::search::SEARCH_LABEL)
-        .type_text("NT 25 73");
-    harness.key_press(egui::Key::Enter);
-    harness.run_steps(4);
+    search_for(&mut harness, "NT 25 73");
     harness.get_by_label(
         "NT 25 73 is not in any of the 44 areas of STP footprints 2016 (the centre of a 1 km square)",
     );
@@ -353,14 +361,12 @@ fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     click_at(&mut harness, pos);
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(3);
-    let file_box = harness.get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL);
-    file_box.click();
-    harness.run_steps(2);
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
-        .type_text(&out.display().to_string());
-    harness.run_steps(2);
+    let target = out.display().to_string();
+    retype(
+        &mut harness,
+        footprints::ui::panels::EXPORT_FILE_LABEL,
+        &target,
+    );
     harness.get_by_label("Export").click();
     harness.run_steps(2);
     // The file is written in the background.
@@ -383,15 +389,11 @@ fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     // A second export to the same file asks first.
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(3);
-    harness
-        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
-        .click();
-    harness.run_steps(2);
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label(footprints::ui::panels::EXPORT_FILE_LABEL)
-        .type_text(&out.display().to_string());
-    harness.run_steps(2);
+    retype(
+        &mut harness,
+        footprints::ui::panels::EXPORT_FILE_LABEL,
+        &target,
+    );
     harness.get_by_label("Export").click();
     harness.run_steps(2);
     harness.get_by_label("That file exists.");
