@@ -71,6 +71,10 @@ impl Ord for Cell {
     }
 }
 
+/// Cells examined per polygon at most: enough to put a label well inside any real boundary,
+/// few enough that tens of thousands of polygons take a second.
+const MAX_CELLS: usize = 400;
+
 /// The pole of inaccessibility of a polygon (Mapbox's polylabel): the inside point farthest from
 /// any edge, to within `precision`, and that distance. Coordinates should be in a conformal
 /// projection (e.g. Web Mercator) so that "farthest" matches what the eye sees.
@@ -118,7 +122,7 @@ pub fn pole_of_inaccessibility(polygon: &Polygon<f64>, precision: f64) -> (Coord
         if cell.distance > best_distance {
             (best_centre, best_distance) = (cell.centre, cell.distance);
         }
-        if cell.potential - best_distance <= precision || iterations > 20_000 {
+        if cell.potential - best_distance <= precision || iterations > MAX_CELLS {
             continue;
         }
         let h = cell.half / 2.0;
@@ -151,7 +155,7 @@ pub fn label_anchor(
         use geo::BoundingRect;
         largest
             .bounding_rect()
-            .map(|r| r.width().max(r.height()) / 500.0)
+            .map(|r| r.width().max(r.height()) / 100.0)
             .unwrap_or(1e-9)
     };
     Some(pole_of_inaccessibility(largest, precision))

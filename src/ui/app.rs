@@ -434,11 +434,14 @@ impl FootprintsApp {
             .spawn(move || {
                 let result = load::load_path(&thread_path, &thread_progress)
                     .map(|mut layer| {
+                        thread_progress.set_stage(Stage::Building);
                         if let Some(fields) = fields {
                             layer.apply_fields(fields);
                         }
                         let labels = short_labels(&layer, &catalog);
-                        PreparedLayer::new(layer, labels)
+                        let prepared = PreparedLayer::new(layer, labels);
+                        thread_progress.set_stage(Stage::Done);
+                        prepared
                     })
                     .map_err(|e| e.to_string());
                 let _ = sender.send(result);

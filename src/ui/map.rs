@@ -104,9 +104,9 @@ struct LevelMeshes {
     rings: Vec<Vec<Vec<Pos2>>>,
     /// Per footprint, its fill mesh in white (tinted for highlights).
     meshes: Vec<Mesh>,
-    fills: Option<Drawables>,
-    outlines_light: Option<Drawables>,
-    outlines_dark: Option<Drawables>,
+    fills: Vec<Drawables>,
+    outlines_light: Vec<Drawables>,
+    outlines_dark: Vec<Drawables>,
 }
 
 impl LevelMeshes {
@@ -140,7 +140,7 @@ impl LevelMeshes {
 }
 
 /// The fill of every footprint in its colour, a little transparent so the basemap shows.
-fn fills_of(meshes: &[Mesh], colours: &[Rgb]) -> Option<Drawables> {
+fn fills_of(meshes: &[Mesh], colours: &[Rgb]) -> Vec<Drawables> {
     drawables(
         meshes
             .iter()
@@ -245,6 +245,8 @@ impl PreparedLayer {
     pub fn highlight(&self, index: usize, zoom: f64, color: Color32) -> Option<Drawables> {
         let mesh = self.level(zoom).meshes.get(index)?;
         drawables(vec![Drawable::Fill(tinted(mesh, color))])
+            .into_iter()
+            .next()
     }
 
     pub fn fill_colour(&self, index: usize) -> Rgb {
@@ -267,25 +269,70 @@ impl PreparedLayer {
     }
 }
 
+/// Bytes of GPU buffer one group of drawables may take: well under wgpu's 256 MB limit.
+const GPU_BUDGET: usize = 64 << 20;
+
+/// Approximate GPU bytes of a drawable (walkers' line vertices are about 48 bytes, and each
+/// segment takes four of them and six indices).
+fn gpu_bytes(d: &Drawable) -> usize {
+    match d {
+        Drawable::Fill(mesh) => mesh.vertices.len() * 12 + mesh.indices.len() * 4,
+        Drawable::Lines(lines) => lines
+            .iter()
+            .map(|l| l.points.len().saturating_sub(1) * (4 * 48 + 6 * 4))
+            .sum(),
+    }
+}
+
 /// Drawables for walkers' GPU renderer, leaving out empty meshes and lines (an empty buffer
-/// cannot be uploaded); `None` when nothing is left.
-fn drawables(items: Vec<Drawable>) -> Option<Drawables> {
-    let items: Vec<Drawable> = items
-        .into_iter()
-        .filter_map(|d| match d {
+/// cannot be uploaded) and split into groups small enough for one GPU buffer each.
+fn drawables(items: Vec<Drawable>) -> Vec<Drawables> {
+    let mut pieces: Vec<Drawable> = Vec::new();
+    for d in items {
+        match d {
             Drawable::Fill(mesh) => {
-                (!mesh.is_empty() && !mesh.vertices.is_empty()).then_some(Drawable::Fill(mesh))
+                if !mesh.is_empty() && !mesh.vertices.is_empty() {
+                    pieces.push(Drawable::Fill(mesh));
+                }
             }
             Drawable::Lines(lines) => {
-                let lines: Vec<Line> = lines
+                // Long runs of lines are cut into runs that fit the budget on their own.
+                let mut run: Vec<Line> = Vec::new();
+                let mut bytes = 0;
+                for line in lines
                     .into_iter()
                     .filter(|l| l.points.windows(2).any(|w| w[0] != w[1]))
-                    .collect();
-                (!lines.is_empty()).then_some(Drawable::Lines(lines))
+                {
+                    let size = gpu_bytes(&Drawable::Lines(vec![line.clone()]));
+                    if bytes + size > GPU_BUDGET && !run.is_empty() {
+                        pieces.push(Drawable::Lines(std::mem::take(&mut run)));
+                        bytes = 0;
+                    }
+                    bytes += size;
+                    run.push(line);
+                }
+                if !run.is_empty() {
+                    pieces.push(Drawable::Lines(run));
+                }
             }
-        })
-        .collect();
-    (!items.is_empty()).then(|| Drawables::new(items))
+        }
+    }
+    let mut groups = Vec::new();
+    let mut group: Vec<Drawable> = Vec::new();
+    let mut bytes = 0;
+    for piece in pieces {
+        let size = gpu_bytes(&piece);
+        if bytes + size > GPU_BUDGET && !group.is_empty() {
+            groups.push(Drawables::new(std::mem::take(&mut group)));
+            bytes = 0;
+        }
+        bytes += size;
+        group.push(piece);
+    }
+    if !group.is_empty() {
+        groups.push(Drawables::new(group));
+    }
+    groups
 }
 
 fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
@@ -332,8 +379,8 @@ const DARK: BasemapStyle = BasemapStyle {
 
 /// The basemap tessellated for both themes.
 pub struct PreparedBasemap {
-    light: Option<Drawables>,
-    dark: Option<Drawables>,
+    light: Vec<Drawables>,
+    dark: Vec<Drawables>,
     pub places: Vec<Place>,
     /// Country name labels (name, position).
     countries: Vec<(String, Coord<f64>)>,
@@ -534,7 +581,7 @@ pub fn map_ui(
         };
         map = map.with_layer(
             MeshLayer {
-                drawables: level.fills.iter().chain(outlines.iter()).collect(),
+                drawables: level.fills.iter().chain(outlines).collect(),
                 extra: input.hover_drawables.cloned().into_iter().collect(),
             },
             1.0,
@@ -1007,9 +1054,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn outlines_too_big_for_one_gpu_buffer_are_split() {
+        // 400,000 segments: about 86 MB as one buffer, past the budget, so several groups.
+        let line = |i: usize| Line {
+            points: (0..101).map(|k| pos2(k as f32, i as f32)).collect(),
+            width: 1.0,
+            color: Color32::BLACK,
+            dasharray: Vec::new(),
+        };
+        let groups = drawables(vec![Drawable::Lines((0..4_000).map(line).collect())]);
+        assert!(groups.len() >= 2, "{} groups", groups.len());
+    }
+
+    #[test]
     fn empty_meshes_and_lines_never_reach_the_gpu() {
         // An empty buffer makes wgpu panic; a build without basemap data produces just that.
-        assert!(drawables(vec![Drawable::Fill(Mesh::default())]).is_none());
+        assert!(drawables(vec![Drawable::Fill(Mesh::default())]).is_empty());
         let flat = Line {
             points: vec![pos2(1.0, 1.0), pos2(1.0, 1.0)],
             width: 1.0,
@@ -1021,12 +1081,15 @@ mod tests {
                 Drawable::Lines(vec![flat.clone()]),
                 Drawable::Lines(Vec::new())
             ])
-            .is_none()
+            .is_empty()
         );
         let square = Mesh::rect(
             Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
             Color32::RED,
         );
-        assert!(drawables(vec![Drawable::Fill(square), Drawable::Lines(vec![flat])]).is_some());
+        assert_eq!(
+            drawables(vec![Drawable::Fill(square), Drawable::Lines(vec![flat])]).len(),
+            1
+        );
     }
 }
