@@ -173,6 +173,8 @@ pub struct PreparedLayer {
     pub areas_km2: Vec<f64>,
     /// Properties with numbers in most features (choices for a choropleth).
     pub numeric_properties: Vec<String>,
+    /// The median label room (world units): how small a typical area is.
+    typical_room: f64,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
@@ -192,7 +194,7 @@ impl PreparedLayer {
             .into_iter()
             .map(|c| FOOTPRINT_PALETTE[c])
             .collect();
-        let anchors = layer
+        let anchors: Vec<Option<Anchor>> = layer
             .footprints
             .iter()
             .map(|f| {
@@ -222,13 +224,18 @@ impl PreparedLayer {
             index,
             neighbours,
             colours,
-            anchors,
+            anchors: anchors.clone(),
             short_labels,
             coarse,
             fine,
             locator,
             areas_km2,
             numeric_properties: crate::render::style::numeric_properties(&layer),
+            typical_room: {
+                let mut rooms: Vec<f64> = anchors.iter().flatten().map(|a| a.room).collect();
+                rooms.sort_by(f64::total_cmp);
+                rooms.get(rooms.len() / 2).copied().unwrap_or(0.0)
+            },
             layer,
         }
     }
@@ -574,7 +581,12 @@ pub fn map_ui(
     }
     if let Some(prepared) = input.layer {
         let level = prepared.level(memory_zoom);
-        let outlines = if input.dark {
+        // Outlines only where areas are big enough on screen to tell apart; otherwise thousands
+        // of small areas would be drawn as solid ink.
+        let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
+        let outlines: &[Drawables] = if typical_px < 2.5 {
+            &[]
+        } else if input.dark {
             &level.outlines_dark
         } else {
             &level.outlines_light
