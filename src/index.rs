@@ -58,18 +58,6 @@ impl SpatialIndex {
         }
         best
     }
-
-    /// Footprints with any part whose bounding box meets `view` (lon/lat), each once.
-    pub fn in_view(&self, view: Rect<f64>) -> Vec<usize> {
-        let mut found: Vec<usize> = self
-            .parts
-            .locate_in_envelope_intersecting(&aabb(view))
-            .map(|e| e.data.0)
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
-    }
 }
 
 /// For each footprint, the footprints it touches: those with a boundary vertex within about

@@ -160,11 +160,6 @@ impl PostcodeIndex {
             )
         })
     }
-
-    /// The postcode nearest after `prefix` in sort order, for "did you mean" hints.
-    pub fn first_in_district(&self, outward: &str) -> Option<String> {
-        self.in_area(outward).next().map(|(code, _)| code)
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
 use crate::basemap::{Basemap, Place};
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance, thousands};
-use crate::index::{SpatialIndex, neighbours};
+use crate::index::neighbours;
 use crate::model::Layer;
 use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
 use crate::render::labels::{LabelCandidate, ScreenBox, label_anchor, place_labels};
@@ -156,7 +156,6 @@ pub const DETAIL_ZOOM: f64 = 8.5;
 /// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
 pub struct PreparedLayer {
     pub layer: Layer,
-    pub index: SpatialIndex,
     pub neighbours: Vec<Vec<usize>>,
     /// Fill colour per footprint (see [`PreparedLayer::restyle`]).
     pub colours: Vec<Rgb>,
@@ -186,8 +185,6 @@ impl PreparedLayer {
     pub fn new(layer: Layer, short_labels: Vec<String>) -> Self {
         let t = std::time::Instant::now();
         let lap = |what: &str| log::debug!("{what}: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        let index = SpatialIndex::build(&layer);
-        lap("index");
         let neighbours = neighbours(&layer, NEIGHBOUR_TOLERANCE);
         lap("neighbours");
         let colours: Vec<Rgb> = colour_graph(&neighbours, FOOTPRINT_PALETTE.len())
@@ -221,7 +218,6 @@ impl PreparedLayer {
             })
             .collect();
         Self {
-            index,
             neighbours,
             colours,
             anchors: anchors.clone(),
@@ -631,9 +627,7 @@ fn map_overlay_ui(
     let hit = |pos: Pos2| -> Option<usize> {
         let prepared = input.layer?;
         let p = projector.unproject(pos.to_vec2());
-        prepared
-            .index
-            .at(&prepared.layer, Coord { x: p.x(), y: p.y() })
+        prepared.locator.locate(Coord { x: p.x(), y: p.y() })
     };
     let dragging = response.dragged();
     if let Some(pos) = response.hover_pos()
