@@ -352,6 +352,15 @@ fn presentation_mode_steps_through_footprints_by_region() {
     harness.get_by_label("File");
 }
 
+/// Opens the export window (Ctrl+E), names the file and presses Export.
+fn export_to(harness: &mut Harness<'static, App>, target: &str) {
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    harness.run_steps(3);
+    retype(harness, footprints::ui::panels::EXPORT_FILE_LABEL, target);
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+}
+
 #[test]
 fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     let dir = tempfile::tempdir().unwrap();
@@ -359,16 +368,8 @@ fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     let mut harness = harness();
     let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
     click_at(&mut harness, pos);
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
-    harness.run_steps(3);
     let target = out.display().to_string();
-    retype(
-        &mut harness,
-        footprints::ui::panels::EXPORT_FILE_LABEL,
-        &target,
-    );
-    harness.get_by_label("Export").click();
-    harness.run_steps(2);
+    export_to(&mut harness, &target);
     // The file is written in the background.
     for _ in 0..200 {
         harness.step();
@@ -387,15 +388,7 @@ fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     harness.get_by_label(&format!("Exported the map: {}", out.display()));
 
     // A second export to the same file asks first.
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
-    harness.run_steps(3);
-    retype(
-        &mut harness,
-        footprints::ui::panels::EXPORT_FILE_LABEL,
-        &target,
-    );
-    harness.get_by_label("Export").click();
-    harness.run_steps(2);
+    export_to(&mut harness, &target);
     harness.get_by_label("That file exists.");
     harness.get_by_label("Replace it");
 }

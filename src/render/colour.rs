@@ -48,16 +48,21 @@ pub fn colour_graph(neighbours: &[Vec<usize>], palette_len: usize) -> Vec<usize>
         }) else {
             break;
         };
-        let taken: Vec<usize> = neighbours[node].iter().filter_map(|&j| colour[j]).collect();
-        // Among free colours, prefer the least used so the map stays varied.
-        let choice = (0..palette_len)
-            .filter(|c| !taken.contains(c))
-            .min_by_key(|&c| (usage[c], c))
-            .unwrap_or_else(|| (0..palette_len).min_by_key(|&c| usage[c]).unwrap_or(0));
-        usage[choice] += 1;
-        colour[node] = Some(choice);
+        colour[node] = Some(pick_colour(&neighbours[node], &colour, &mut usage));
     }
     colour.into_iter().map(|c| c.unwrap_or(0)).collect()
+}
+
+/// A colour none of `node_neighbours` has; among those, the least used so the map stays
+/// varied. (If all are taken, which a map never needs, the least used of all.)
+fn pick_colour(node_neighbours: &[usize], colour: &[Option<usize>], usage: &mut [usize]) -> usize {
+    let taken: Vec<usize> = node_neighbours.iter().filter_map(|&j| colour[j]).collect();
+    let choice = (0..usage.len())
+        .filter(|c| !taken.contains(c))
+        .min_by_key(|&c| (usage[c], c))
+        .unwrap_or_else(|| (0..usage.len()).min_by_key(|&c| usage[c]).unwrap_or(0));
+    usage[choice] += 1;
+    choice
 }
 
 /// Greedy colouring in smallest-last order: repeatedly set aside a node of least remaining
@@ -89,13 +94,7 @@ fn colour_smallest_last(neighbours: &[Vec<usize>], palette_len: usize) -> Vec<us
     let mut colour: Vec<Option<usize>> = vec![None; n];
     let mut usage = vec![0usize; palette_len];
     for &node in order.iter().rev() {
-        let taken: Vec<usize> = neighbours[node].iter().filter_map(|&j| colour[j]).collect();
-        let choice = (0..palette_len)
-            .filter(|c| !taken.contains(c))
-            .min_by_key(|&c| (usage[c], c))
-            .unwrap_or_else(|| (0..palette_len).min_by_key(|&c| usage[c]).unwrap_or(0));
-        usage[choice] += 1;
-        colour[node] = Some(choice);
+        colour[node] = Some(pick_colour(&neighbours[node], &colour, &mut usage));
     }
     colour.into_iter().map(|c| c.unwrap_or(0)).collect()
 }

@@ -275,16 +275,42 @@ impl PreparedLayer {
 /// Bytes of GPU buffer one group of drawables may take: well under wgpu's 256 MB limit.
 const GPU_BUDGET: usize = 64 << 20;
 
-/// Approximate GPU bytes of a drawable (walkers' line vertices are about 48 bytes, and each
+/// Approximate GPU bytes of a run of lines (walkers' line vertices are about 48 bytes, and each
 /// segment takes four of them and six indices).
+fn line_bytes(line: &Line) -> usize {
+    line.points.len().saturating_sub(1) * (4 * 48 + 6 * 4)
+}
+
+/// Approximate GPU bytes of a drawable.
 fn gpu_bytes(d: &Drawable) -> usize {
     match d {
         Drawable::Fill(mesh) => mesh.vertices.len() * 12 + mesh.indices.len() * 4,
-        Drawable::Lines(lines) => lines
-            .iter()
-            .map(|l| l.points.len().saturating_sub(1) * (4 * 48 + 6 * 4))
-            .sum(),
+        Drawable::Lines(lines) => lines.iter().map(line_bytes).sum(),
     }
+}
+
+/// Splits items, in order, into groups whose sizes add up to at most [`GPU_BUDGET`] (an item
+/// larger than the budget gets a group of its own).
+fn split_by_budget<T>(
+    items: impl IntoIterator<Item = T>,
+    size: impl Fn(&T) -> usize,
+) -> Vec<Vec<T>> {
+    let mut groups = Vec::new();
+    let mut group = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        let s = size(&item);
+        if bytes + s > GPU_BUDGET && !group.is_empty() {
+            groups.push(std::mem::take(&mut group));
+            bytes = 0;
+        }
+        bytes += s;
+        group.push(item);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
 }
 
 /// Drawables for walkers' GPU renderer, leaving out empty meshes and lines (an empty buffer
@@ -298,44 +324,23 @@ fn drawables(items: Vec<Drawable>) -> Vec<Drawables> {
                     pieces.push(Drawable::Fill(mesh));
                 }
             }
-            Drawable::Lines(lines) => {
-                // Long runs of lines are cut into runs that fit the budget on their own.
-                let mut run: Vec<Line> = Vec::new();
-                let mut bytes = 0;
-                for line in lines
-                    .into_iter()
-                    .filter(|l| l.points.windows(2).any(|w| w[0] != w[1]))
-                {
-                    let size = gpu_bytes(&Drawable::Lines(vec![line.clone()]));
-                    if bytes + size > GPU_BUDGET && !run.is_empty() {
-                        pieces.push(Drawable::Lines(std::mem::take(&mut run)));
-                        bytes = 0;
-                    }
-                    bytes += size;
-                    run.push(line);
-                }
-                if !run.is_empty() {
-                    pieces.push(Drawable::Lines(run));
-                }
-            }
+            // Long runs of lines are cut into runs that fit the budget on their own.
+            Drawable::Lines(lines) => pieces.extend(
+                split_by_budget(
+                    lines
+                        .into_iter()
+                        .filter(|l| l.points.windows(2).any(|w| w[0] != w[1])),
+                    line_bytes,
+                )
+                .into_iter()
+                .map(Drawable::Lines),
+            ),
         }
     }
-    let mut groups = Vec::new();
-    let mut group: Vec<Drawable> = Vec::new();
-    let mut bytes = 0;
-    for piece in pieces {
-        let size = gpu_bytes(&piece);
-        if bytes + size > GPU_BUDGET && !group.is_empty() {
-            groups.push(Drawables::new(std::mem::take(&mut group)));
-            bytes = 0;
-        }
-        bytes += size;
-        group.push(piece);
-    }
-    if !group.is_empty() {
-        groups.push(Drawables::new(group));
-    }
-    groups
+    split_by_budget(pieces, gpu_bytes)
+        .into_iter()
+        .map(Drawables::new)
+        .collect()
 }
 
 fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
