@@ -15,9 +15,11 @@ pub mod index;
 pub mod load;
 pub mod lookup;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod search;
 pub mod settings;
+pub mod topology;
 pub mod ui;
 
 /// The data attribution that `../shared/data/README.md` requires in the app and every export.

@@ -289,21 +289,7 @@ impl PointLocator {
 
     /// Locates many points, on every core.
     pub fn locate_all(&self, points: &[Coord<f64>]) -> Vec<Option<usize>> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(16);
-        let chunk = points.len().div_ceil(threads).max(1);
-        let mut out = vec![None; points.len()];
-        std::thread::scope(|scope| {
-            for (points, out) in points.chunks(chunk).zip(out.chunks_mut(chunk)) {
-                scope.spawn(move || {
-                    for (p, o) in points.iter().zip(out.iter_mut()) {
-                        *o = self.locate(*p);
-                    }
-                });
-            }
-        });
-        out
+        crate::parallel::map(points, |p| self.locate(*p))
     }
 }
 

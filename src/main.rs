@@ -64,6 +64,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Time loading a boundary file and drawing it over a scripted camera path (no window);
+    /// the last line is one JSON object.
+    Bench {
+        /// Frames per leg of the camera path (six legs).
+        #[arg(long, default_value_t = 60)]
+        frames_per_leg: usize,
+        /// The GeoJSON file to load.
+        path: PathBuf,
+    },
     /// Say which footprint each query (postcode, place, grid reference, coordinates) is in,
     /// or add footprint columns to a CSV.
     Which {
@@ -102,6 +111,20 @@ fn main() -> ExitCode {
         Some(Command::Info { json, path }) => match footprints::cli::info::run(&path, json) {
             Ok(text) => {
                 println!("{}", text.trim_end());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("footprints: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Bench {
+            frames_per_leg,
+            path,
+        }) => match footprints::cli::bench::run(&path, frames_per_leg.max(1)) {
+            Ok(report) => {
+                println!("{}", report.text().trim_end());
+                println!("{}", report.json());
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -580,21 +580,7 @@ fn answer_all(
         }
         locate_query(text, sources, boundaries)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    let chunk = texts.len().div_ceil(threads).max(1);
-    let mut out: Vec<Result<usize, String>> = vec![Ok(0); texts.len()];
-    std::thread::scope(|scope| {
-        for (texts, out) in texts.chunks(chunk).zip(out.chunks_mut(chunk)) {
-            scope.spawn(move || {
-                for (text, o) in texts.iter().zip(out.iter_mut()) {
-                    *o = one(text);
-                }
-            });
-        }
-    });
-    out
+    crate::parallel::map(texts, one)
 }
 
 /// Where the batch output goes: a file written atomically, or standard output.

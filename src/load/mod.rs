@@ -107,7 +107,8 @@ pub fn load_path(path: &Path, progress: &Progress) -> Result<Layer, LoadError> {
     load_bytes(&bytes, LayerSource::File(path.to_owned()), title, progress)
 }
 
-fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError> {
+/// Reads a whole file, refusing folders and files over [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     progress.set_stage(Stage::Reading);
     let io = |source| LoadError::Io {
@@ -191,7 +192,20 @@ pub fn load_bytes(
     title: String,
     progress: &Progress,
 ) -> Result<Layer, LoadError> {
-    let path = source_path(&source);
+    let document = parse_bytes(bytes, &source, progress)?;
+    progress.set_stage(Stage::Building);
+    let layer = build_layer(document, source, title, None)?;
+    progress.set_stage(Stage::Done);
+    Ok(layer)
+}
+
+/// Parses GeoJSON bytes, with a message naming the file when they are not GeoJSON.
+pub fn parse_bytes(
+    bytes: &[u8],
+    source: &LayerSource,
+    progress: &Progress,
+) -> Result<geojson::RawDocument, LoadError> {
+    let path = source_path(source);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty { path });
     }
@@ -209,10 +223,7 @@ pub fn load_bytes(
     if progress.cancelled() {
         return Err(LoadError::Cancelled { path });
     }
-    progress.set_stage(Stage::Building);
-    let layer = build_layer(document, source, title, None)?;
-    progress.set_stage(Stage::Done);
-    Ok(layer)
+    Ok(document)
 }
 
 /// Turns a parsed document into a layer. `fields` overrides field detection.

@@ -55,8 +55,8 @@ pub struct FootprintsApp {
     memory: MapMemory,
     selected: Option<usize>,
     hovered: Option<usize>,
-    /// The hover highlight: footprint, whether drawn in detail, its mesh.
-    hover_drawables: Option<(usize, bool, Drawables)>,
+    /// The hover highlight: footprint, the level of detail it was made for, its mesh.
+    hover_drawables: Option<(usize, usize, Drawables)>,
     settings: Settings,
     settings_path: Option<PathBuf>,
     saved_settings: Settings,
@@ -413,6 +413,21 @@ impl FootprintsApp {
             .zoom()
             .max(if found.split.is_some() { 11.0 } else { 12.0 });
         let _ = self.memory.set_zoom(zoom);
+    }
+
+    // ----- used by the benchmark -----
+
+    /// Shows a layer prepared elsewhere, as if it had just been opened from `path`.
+    pub fn open_prepared(&mut self, prepared: PreparedLayer, path: &Path) {
+        self.add_layer(prepared, path, false);
+        self.notices.clear();
+    }
+
+    /// Moves the map to `centre` (lon/lat) at `zoom`, as a drag and a scroll would.
+    pub fn set_view(&mut self, centre: geo::Coord<f64>, zoom: f64) {
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(centre.x, centre.y));
+        let _ = self.memory.set_zoom(zoom.clamp(0.0, 19.0));
     }
 
     // ----- loading -----
@@ -1308,7 +1323,10 @@ impl FootprintsApp {
             Color32::from_white_alpha(90)
         };
         let zoom = self.memory.zoom();
-        let detailed = zoom >= crate::ui::map::DETAIL_ZOOM;
+        let detailed = self
+            .active_prepared()
+            .map(|p| p.level_index(zoom))
+            .unwrap_or(0);
         match (self.hovered, &self.hover_drawables) {
             (Some(h), Some((cached, cached_detail, _)))
                 if *cached == h && *cached_detail == detailed => {}

@@ -8,6 +8,8 @@ use egui::{
     Align2, Color32, FontId, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2,
 };
 use geo::{Coord, MultiPolygon, Polygon};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
 use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
 use crate::basemap::{Basemap, Place};
@@ -98,60 +100,192 @@ pub struct Anchor {
     pub room: f64,
 }
 
+/// Footprints grouped by where they are, so that only groups in view are drawn.
+struct Chunks {
+    /// The mesh-space bounds of each chunk, indexed by chunk.
+    tree: RTree<GeomWithData<Rectangle<[f32; 2]>, usize>>,
+    /// The chunk of each footprint.
+    of_footprint: Vec<usize>,
+    count: usize,
+}
+
+/// Footprints per chunk, roughly: small enough to cull usefully, big enough to draw in few calls.
+const FOOTPRINTS_PER_CHUNK: usize = 400;
+
+impl Chunks {
+    /// Cuts the layer's extent into a grid and puts each footprint in the cell of its centre.
+    fn new(layer: &Layer) -> Self {
+        let boxes: Vec<Rect> = layer
+            .footprints
+            .iter()
+            .map(|f| {
+                let a = to_mesh_space(f.bbox.min());
+                let b = to_mesh_space(f.bbox.max());
+                Rect::from_two_pos(a, b)
+            })
+            .collect();
+        let extent = boxes
+            .iter()
+            .copied()
+            .reduce(Rect::union)
+            .unwrap_or(Rect::NOTHING);
+        let side = (layer.footprints.len() / FOOTPRINTS_PER_CHUNK)
+            .max(1)
+            .isqrt()
+            .clamp(1, 16);
+        let cell = |b: &Rect| -> usize {
+            let c = b.center();
+            let fx = ((c.x - extent.min.x) / extent.width().max(1e-6)).clamp(0.0, 0.999);
+            let fy = ((c.y - extent.min.y) / extent.height().max(1e-6)).clamp(0.0, 0.999);
+            (fy * side as f32) as usize * side + (fx * side as f32) as usize
+        };
+        let of_cell: Vec<usize> = boxes.iter().map(cell).collect();
+        // Number the cells that have footprints, in order.
+        let mut number = vec![usize::MAX; side * side];
+        let mut count = 0;
+        for &c in &of_cell {
+            if number[c] == usize::MAX {
+                number[c] = count;
+                count += 1;
+            }
+        }
+        let of_footprint: Vec<usize> = of_cell.iter().map(|&c| number[c]).collect();
+        let mut bounds = vec![Rect::NOTHING; count];
+        for (b, &chunk) in boxes.iter().zip(&of_footprint) {
+            bounds[chunk] = bounds[chunk].union(*b);
+        }
+        let tree = RTree::bulk_load(
+            bounds
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    GeomWithData::new(
+                        Rectangle::from_corners([b.min.x, b.min.y], [b.max.x, b.max.y]),
+                        i,
+                    )
+                })
+                .collect(),
+        );
+        Self {
+            tree,
+            of_footprint,
+            count,
+        }
+    }
+
+    /// The chunks that overlap `view` (a rectangle in mesh space).
+    fn in_view(&self, view: Rect) -> Vec<usize> {
+        let envelope = AABB::from_corners([view.min.x, view.min.y], [view.max.x, view.max.y]);
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
 /// Meshes and outlines of every footprint at one level of detail.
 struct LevelMeshes {
-    /// Per footprint, its rings in mesh space (for outlines of the selection).
+    /// Drawn below this zoom (the finest level: at every zoom above the others).
+    below_zoom: f64,
+    /// Per footprint, its rings in mesh space (for the outline of the selection).
     rings: Vec<Vec<Vec<Pos2>>>,
     /// Per footprint, its fill mesh in white (tinted for highlights).
     meshes: Vec<Mesh>,
-    fills: Vec<Drawables>,
-    outlines_light: Vec<Drawables>,
-    outlines_dark: Vec<Drawables>,
+    /// Per chunk, the fills in the footprints' colours.
+    fills: Vec<Vec<Drawables>>,
+    /// Per chunk, the boundaries, each shared border once.
+    outlines_light: Vec<Vec<Drawables>>,
+    outlines_dark: Vec<Vec<Drawables>>,
+    /// Boundary vertices at this level, for the benchmark.
+    vertices: usize,
 }
 
 impl LevelMeshes {
-    fn new<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>, colours: &[Rgb]) -> Self {
-        let (meshes, rings): (Vec<Mesh>, Vec<Vec<Vec<Pos2>>>) = geometries
-            .map(|g| (tessellate_multi(g, Color32::WHITE), rings_in_mesh_space(g)))
-            .unzip();
-        let fills = fills_of(&meshes, colours);
-        let outline = |color: Color32| {
-            drawables(vec![Drawable::Lines(
-                rings
-                    .iter()
-                    .flatten()
-                    .map(|ring| Line {
-                        points: ring.clone(),
-                        width: 1.0,
-                        color,
-                        dasharray: Vec::new(),
-                    })
-                    .collect(),
-            )])
+    /// `outlines` are the boundary lines (lon/lat), each with the footprint whose chunk it goes in.
+    fn new(
+        below_zoom: f64,
+        geometries: &[MultiPolygon<f64>],
+        outlines: Vec<(usize, Vec<Coord<f64>>)>,
+        colours: &[Rgb],
+        chunks: &Chunks,
+    ) -> Self {
+        let meshes: Vec<Mesh> =
+            crate::parallel::map(geometries, |g| tessellate_multi(g, Color32::WHITE));
+        let rings: Vec<Vec<Vec<Pos2>>> = crate::parallel::map(geometries, rings_in_mesh_space);
+        let vertices = outlines.iter().map(|(_, line)| line.len()).sum();
+        let mut lines_by_chunk: Vec<Vec<Vec<Pos2>>> = vec![Vec::new(); chunks.count];
+        for (owner, line) in outlines {
+            let chunk = chunks.of_footprint.get(owner).copied().unwrap_or(0);
+            if let Some(lines) = lines_by_chunk.get_mut(chunk) {
+                lines.push(line.into_iter().map(to_mesh_space).collect());
+            }
+        }
+        let outline = |color: Color32| -> Vec<Vec<Drawables>> {
+            lines_by_chunk
+                .iter()
+                .map(|lines| {
+                    drawables(vec![Drawable::Lines(
+                        lines
+                            .iter()
+                            .map(|points| Line {
+                                points: points.clone(),
+                                width: 1.0,
+                                color,
+                                dasharray: Vec::new(),
+                            })
+                            .collect(),
+                    )])
+                })
+                .collect()
         };
         Self {
+            below_zoom,
+            fills: fills_of(&meshes, colours, chunks),
             outlines_light: outline(Color32::from_rgb(70, 70, 80)),
             outlines_dark: outline(Color32::from_rgb(20, 20, 24)),
             rings,
             meshes,
-            fills,
+            vertices,
         }
     }
 }
 
-/// The fill of every footprint in its colour, a little transparent so the basemap shows.
-fn fills_of(meshes: &[Mesh], colours: &[Rgb]) -> Vec<Drawables> {
-    drawables(
-        meshes
-            .iter()
-            .zip(colours)
-            .map(|(mesh, &c)| Drawable::Fill(tinted(mesh, colour(c, 190))))
-            .collect(),
-    )
+/// The fill of every footprint in its colour, a little transparent so the basemap shows,
+/// grouped by chunk.
+fn fills_of(meshes: &[Mesh], colours: &[Rgb], chunks: &Chunks) -> Vec<Vec<Drawables>> {
+    let mut by_chunk: Vec<Vec<Drawable>> = (0..chunks.count).map(|_| Vec::new()).collect();
+    for ((mesh, &c), &chunk) in meshes.iter().zip(colours).zip(&chunks.of_footprint) {
+        if let Some(list) = by_chunk.get_mut(chunk) {
+            list.push(Drawable::Fill(tinted(mesh, colour(c, 190))));
+        }
+    }
+    by_chunk.into_iter().map(drawables).collect()
 }
 
 /// From this zoom on, a layer with finer geometry is drawn with it.
 pub const DETAIL_ZOOM: f64 = 8.5;
+
+/// Levels of detail for layers without their own: each is drawn below its zoom, and is
+/// simplified to half a pixel at that zoom.
+const LEVEL_ZOOMS: [f64; 4] = [7.0, 9.0, 11.0, 13.0];
+
+/// How long each step of preparing a layer took, for the benchmark.
+#[derive(Clone, Debug, Default)]
+pub struct PrepareTimings {
+    pub topology_ms: f64,
+    pub simplify_ms: f64,
+    pub neighbours_ms: f64,
+    pub anchors_ms: f64,
+    pub meshes_ms: f64,
+    pub index_ms: f64,
+}
+
+fn ms_since(t: std::time::Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
 
 /// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
 pub struct PreparedLayer {
@@ -162,10 +296,11 @@ pub struct PreparedLayer {
     pub anchors: Vec<Option<Anchor>>,
     /// Short label per footprint (footprint number, else initials or the code).
     pub short_labels: Vec<String>,
-    /// The drawing geometry (simplified, for national zoom).
-    coarse: LevelMeshes,
-    /// The hit-testing geometry, drawn when zoomed in, if the layer has it.
-    fine: Option<LevelMeshes>,
+    /// Levels of detail, coarsest first.
+    levels: Vec<LevelMeshes>,
+    chunks: Chunks,
+    /// Label anchors, for finding those in view.
+    anchor_tree: RTree<GeomWithData<[f64; 2], usize>>,
     /// Fast point-in-footprint lookups (the same answers as `footprints which`).
     pub locator: crate::lookup::PointLocator,
     /// Area of each footprint in km², from its geometry.
@@ -174,74 +309,254 @@ pub struct PreparedLayer {
     pub numeric_properties: Vec<String>,
     /// The median label room (world units): how small a typical area is.
     typical_room: f64,
+    pub timings: PrepareTimings,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
 /// separately, too little to join footprints across an estuary.
 const NEIGHBOUR_TOLERANCE: f64 = 0.0004;
 
+/// Up to this many footprints, neighbours are also found by nearness, for files whose borders
+/// were drawn separately and do not share vertices exactly.
+const NEAR_NEIGHBOURS_UP_TO: usize = 5000;
+
 impl PreparedLayer {
-    /// Does the heavy work (index, neighbours, tessellation); call off the UI thread.
+    /// Does the heavy work (index, levels of detail, neighbours, tessellation); call off the UI
+    /// thread.
     pub fn new(layer: Layer, short_labels: Vec<String>) -> Self {
-        let t = std::time::Instant::now();
-        let lap = |what: &str| log::debug!("{what}: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-        let neighbours = neighbours(&layer, NEIGHBOUR_TOLERANCE);
-        lap("neighbours");
-        let colours: Vec<Rgb> = colour_graph(&neighbours, FOOTPRINT_PALETTE.len())
-            .into_iter()
-            .map(|c| FOOTPRINT_PALETTE[c])
-            .collect();
-        let anchors: Vec<Option<Anchor>> = layer
-            .footprints
-            .iter()
-            .map(|f| {
-                label_anchor(&f.geometry, |c| lon_lat_to_world(c.x, c.y)).map(|(w, room)| Anchor {
-                    position: crate::geo_util::world_to_lon_lat(w),
-                    room,
-                })
-            })
-            .collect();
-        lap("anchors");
-        let coarse = LevelMeshes::new(layer.footprints.iter().map(|f| &f.geometry), &colours);
-        lap("coarse meshes");
-        let fine = layer
-            .detail
-            .as_ref()
-            .map(|detail| LevelMeshes::new(detail.iter(), &colours));
-        lap("fine meshes");
-        let locator = crate::lookup::PointLocator::build(&layer);
-        lap("locator");
-        let areas_km2 = (0..layer.footprints.len())
-            .map(|i| {
-                use geo::ChamberlainDuquetteArea;
-                layer.hit_geometry(i).chamberlain_duquette_unsigned_area() / 1e6
-            })
-            .collect();
+        // The point index, areas and choropleth choices need only the layer: build them beside
+        // the levels of detail.
+        let layer_ref = &layer;
+        let (side, drawing) = std::thread::scope(|scope| {
+            let side = scope.spawn(move || {
+                let t = std::time::Instant::now();
+                let locator = crate::lookup::PointLocator::build(layer_ref);
+                let areas_km2: Vec<f64> = (0..layer_ref.footprints.len())
+                    .map(|i| {
+                        use geo::ChamberlainDuquetteArea;
+                        layer_ref
+                            .hit_geometry(i)
+                            .chamberlain_duquette_unsigned_area()
+                            / 1e6
+                    })
+                    .collect();
+                let numeric = crate::render::style::numeric_properties(layer_ref);
+                (locator, areas_km2, numeric, ms_since(t))
+            });
+            let drawing = Self::prepare_drawing(layer_ref);
+            (side.join(), drawing)
+        });
+        let (locator, areas_km2, numeric_properties, index_ms) = match side {
+            Ok(side) => side,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let (neighbours, colours, anchors, levels, chunks, anchor_tree, mut timings) = drawing;
+        timings.index_ms += index_ms;
         Self {
             neighbours,
             colours,
-            anchors: anchors.clone(),
-            short_labels,
-            coarse,
-            fine,
-            locator,
-            areas_km2,
-            numeric_properties: crate::render::style::numeric_properties(&layer),
             typical_room: {
                 let mut rooms: Vec<f64> = anchors.iter().flatten().map(|a| a.room).collect();
                 rooms.sort_by(f64::total_cmp);
                 rooms.get(rooms.len() / 2).copied().unwrap_or(0.0)
             },
+            anchors,
+            short_labels,
+            levels,
+            chunks,
+            anchor_tree,
+            locator,
+            areas_km2,
+            numeric_properties,
             layer,
+            timings,
         }
     }
 
-    /// The level of detail to draw at `zoom`.
-    fn level(&self, zoom: f64) -> &LevelMeshes {
-        match &self.fine {
-            Some(fine) if zoom >= DETAIL_ZOOM => fine,
-            _ => &self.coarse,
+    #[allow(clippy::type_complexity)]
+    fn prepare_drawing(
+        layer: &Layer,
+    ) -> (
+        Vec<Vec<usize>>,
+        Vec<Rgb>,
+        Vec<Option<Anchor>>,
+        Vec<LevelMeshes>,
+        Chunks,
+        RTree<GeomWithData<[f64; 2], usize>>,
+        PrepareTimings,
+    ) {
+        let mut timings = PrepareTimings::default();
+        let chunks = Chunks::new(layer);
+        let world = |c: Coord<f64>| lon_lat_to_world(c.x, c.y);
+
+        // Levels of detail: the layer's own two, or simplified from its shared arcs.
+        let t = std::time::Instant::now();
+        let mesh_space = |c: Coord<f64>| {
+            let p = to_mesh_space(c);
+            Coord {
+                x: p.x as f64,
+                y: p.y as f64,
+            }
+        };
+        let mut plans: Vec<(f64, Vec<MultiPolygon<f64>>, Vec<(usize, Vec<Coord<f64>>)>)> =
+            Vec::new();
+        let mut topology_neighbours = None;
+        match &layer.detail {
+            Some(detail) => {
+                let rings_of = |geometries: &[MultiPolygon<f64>]| {
+                    geometries
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(i, g)| {
+                            g.0.iter()
+                                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                                .map(move |r| (i, r.0.clone()))
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let coarse: Vec<MultiPolygon<f64>> = layer
+                    .footprints
+                    .iter()
+                    .map(|f| f.geometry.clone())
+                    .collect();
+                let coarse_lines = rings_of(&coarse);
+                plans.push((DETAIL_ZOOM, coarse, coarse_lines));
+                let fine_lines = rings_of(detail);
+                plans.push((f64::INFINITY, detail.clone(), fine_lines));
+            }
+            None => {
+                let topology = crate::topology::Topology::build(
+                    layer.footprints.iter().map(|f| &f.geometry),
+                    mesh_space,
+                );
+                timings.topology_ms = ms_since(t);
+                let t = std::time::Instant::now();
+                let full = topology.full();
+                let full_vertices = full.vertex_count();
+                let mut finer_vertices = full_vertices;
+                let mut simplified = Vec::new();
+                // Finest first, so a level too close to the next finer one can be skipped.
+                for &zoom in LEVEL_ZOOMS.iter().rev() {
+                    let tolerance = 0.5 * 2f64.powf(MESH_ZOOM - zoom);
+                    let level = topology.simplify(tolerance);
+                    let vertices = level.vertex_count();
+                    if (vertices as f64) < 0.7 * finer_vertices as f64 {
+                        finer_vertices = vertices;
+                        simplified.push((zoom, level));
+                    }
+                }
+                simplified.reverse();
+                simplified.push((f64::INFINITY, full));
+                let indices: Vec<usize> = (0..topology.feature_count()).collect();
+                for (zoom, level) in simplified {
+                    let geometries = crate::parallel::map(&indices, |&i| level.geometry(i));
+                    plans.push((zoom, geometries, level.arcs().collect()));
+                }
+                timings.simplify_ms = ms_since(t);
+                topology_neighbours = Some(topology.neighbours());
+            }
         }
+
+        let t = std::time::Instant::now();
+        let neighbours = match topology_neighbours {
+            Some(exact) if layer.footprints.len() > NEAR_NEIGHBOURS_UP_TO => exact,
+            Some(exact) => {
+                let mut near = neighbours(layer, NEIGHBOUR_TOLERANCE);
+                for (list, more) in near.iter_mut().zip(exact) {
+                    list.extend(more);
+                    list.sort_unstable();
+                    list.dedup();
+                }
+                near
+            }
+            None => neighbours(layer, NEIGHBOUR_TOLERANCE),
+        };
+        timings.neighbours_ms = ms_since(t);
+        let colours: Vec<Rgb> = colour_graph(&neighbours, FOOTPRINT_PALETTE.len())
+            .into_iter()
+            .map(|c| FOOTPRINT_PALETTE[c])
+            .collect();
+
+        // Label anchors on the finest simplified level: the same places, far fewer vertices.
+        let t = std::time::Instant::now();
+        let anchor_geometries = plans
+            .iter()
+            .rev()
+            .nth(1)
+            .filter(|_| layer.detail.is_none())
+            .or(plans.last())
+            .map(|(_, g, _)| g);
+        let indices: Vec<usize> = (0..layer.footprints.len()).collect();
+        let anchors: Vec<Option<Anchor>> = crate::parallel::map(&indices, |&i| {
+            let geometry = anchor_geometries
+                .and_then(|g| g.get(i))
+                .filter(|g| !g.0.is_empty())
+                .unwrap_or(&layer.footprints[i].geometry);
+            label_anchor(geometry, world).map(|(w, room)| Anchor {
+                position: crate::geo_util::world_to_lon_lat(w),
+                room,
+            })
+        });
+        timings.anchors_ms = ms_since(t);
+
+        let t = std::time::Instant::now();
+        let levels: Vec<LevelMeshes> = plans
+            .into_iter()
+            .map(|(zoom, geometries, lines)| {
+                LevelMeshes::new(zoom, &geometries, lines, &colours, &chunks)
+            })
+            .collect();
+        timings.meshes_ms = ms_since(t);
+
+        let t = std::time::Instant::now();
+        let anchor_tree = RTree::bulk_load(
+            anchors
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|a| GeomWithData::new([a.position.x, a.position.y], i)))
+                .collect(),
+        );
+        timings.index_ms = ms_since(t);
+        (
+            neighbours,
+            colours,
+            anchors,
+            levels,
+            chunks,
+            anchor_tree,
+            timings,
+        )
+    }
+
+    /// Which level of detail is drawn at `zoom`.
+    pub fn level_index(&self, zoom: f64) -> usize {
+        self.levels
+            .iter()
+            .position(|l| zoom < l.below_zoom)
+            .unwrap_or(self.levels.len().saturating_sub(1))
+    }
+
+    fn level(&self, zoom: f64) -> &LevelMeshes {
+        &self.levels[self.level_index(zoom).min(self.levels.len() - 1)]
+    }
+
+    /// The zoom each level is drawn below, and its boundary vertices (shared borders once).
+    pub fn levels_summary(&self) -> Vec<(f64, usize)> {
+        self.levels
+            .iter()
+            .map(|l| (l.below_zoom, l.vertices))
+            .collect()
+    }
+
+    /// Footprints whose label anchor is inside `bounds` (lon/lat).
+    pub fn anchored_in(&self, bounds: geo::Rect<f64>) -> impl Iterator<Item = usize> + '_ {
+        let envelope = AABB::from_corners(
+            [bounds.min().x, bounds.min().y],
+            [bounds.max().x, bounds.max().y],
+        );
+        self.anchor_tree
+            .locate_in_envelope(&envelope)
+            .map(|e| e.data)
     }
 
     /// Drawables for a highlight over one footprint at `zoom`.
@@ -264,9 +579,8 @@ impl PreparedLayer {
         if colours.len() != self.layer.footprints.len() || colours == self.colours {
             return;
         }
-        self.coarse.fills = fills_of(&self.coarse.meshes, &colours);
-        if let Some(fine) = &mut self.fine {
-            fine.fills = fills_of(&fine.meshes, &colours);
+        for level in &mut self.levels {
+            level.fills = fills_of(&level.meshes, &colours, &self.chunks);
         }
         self.colours = colours;
     }
@@ -461,9 +775,11 @@ impl PreparedBasemap {
     }
 }
 
-/// A walkers layer that draws prepared meshes with the view's transform.
+/// A walkers layer that draws prepared meshes with the view's transform: all of `drawables`,
+/// and of `chunked` only the chunks in view.
 struct MeshLayer<'a> {
     drawables: Vec<&'a Drawables>,
+    chunked: Option<(&'a Chunks, Vec<&'a [Vec<Drawables>]>)>,
     extra: Vec<Drawables>,
 }
 
@@ -472,6 +788,17 @@ impl walkers::Layer for MeshLayer<'_> {
         let transform = mesh_transform(projector);
         for d in &self.drawables {
             canvas.add_drawables((*d).clone().with_transform(transform));
+        }
+        if let Some((chunks, groups)) = &self.chunked {
+            let view = transform.inverse() * projector.clip_rect();
+            let visible = chunks.in_view(view);
+            for group in groups {
+                for &chunk in &visible {
+                    for d in group.get(chunk).into_iter().flatten() {
+                        canvas.add_drawables(d.clone().with_transform(transform));
+                    }
+                }
+            }
         }
         for d in self.extra.drain(..) {
             canvas.add_drawables(d.with_transform(transform));
@@ -573,6 +900,7 @@ pub fn map_ui(
         .with_layer(
             MeshLayer {
                 drawables: basemap_drawables.iter().collect(),
+                chunked: None,
                 extra: Vec::new(),
             },
             1.0,
@@ -585,16 +913,18 @@ pub fn map_ui(
         // Outlines only where areas are big enough on screen to tell apart; otherwise thousands
         // of small areas would be drawn as solid ink.
         let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
-        let outlines: &[Drawables] = if typical_px < 2.5 {
-            &[]
-        } else if input.dark {
-            &level.outlines_dark
-        } else {
-            &level.outlines_light
-        };
+        let mut groups: Vec<&[Vec<Drawables>]> = vec![&level.fills];
+        if typical_px >= 2.5 {
+            groups.push(if input.dark {
+                &level.outlines_dark
+            } else {
+                &level.outlines_light
+            });
+        }
         map = map.with_layer(
             MeshLayer {
-                drawables: level.fills.iter().chain(outlines).collect(),
+                drawables: Vec::new(),
+                chunked: Some((&prepared.chunks, groups)),
                 extra: input.hover_drawables.cloned().into_iter().collect(),
             },
             1.0,
@@ -783,20 +1113,38 @@ fn footprint_labels(
     let short_font = FontId::proportional(12.0);
     let mut galleys = Vec::new();
     let mut candidates = Vec::new();
-    for (id, footprint) in prepared.layer.footprints.iter().enumerate() {
-        let Some(anchor) = prepared.anchors[id] else {
+    // Only anchors in view with room for a label, roomiest first, and never more than a screen
+    // can hold: at national zoom a file of 30,000 areas lays out no text at all.
+    let area = rect.expand(100.0);
+    let corner = |p: Pos2| {
+        let c = projector.unproject(p.to_vec2());
+        Coord { x: c.x(), y: c.y() }
+    };
+    let bounds = geo::Rect::new(corner(area.left_top()), corner(area.right_bottom()));
+    let mut in_view: Vec<(usize, Anchor, f32)> = prepared
+        .anchored_in(bounds)
+        .filter_map(|id| {
+            let anchor = prepared.anchors.get(id).copied().flatten()?;
+            let room = (anchor.room * world_px) as f32;
+            (room >= 6.0).then_some((id, anchor, room))
+        })
+        .collect();
+    in_view.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let most = ((rect.area() / 2500.0) as usize).clamp(50, 600);
+    if let Some(selected) = input.selected
+        && let Some(at) = in_view.iter().position(|c| c.0 == selected)
+    {
+        let chosen = in_view.remove(at);
+        in_view.insert(0, chosen);
+    }
+    in_view.truncate(most);
+    for (id, anchor, room) in in_view {
+        let Some(footprint) = prepared.layer.footprints.get(id) else {
             continue;
         };
         let pos = projector
             .project(lon_lat(anchor.position.x, anchor.position.y))
             .to_pos2();
-        if !rect.expand(100.0).contains(pos) {
-            continue;
-        }
-        let room = (anchor.room * world_px) as f32;
-        if room < 6.0 {
-            continue;
-        }
         let (long_text, short_text) = match input.label_mode {
             crate::render::style::LabelMode::Name => {
                 (footprint.name.clone(), prepared.short_labels[id].clone())
@@ -835,9 +1183,13 @@ fn footprint_labels(
         galleys.push((id, name, short));
     }
     let placed = place_labels(candidates, 1.15, 4.0);
+    let galleys: std::collections::HashMap<usize, (Arc<egui::Galley>, Arc<egui::Galley>)> = galleys
+        .into_iter()
+        .map(|(id, name, short)| (id, (name, short)))
+        .collect();
     let mut boxes = Vec::with_capacity(placed.len());
     for label in placed {
-        let Some((_, name, short)) = galleys.iter().find(|(id, _, _)| *id == label.id) else {
+        let Some((name, short)) = galleys.get(&label.id) else {
             continue;
         };
         let galley = if label.form == 0 {
