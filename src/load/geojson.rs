@@ -3,11 +3,10 @@
 //! Accepts a FeatureCollection, a bare Feature or a bare Geometry. Coordinates are read by type
 //! of nesting, so that the order of `type` and `coordinates` inside an object does not matter.
 
-use std::fmt;
-
 use geo::Coord;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// A parsed geometry, reduced to what the app draws.
@@ -73,6 +72,8 @@ pub enum ParseError {
     Json(#[from] serde_json::Error),
     #[error("the top level is {0}, not GeoJSON")]
     NotGeoJson(String),
+    #[error("{0}")]
+    Coordinates(String),
     #[error(
         "it looks like TopoJSON, which is not supported; convert it to GeoJSON first (e.g. with mapshaper or ogr2ogr)"
     )]
@@ -80,6 +81,10 @@ pub enum ParseError {
 }
 
 /// Parses GeoJSON bytes (UTF-8, BOM allowed).
+///
+/// serde reads the structure and the properties, leaving each geometry's coordinates as a slice
+/// of the input; [`coordinates`] then reads those slices straight into flat position lists, one
+/// feature per core.
 pub fn parse(bytes: &[u8]) -> Result<RawDocument, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let top: TopLevel = serde_json::from_slice(bytes)?;
@@ -88,28 +93,28 @@ pub fn parse(bytes: &[u8]) -> Result<RawDocument, ParseError> {
 
 /// A JSON object that may be a FeatureCollection, a Feature or a Geometry.
 #[derive(Deserialize)]
-struct TopLevel {
+struct TopLevel<'a> {
     #[serde(rename = "type", default)]
     kind: Option<String>,
-    #[serde(default)]
-    features: Option<Vec<FeatureDe>>,
+    #[serde(default, borrow)]
+    features: Option<Vec<FeatureDe<'a>>>,
     #[serde(default)]
     crs: Option<Value>,
-    #[serde(default)]
-    geometry: Option<Option<GeometryDe>>,
+    #[serde(default, borrow)]
+    geometry: Option<Option<GeometryDe<'a>>>,
     #[serde(default)]
     properties: Option<Option<Map<String, Value>>>,
     #[serde(default)]
     id: Option<Value>,
-    #[serde(default)]
-    coordinates: Option<Nested>,
-    #[serde(default)]
-    geometries: Option<Vec<GeometryDe>>,
+    #[serde(default, borrow)]
+    coordinates: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    geometries: Option<Vec<GeometryDe<'a>>>,
     #[serde(default)]
     arcs: Option<de::IgnoredAny>,
 }
 
-impl TopLevel {
+impl TopLevel<'_> {
     fn into_document(self) -> Result<RawDocument, ParseError> {
         let declared_crs = self.crs.as_ref().map(crs_name);
         let kind = self.kind.unwrap_or_default();
@@ -117,20 +122,31 @@ impl TopLevel {
             return Err(ParseError::TopoJson);
         }
         let features = match kind.as_str() {
-            "FeatureCollection" => self
-                .features
-                .unwrap_or_default()
-                .into_iter()
-                .map(FeatureDe::into_raw)
-                .collect(),
-            "Feature" => vec![
-                FeatureDe {
-                    geometry: self.geometry.flatten(),
-                    properties: self.properties.flatten(),
-                    id: self.id,
+            "FeatureCollection" => {
+                let features = self.features.unwrap_or_default();
+                let shapes = crate::parallel::map(&features, |f| {
+                    f.geometry.as_ref().map(GeometryDe::to_shapes).transpose()
+                });
+                let mut out = Vec::with_capacity(features.len());
+                for (feature, shapes) in features.into_iter().zip(shapes) {
+                    out.push(RawFeature {
+                        shapes: shapes?,
+                        properties: feature.properties.unwrap_or_default(),
+                        id: feature.id,
+                    });
                 }
-                .into_raw(),
-            ],
+                out
+            }
+            "Feature" => vec![RawFeature {
+                shapes: self
+                    .geometry
+                    .flatten()
+                    .as_ref()
+                    .map(GeometryDe::to_shapes)
+                    .transpose()?,
+                properties: self.properties.flatten().unwrap_or_default(),
+                id: self.id,
+            }],
             "" => {
                 return Err(ParseError::NotGeoJson(
                     "a JSON object with no \"type\" member".into(),
@@ -143,7 +159,7 @@ impl TopLevel {
                     geometries: self.geometries,
                 };
                 vec![RawFeature {
-                    shapes: Some(geometry.into_shapes()),
+                    shapes: Some(geometry.to_shapes()?),
                     properties: Map::new(),
                     id: None,
                 }]
@@ -167,83 +183,66 @@ fn crs_name(value: &Value) -> String {
 }
 
 #[derive(Deserialize)]
-struct FeatureDe {
-    #[serde(default)]
-    geometry: Option<GeometryDe>,
+struct FeatureDe<'a> {
+    #[serde(default, borrow)]
+    geometry: Option<GeometryDe<'a>>,
     #[serde(default)]
     properties: Option<Map<String, Value>>,
     #[serde(default)]
     id: Option<Value>,
 }
 
-impl FeatureDe {
-    fn into_raw(self) -> RawFeature {
-        RawFeature {
-            shapes: self.geometry.map(GeometryDe::into_shapes),
-            properties: self.properties.unwrap_or_default(),
-            id: self.id,
-        }
-    }
-}
-
 #[derive(Deserialize)]
-struct GeometryDe {
+struct GeometryDe<'a> {
     #[serde(rename = "type", default)]
     kind: String,
-    #[serde(default)]
-    coordinates: Option<Nested>,
-    #[serde(default)]
-    geometries: Option<Vec<GeometryDe>>,
+    /// The coordinates' text, read by [`coordinates::parse`].
+    #[serde(default, borrow)]
+    coordinates: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    geometries: Option<Vec<GeometryDe<'a>>>,
 }
 
-impl GeometryDe {
-    fn into_shapes(self) -> Shapes {
+impl GeometryDe<'_> {
+    fn to_shapes(&self) -> Result<Shapes, ParseError> {
         let mut shapes = Shapes::default();
-        self.add_to(&mut shapes);
-        shapes
+        self.add_to(&mut shapes)?;
+        Ok(shapes)
     }
 
-    fn add_to(self, shapes: &mut Shapes) {
-        let coordinates = self.coordinates.unwrap_or(Nested::List(Vec::new()));
+    fn add_to(&self, shapes: &mut Shapes) -> Result<(), ParseError> {
+        let flat = match self.coordinates {
+            Some(raw) => coordinates::parse(raw.get().as_bytes())?,
+            None => coordinates::Flat::default(),
+        };
+        shapes.had_z |= flat.had_z;
         match self.kind.as_str() {
             "Polygon" => {
-                let rings = coordinates.into_lines(shapes);
+                let rings = flat.lists_at(1, 2);
                 if !rings.is_empty() {
                     shapes.polygons.push(rings);
                 }
             }
             "MultiPolygon" => {
-                for polygon in coordinates.into_children() {
-                    let rings = polygon.into_lines(shapes);
-                    if !rings.is_empty() {
-                        shapes.polygons.push(rings);
-                    }
-                }
+                shapes
+                    .polygons
+                    .extend(flat.grouped(1, 3).into_iter().filter(|p| !p.is_empty()));
             }
             "LineString" => {
-                let line = coordinates.into_positions(shapes);
-                if !line.is_empty() {
+                if let Some(line) = flat.lists_at(0, 1).pop().filter(|l| !l.is_empty()) {
                     shapes.lines.push(line);
                 }
             }
             "MultiLineString" => {
-                let lines = coordinates.into_lines(shapes);
                 shapes
                     .lines
-                    .extend(lines.into_iter().filter(|l| !l.is_empty()));
+                    .extend(flat.lists_at(1, 2).into_iter().filter(|l| !l.is_empty()));
             }
-            "Point" => {
-                if let Some(point) = coordinates.into_position(shapes) {
-                    shapes.points.push(point);
-                }
-            }
-            "MultiPoint" => {
-                let points = coordinates.into_positions(shapes);
-                shapes.points.extend(points);
-            }
+            "Point" => shapes.points.extend(flat.positions_at(0).take(1)),
+            "MultiPoint" => shapes.points.extend(flat.positions_at(1)),
             "GeometryCollection" => {
-                for geometry in self.geometries.unwrap_or_default() {
-                    geometry.add_to(shapes);
+                for geometry in self.geometries.iter().flatten() {
+                    geometry.add_to(shapes)?;
                 }
             }
             other => shapes.unknown_types.push(if other.is_empty() {
@@ -252,134 +251,350 @@ impl GeometryDe {
                 other.to_string()
             }),
         }
+        Ok(())
     }
 }
 
-/// Nested coordinate arrays of any depth. A position never allocates on its own.
-#[derive(Debug)]
-enum Nested {
-    Number(f64),
-    /// x, y and whether a z (or more) followed.
-    Position(f64, f64, bool),
-    List(Vec<Nested>),
-    /// Something that cannot be a coordinate (a string, null, an object, a short array).
-    Invalid,
-}
+/// Reads GeoJSON coordinate arrays of any depth straight into one flat list of positions.
+mod coordinates {
+    use geo::Coord;
 
-impl Nested {
-    fn into_children(self) -> Vec<Nested> {
-        match self {
-            Nested::List(children) => children,
-            _ => Vec::new(),
+    /// The deepest nesting read (a MultiPolygon needs 4).
+    const MAX_DEPTH: usize = 64;
+
+    /// An array that held arrays (or was empty): its depth (0 = the coordinates member) and the
+    /// positions inside it.
+    #[derive(Clone, Copy, Debug)]
+    struct List {
+        depth: u8,
+        start: u32,
+        end: u32,
+    }
+
+    /// Every position in document order with the depth of its array, and every list in the
+    /// order it closed.
+    #[derive(Debug, Default)]
+    pub struct Flat {
+        positions: Vec<Coord<f64>>,
+        depths: Vec<u8>,
+        lists: Vec<List>,
+        pub had_z: bool,
+    }
+
+    const INVALID: Coord<f64> = Coord {
+        x: f64::NAN,
+        y: f64::NAN,
+    };
+
+    impl Flat {
+        /// Positions in `list`, those not at `depth` (something else where a position should
+        /// be) as NaN, for the repair step to drop and count.
+        fn slice(&self, list: &List, depth: u8) -> Vec<Coord<f64>> {
+            let range = list.start as usize..list.end as usize;
+            self.positions[range.clone()]
+                .iter()
+                .zip(&self.depths[range])
+                .map(|(&c, &d)| if d == depth { c } else { INVALID })
+                .collect()
         }
-    }
 
-    fn into_position(self, shapes: &mut Shapes) -> Option<Coord<f64>> {
-        match self {
-            Nested::Position(x, y, z) => {
-                shapes.had_z |= z;
-                Some(Coord { x, y })
+        /// The lists at `depth`, each as its positions (which should be at `position_depth`).
+        pub fn lists_at(&self, depth: u8, position_depth: u8) -> Vec<Vec<Coord<f64>>> {
+            self.lists
+                .iter()
+                .filter(|l| l.depth == depth)
+                .map(|l| self.slice(l, position_depth))
+                .collect()
+        }
+
+        /// Lists at `depth + 1` grouped by the list at `depth` that holds them (a
+        /// MultiPolygon's rings by polygon).
+        pub fn grouped(&self, depth: u8, position_depth: u8) -> Vec<Vec<Vec<Coord<f64>>>> {
+            let mut groups = Vec::new();
+            let mut current = Vec::new();
+            for list in &self.lists {
+                if list.depth == depth + 1 {
+                    current.push(self.slice(list, position_depth));
+                } else if list.depth == depth {
+                    groups.push(std::mem::take(&mut current));
+                }
             }
-            _ => None,
+            groups
+        }
+
+        /// Valid positions whose array is at `depth`.
+        pub fn positions_at(&self, depth: u8) -> impl Iterator<Item = Coord<f64>> + '_ {
+            self.positions
+                .iter()
+                .zip(&self.depths)
+                .filter(move |(c, d)| **d == depth && c.x.is_finite())
+                .map(|(c, _)| *c)
         }
     }
 
-    fn into_positions(self, shapes: &mut Shapes) -> Vec<Coord<f64>> {
-        let children = self.into_children();
-        let mut out = Vec::with_capacity(children.len());
-        for child in children {
-            match child.into_position(shapes) {
-                Some(c) => out.push(c),
-                None => out.push(Coord {
-                    x: f64::NAN,
-                    y: f64::NAN,
-                }),
+    enum Element {
+        Number(f64),
+        /// An array (a position or a list), recorded.
+        Array,
+        /// A string, object, boolean or null.
+        Other,
+    }
+
+    struct Reader<'a> {
+        text: &'a [u8],
+        at: usize,
+        out: Flat,
+    }
+
+    /// Reads one coordinates member (already checked to be valid JSON by serde).
+    pub fn parse(text: &[u8]) -> Result<Flat, super::ParseError> {
+        let mut reader = Reader {
+            text,
+            at: 0,
+            out: Flat::default(),
+        };
+        reader.value(0)?;
+        Ok(reader.out)
+    }
+
+    fn too_deep() -> super::ParseError {
+        super::ParseError::Coordinates(format!("coordinates nested more than {MAX_DEPTH} deep"))
+    }
+
+    impl Reader<'_> {
+        fn skip_space(&mut self) {
+            while let Some(b) = self.text.get(self.at) {
+                if b.is_ascii_whitespace() {
+                    self.at += 1;
+                } else {
+                    break;
+                }
             }
         }
-        out
-    }
 
-    fn into_lines(self, shapes: &mut Shapes) -> Vec<Vec<Coord<f64>>> {
-        self.into_children()
-            .into_iter()
-            .map(|line| line.into_positions(shapes))
-            .collect()
-    }
-}
+        fn peek(&mut self) -> Option<u8> {
+            self.skip_space();
+            self.text.get(self.at).copied()
+        }
 
-impl<'de> Deserialize<'de> for Nested {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NestedVisitor)
-    }
-}
+        fn value(&mut self, depth: usize) -> Result<Element, super::ParseError> {
+            if depth > MAX_DEPTH {
+                return Err(too_deep());
+            }
+            match self.peek() {
+                Some(b'[') => self.array(depth),
+                Some(b'-' | b'0'..=b'9') => Ok(Element::Number(self.number())),
+                _ => {
+                    self.skip_other();
+                    Ok(Element::Other)
+                }
+            }
+        }
 
-struct NestedVisitor;
-
-impl<'de> Visitor<'de> for NestedVisitor {
-    type Value = Nested;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("coordinates")
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Nested, E> {
-        Ok(Nested::Number(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Nested, E> {
-        Ok(Nested::Number(v as f64))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Nested, E> {
-        Ok(Nested::Number(v as f64))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Nested, E> {
-        Ok(Nested::Invalid)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Nested, E> {
-        Ok(Nested::Invalid)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Nested, E> {
-        Ok(Nested::Invalid)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Nested, E> {
-        Ok(Nested::Invalid)
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Nested, A::Error> {
-        while map
-            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(Nested::Invalid)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
-        let first = seq.next_element::<Nested>()?;
-        match first {
-            None => Ok(Nested::List(Vec::new())),
-            Some(Nested::Number(x)) => {
-                // A position: numbers only.
-                let mut y = None;
-                let mut extra = false;
-                let mut valid = true;
-                while let Some(next) = seq.next_element::<Nested>()? {
-                    match (next, y) {
-                        (Nested::Number(v), None) => y = Some(v),
-                        (Nested::Number(_), Some(_)) => extra = true,
-                        _ => valid = false,
+        /// Skips a string, object, literal or (inside a position) array, balancing brackets.
+        fn skip_other(&mut self) {
+            let mut nesting = 0usize;
+            let mut in_string = false;
+            while let Some(&b) = self.text.get(self.at) {
+                if in_string {
+                    match b {
+                        b'\\' => self.at += 1,
+                        b'"' => in_string = false,
+                        _ => {}
+                    }
+                } else {
+                    match b {
+                        b'"' => in_string = true,
+                        b'[' | b'{' => nesting += 1,
+                        b']' | b'}' if nesting == 0 => return,
+                        b']' | b'}' => nesting -= 1,
+                        b',' if nesting == 0 => return,
+                        _ => {}
                     }
                 }
-                match (valid, y) {
-                    (true, Some(y)) => Ok(Nested::Position(x, y, extra)),
-                    _ => Ok(Nested::Invalid),
+                self.at += 1;
+                if nesting == 0 && !in_string && matches!(b, b'"' | b']' | b'}') {
+                    return;
                 }
             }
-            Some(first) => {
-                let mut children = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(4096) + 1);
-                children.push(first);
-                while let Some(next) = seq.next_element::<Nested>()? {
-                    children.push(next);
-                }
-                Ok(Nested::List(children))
+        }
+
+        /// Reads a number: digits are gathered as they are passed (exact for up to 19 digits
+        /// and no exponent); anything longer goes to the standard library's parser.
+        fn number(&mut self) -> f64 {
+            const POWERS: [f64; 23] = [
+                1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+                1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+            ];
+            let start = self.at;
+            let text = self.text;
+            let negative = text.get(self.at) == Some(&b'-');
+            if negative {
+                self.at += 1;
             }
+            let mut mantissa: u64 = 0;
+            let mut digits = 0u32;
+            let mut fraction = 0usize;
+            let mut seen_point = false;
+            let mut simple = true;
+            while let Some(&b) = text.get(self.at) {
+                match b {
+                    b'0'..=b'9' => {
+                        if digits < 19 {
+                            mantissa = mantissa * 10 + (b - b'0') as u64;
+                            if mantissa > 0 {
+                                digits += 1;
+                            }
+                            fraction += seen_point as usize;
+                        } else {
+                            simple = false;
+                        }
+                    }
+                    b'.' => seen_point = true,
+                    b'e' | b'E' | b'+' | b'-' => simple = false,
+                    _ => break,
+                }
+                self.at += 1;
+            }
+            if simple
+                && self.at > start + negative as usize
+                && mantissa < (1u64 << 53)
+                && fraction < POWERS.len()
+            {
+                let value = mantissa as f64 / POWERS[fraction];
+                return if negative { -value } else { value };
+            }
+            parse_number(&text[start..self.at])
+        }
+
+        fn array(&mut self, depth: usize) -> Result<Element, super::ParseError> {
+            self.at += 1; // '['
+            let start = self.out.positions.len() as u32;
+            let close = |reader: &mut Self| {
+                reader.out.lists.push(List {
+                    depth: depth.min(255) as u8,
+                    start,
+                    end: reader.out.positions.len() as u32,
+                });
+                Ok(Element::Array)
+            };
+            if self.peek() == Some(b']') {
+                self.at += 1;
+                return close(self);
+            }
+            match self.value(depth + 1)? {
+                Element::Number(x) => {
+                    // A position: numbers only, at least two.
+                    let mut y = None;
+                    let mut valid = true;
+                    while self.peek() == Some(b',') {
+                        self.at += 1;
+                        match self.peek() {
+                            Some(b'-' | b'0'..=b'9') => {
+                                let v = self.number();
+                                if y.is_none() {
+                                    y = Some(v);
+                                } else {
+                                    self.out.had_z = true;
+                                }
+                            }
+                            _ => {
+                                self.skip_other();
+                                valid = false;
+                            }
+                        }
+                    }
+                    self.expect_close();
+                    let position = match (valid, y) {
+                        (true, Some(y)) => Coord { x, y },
+                        _ => INVALID,
+                    };
+                    self.out.positions.push(position);
+                    self.out.depths.push(depth.min(255) as u8);
+                    Ok(Element::Array)
+                }
+                first => {
+                    self.invalid_child(first, depth + 1);
+                    while self.peek() == Some(b',') {
+                        self.at += 1;
+                        let child = self.value(depth + 1)?;
+                        self.invalid_child(child, depth + 1);
+                    }
+                    self.expect_close();
+                    close(self)
+                }
+            }
+        }
+
+        /// A number or other value where a position or list should be: an invalid position.
+        fn invalid_child(&mut self, child: Element, depth: usize) {
+            if !matches!(child, Element::Array) {
+                self.out.positions.push(INVALID);
+                self.out.depths.push(depth.min(255) as u8);
+            }
+        }
+
+        fn expect_close(&mut self) {
+            if self.peek() == Some(b']') {
+                self.at += 1;
+            }
+        }
+    }
+
+    /// A JSON number, by the standard library's parser (NaN if it is not one).
+    fn parse_number(text: &[u8]) -> f64 {
+        std::str::from_utf8(text)
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn numbers_match_the_standard_parser() {
+            for text in [
+                "0",
+                "-0",
+                "1",
+                "-1.5",
+                "54.677761",
+                "-1.227056",
+                "406000",
+                "0.1",
+                "123456.789012",
+                "1e5",
+                "-2.5E-3",
+                "0.30000000000000004",
+                "12345678901234567890",
+                "1.7976931348623157e308",
+            ] {
+                let expected: f64 = text.parse().unwrap();
+                let mut reader = Reader {
+                    text: text.as_bytes(),
+                    at: 0,
+                    out: Flat::default(),
+                };
+                assert_eq!(reader.number().to_bits(), expected.to_bits(), "{text}");
+                assert_eq!(reader.at, text.len());
+            }
+        }
+
+        #[test]
+        fn positions_and_lists_keep_their_depths() {
+            let flat = parse(b"[[[0,1],[2,3,9],[4,\"x\"]],[]]").unwrap();
+            assert!(flat.had_z);
+            let rings = flat.lists_at(1, 2);
+            assert_eq!(rings.len(), 2);
+            assert_eq!(rings[0][0], Coord { x: 0.0, y: 1.0 });
+            assert_eq!(rings[0][1], Coord { x: 2.0, y: 3.0 });
+            assert!(
+                rings[0][2].x.is_nan(),
+                "a position with a string is invalid"
+            );
+            assert!(rings[1].is_empty());
         }
     }
 }

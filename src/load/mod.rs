@@ -279,25 +279,25 @@ pub fn build_layer(
     let mut unknown_types: Vec<String> = Vec::new();
     let mut kept: Vec<(geo::MultiPolygon<f64>, Map<String, Value>)> = Vec::new();
     let total = document.features.len();
-    for feature in document.features {
+    // Rings are repaired on every core; what was found is then added up in file order.
+    enum Outcome {
+        NoGeometry,
+        NotPolygon,
+        Kept(geo::MultiPolygon<f64>, Map<String, Value>),
+    }
+    let outcomes = crate::parallel::map_owned(document.features, |feature| {
+        let mut repairs = repair::Repairs::default();
         let Some(shapes) = feature.shapes else {
-            null_geometry += 1;
-            continue;
+            return (Outcome::NoGeometry, repairs, false, Vec::new());
         };
-        had_z |= shapes.had_z;
-        for t in &shapes.unknown_types {
-            if !unknown_types.contains(t) {
-                unknown_types.push(t.clone());
-            }
-        }
+        let had_z = shapes.had_z;
+        let unknown = shapes.unknown_types;
         if shapes.polygons.is_empty() {
-            not_polygon += 1;
-            continue;
+            return (Outcome::NotPolygon, repairs, had_z, unknown);
         }
         let geometry = repair::build_multipolygon(shapes.polygons, &mut repairs);
         if geometry.0.is_empty() {
-            not_polygon += 1;
-            continue;
+            return (Outcome::NotPolygon, repairs, had_z, unknown);
         }
         let mut properties = feature.properties;
         if let Some(id) = feature.id
@@ -305,7 +305,21 @@ pub fn build_layer(
         {
             properties.insert("id".to_string(), id);
         }
-        kept.push((geometry, properties));
+        (Outcome::Kept(geometry, properties), repairs, had_z, unknown)
+    });
+    for (outcome, feature_repairs, feature_had_z, unknown) in outcomes {
+        repairs.add(&feature_repairs);
+        had_z |= feature_had_z;
+        for t in unknown {
+            if !unknown_types.contains(&t) {
+                unknown_types.push(t);
+            }
+        }
+        match outcome {
+            Outcome::NoGeometry => null_geometry += 1,
+            Outcome::NotPolygon => not_polygon += 1,
+            Outcome::Kept(geometry, properties) => kept.push((geometry, properties)),
+        }
     }
 
     if null_geometry > 0 {

@@ -54,18 +54,23 @@ fn valid_lon_lat(c: &Coord<f64>) -> bool {
 
 /// Cleans one ring; `None` if nothing usable is left.
 pub fn repair_ring(ring: Vec<Coord<f64>>, repairs: &mut Repairs) -> Option<LineString<f64>> {
-    let mut cleaned: Vec<Coord<f64>> = Vec::with_capacity(ring.len() + 1);
-    for c in ring {
+    // Cleaned in place: a clean ring (the usual case) is kept without a copy.
+    let mut cleaned = ring;
+    let mut kept = 0;
+    for i in 0..cleaned.len() {
+        let c = cleaned[i];
         if !valid_lon_lat(&c) {
             repairs.invalid_positions_dropped += 1;
             continue;
         }
-        if cleaned.last() == Some(&c) {
+        if kept > 0 && cleaned[kept - 1] == c {
             repairs.duplicate_positions_dropped += 1;
             continue;
         }
-        cleaned.push(c);
+        cleaned[kept] = c;
+        kept += 1;
     }
+    cleaned.truncate(kept);
     // The closing position is compared separately.
     let closed = cleaned.len() > 1 && cleaned.first() == cleaned.last();
     let distinct = if closed {
