@@ -155,6 +155,22 @@ impl Footprint {
         }
     }
 
+    /// The population the feature's own properties give, with the property it came from:
+    /// `population_mid2019_ons`, `population`, or else the first number under a name that
+    /// starts with "pop" (such as `pop_mid2019` or `POP2021`).
+    pub fn own_population(&self) -> Option<(f64, &str)> {
+        for key in ["population_mid2019_ons", "population"] {
+            if let Some(value) = self.number(key) {
+                return Some((value, key));
+            }
+        }
+        self.properties
+            .keys()
+            .filter(|k| k.to_ascii_lowercase().starts_with("pop"))
+            .find_map(|k| self.number(k).map(|v| (v, k.as_str())))
+            .filter(|(v, _)| *v >= 0.0)
+    }
+
     /// A number property, if the feature has one under `key`.
     pub fn number(&self, key: &str) -> Option<f64> {
         match self.properties.get(key)? {

@@ -110,3 +110,26 @@ fn info_fails_with_one_line_naming_the_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("This is a folder, not a file"));
 }
+
+#[test]
+fn a_one_gigabyte_file_gets_a_clear_message_without_being_read_into_memory() {
+    // A sparse 1 GB file: zero bytes, as a truncated or corrupt download might be.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.geojson");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(1 << 30).unwrap();
+    drop(file);
+    let started = std::time::Instant::now();
+    let output = footprints().arg("info").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "footprints: Not GeoJSON (it is binary data (it begins with zero bytes), not text): {}",
+            path.display()
+        )
+    );
+    // Judged from its first bytes: far quicker than reading a gigabyte.
+    assert!(started.elapsed().as_secs() < 20);
+}

@@ -164,6 +164,39 @@ fn a_bad_file_is_reported_by_name_and_the_map_stays() {
     assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 44);
 }
 
+#[test]
+fn cancelling_a_large_load_leaves_the_map_as_it_was() {
+    let lsoas = shared_data("perf/england_lsoa2011_bgc_wgs84.geojson");
+    let mut harness = harness_with(vec![lsoas.clone()], None, None);
+    harness.run_steps(2);
+    assert!(app(&harness).is_loading());
+    harness.get_by_label_contains("Loading england_lsoa2011_bgc_wgs84.geojson");
+
+    // The map answers while the file loads.
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    assert_eq!(app(&harness).selected_code(), Some("E54000017"));
+
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert!(!app(&harness).is_loading());
+    let notice = format!(
+        "Cancelled loading {}; the map is unchanged",
+        lsoas.display()
+    );
+    harness.get_by_label(&notice);
+    // Long enough for the background work to reach its next step and stop.
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(app(&harness).layer_titles(), vec!["STP footprints 2016"]);
+    assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 44);
+    assert_eq!(app(&harness).selected_code(), Some("E54000017"));
+    assert!(app(&harness).notices().iter().all(|n| !n.is_error));
+    assert!(app(&harness).settings().open_files.is_empty());
+}
+
 fn wait_for_postcodes(harness: &mut Harness<'static, App>) {
     for _ in 0..600 {
         if app(harness).postcodes_ready() {

@@ -134,6 +134,14 @@ pub fn run(path: &Path, frames_per_leg: usize) -> Result<BenchReport, LoadError>
     let mut report = BenchReport::default();
     let progress = Progress::default();
 
+    if let Ok(metadata) = std::fs::metadata(path) {
+        load::check_memory(
+            path,
+            metadata.len(),
+            load::APP_MEMORY_PER_BYTE,
+            load::available_memory(),
+        )?;
+    }
     let started = Instant::now();
     let t = Instant::now();
     let bytes = load::read_file(path, &progress)?;

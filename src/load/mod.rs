@@ -29,7 +29,7 @@ pub enum LoadError {
     Directory { path: PathBuf },
     #[error("The file is empty: {}", path.display())]
     Empty { path: PathBuf },
-    #[error("The file is too large ({size} bytes; the limit is {MAX_FILE_BYTES}): {}", path.display())]
+    #[error("The file is too large ({}; the limit is {}): {}", describe_bytes(*size), describe_bytes(MAX_FILE_BYTES), path.display())]
     TooLarge { path: PathBuf, size: u64 },
     #[error("Not GeoJSON ({problem}): {}", path.display())]
     NotGeoJson { path: PathBuf, problem: String },
@@ -45,6 +45,16 @@ pub enum LoadError {
         min_y: f64,
         max_y: f64,
     },
+    #[error(
+        "Not enough free memory for this file ({}; loading it needs about {}, and {} is free): {}",
+        describe_bytes(*size), describe_bytes(*needed), describe_bytes(*available), path.display()
+    )]
+    NotEnoughMemory {
+        path: PathBuf,
+        size: u64,
+        needed: u64,
+        available: u64,
+    },
     #[error("Loading was cancelled: {}", path.display())]
     Cancelled { path: PathBuf },
 }
@@ -58,13 +68,63 @@ pub struct Progress {
     pub cancel: AtomicBool,
 }
 
-/// What a load is doing, for the progress line.
+/// What a load is doing, for the progress line, in the order it happens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     Reading,
     Parsing,
+    /// Repairing rings, choosing fields, reprojecting.
     Building,
+    /// Finding the borders areas share.
+    Arcs,
+    /// Simplifying the shared borders for each level of detail.
+    Simplifying,
+    /// Placing labels and colouring neighbours apart.
+    Labelling,
+    /// Triangulating areas for drawing.
+    Tessellating,
     Done,
+}
+
+impl Stage {
+    const ALL: [Stage; 8] = [
+        Stage::Reading,
+        Stage::Parsing,
+        Stage::Building,
+        Stage::Arcs,
+        Stage::Simplifying,
+        Stage::Labelling,
+        Stage::Tessellating,
+        Stage::Done,
+    ];
+
+    /// Words for the status bar.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading",
+            Stage::Parsing => "parsing",
+            Stage::Building => "checking geometry",
+            Stage::Arcs => "finding shared borders",
+            Stage::Simplifying => "simplifying for each zoom",
+            Stage::Labelling => "placing labels",
+            Stage::Tessellating => "preparing to draw",
+            Stage::Done => "finishing",
+        }
+    }
+
+    /// Where this stage starts in a whole load, 0..1 (from the time each takes on a large file).
+    fn start(self) -> f32 {
+        match self {
+            Stage::Reading => 0.0,
+            Stage::Parsing => 0.03,
+            Stage::Building => 0.15,
+            Stage::Arcs => 0.2,
+            Stage::Simplifying => 0.33,
+            Stage::Labelling => 0.48,
+            Stage::Tessellating => 0.6,
+            Stage::Done => 1.0,
+        }
+    }
 }
 
 impl Progress {
@@ -77,28 +137,56 @@ impl Progress {
     }
 
     pub fn stage(&self) -> Stage {
-        match self.stage.load(Ordering::Relaxed) {
-            0 => Stage::Reading,
-            1 => Stage::Parsing,
-            2 => Stage::Building,
-            _ => Stage::Done,
-        }
+        Stage::ALL
+            .get(self.stage.load(Ordering::Relaxed) as usize)
+            .copied()
+            .unwrap_or(Stage::Done)
     }
 
-    /// 0..=1 while reading, `None` when the stage has no measure.
-    pub fn fraction(&self) -> Option<f32> {
+    /// How far the whole load has got, 0..=1: by bytes while reading, by stage after.
+    pub fn fraction(&self) -> f32 {
+        let stage = self.stage();
         let total = self.bytes_total.load(Ordering::Relaxed);
-        (self.stage() == Stage::Reading && total > 0)
-            .then(|| self.bytes_done.load(Ordering::Relaxed) as f32 / total as f32)
+        if stage == Stage::Reading && total > 0 {
+            let read = self.bytes_done.load(Ordering::Relaxed) as f32 / total as f32;
+            return read * Stage::Parsing.start();
+        }
+        stage.start()
     }
 
-    fn cancelled(&self) -> bool {
+    /// Asks the load to stop at its next step.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
 }
 
-/// Reads and loads a boundary file.
+/// Memory a command-line load needs per byte of file, at most (measured: about 3).
+pub const CLI_MEMORY_PER_BYTE: u64 = 4;
+/// Memory the app needs per byte of file, with its levels of detail and meshes (measured: about
+/// 11 on the 48 MB LSOA file).
+pub const APP_MEMORY_PER_BYTE: u64 = 14;
+
+/// Reads and loads a boundary file for the command line.
 pub fn load_path(path: &Path, progress: &Progress) -> Result<Layer, LoadError> {
+    load_path_needing(path, progress, CLI_MEMORY_PER_BYTE)
+}
+
+/// Reads and loads a boundary file, first making sure there is memory for it: about
+/// `memory_per_byte` bytes for each byte of the file.
+pub fn load_path_needing(
+    path: &Path,
+    progress: &Progress,
+    memory_per_byte: u64,
+) -> Result<Layer, LoadError> {
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.is_file()
+    {
+        check_memory(path, metadata.len(), memory_per_byte, available_memory())?;
+    }
     let bytes = read_file(path, progress)?;
     let title = path
         .file_stem()
@@ -107,7 +195,47 @@ pub fn load_path(path: &Path, progress: &Progress) -> Result<Layer, LoadError> {
     load_bytes(&bytes, LayerSource::File(path.to_owned()), title, progress)
 }
 
-/// Reads a whole file, refusing folders and files over [`MAX_FILE_BYTES`].
+/// Memory the system can still give, in bytes (Linux: `MemAvailable`; `None` elsewhere).
+pub fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Refuses, with the sizes in the message, a file that would need more memory than is free.
+pub fn check_memory(
+    path: &Path,
+    size: u64,
+    memory_per_byte: u64,
+    available: Option<u64>,
+) -> Result<(), LoadError> {
+    let needed = size.saturating_mul(memory_per_byte);
+    match available {
+        Some(available) if needed > available => Err(LoadError::NotEnoughMemory {
+            path: path.to_owned(),
+            size,
+            needed,
+            available,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Bytes in words: "1.2 GB", "48 MB", "900 KB".
+pub fn describe_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.0} MB", b / 1e6)
+    } else {
+        format!("{:.0} KB", (b / 1e3).ceil())
+    }
+}
+
+/// Reads a whole file, refusing folders, files over [`MAX_FILE_BYTES`] and files whose first
+/// bytes show they are not JSON (before reading the rest).
 pub fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     progress.set_stage(Stage::Reading);
@@ -130,6 +258,19 @@ pub fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError>
     }
     progress.bytes_total.store(size, Ordering::Relaxed);
     let mut file = std::fs::File::open(path).map_err(io)?;
+    if size > 1 << 20 {
+        // A large file that is plainly something else is named as such without reading it all.
+        let mut head = vec![0u8; 64 << 10];
+        let n = file.read(&mut head).map_err(io)?;
+        if let Some(problem) = sniff_not_json(&head[..n]) {
+            return Err(LoadError::NotGeoJson {
+                path: path.to_owned(),
+                problem,
+            });
+        }
+        use std::io::Seek;
+        file.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+    }
     let mut bytes = Vec::with_capacity(size as usize);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
@@ -182,7 +323,15 @@ fn sniff_not_json(bytes: &[u8]) -> Option<String> {
     if start.starts_with(b"\x1f\x8b") {
         return Some("it is gzip-compressed; decompress it first".into());
     }
-    None
+    let after_bom = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    match after_bom.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => None,
+        Some(0) => Some("it is binary data (it begins with zero bytes), not text".into()),
+        Some(b'[') => {
+            Some("it is a JSON array; GeoJSON is one object, such as a FeatureCollection".into())
+        }
+        Some(_) => Some("it does not begin with '{', as a GeoJSON object does".into()),
+    }
 }
 
 /// Loads GeoJSON bytes into a layer, choosing fields and coordinate system automatically.
@@ -406,6 +555,32 @@ mod tests {
             "test".into(),
             &Progress::default(),
         )
+    }
+
+    #[test]
+    fn a_file_too_big_for_free_memory_is_refused_with_the_sizes() {
+        let path = Path::new("big.geojson");
+        let err = check_memory(
+            path,
+            1_000_000_000,
+            APP_MEMORY_PER_BYTE,
+            Some(8_000_000_000),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Not enough free memory for this file (1.0 GB; loading it needs about 14.0 GB, and 8.0 GB is free): big.geojson"
+        );
+        assert!(
+            check_memory(
+                path,
+                1_000_000_000,
+                CLI_MEMORY_PER_BYTE,
+                Some(8_000_000_000)
+            )
+            .is_ok()
+        );
+        assert!(check_memory(path, 1_000_000_000, APP_MEMORY_PER_BYTE, None).is_ok());
     }
 
     #[test]

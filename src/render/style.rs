@@ -101,8 +101,29 @@ pub fn population(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Opti
         .get(&f.code)
         .and_then(|d| d.population.mid2019)
         .map(|p| p as f64)
-        .or_else(|| f.number("population_mid2019_ons"))
-        .or_else(|| f.number("population"))
+        .or_else(|| f.own_population().map(|(p, _)| p))
+}
+
+/// A population with what it is: "Population 1,180,567 (mid-2019)", or for a figure from a
+/// file's own property, "Population 1,496 (pop_mid2019)".
+pub fn population_text(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Option<String> {
+    let f = layer.footprints.get(index)?;
+    if let Some(p) = catalog.get(&f.code).and_then(|d| d.population.mid2019) {
+        return Some(format!(
+            "Population {} (mid-2019)",
+            crate::geo_util::thousands(p)
+        ));
+    }
+    let (p, key) = f.own_population()?;
+    let source = if key == "population_mid2019_ons" {
+        "mid-2019"
+    } else {
+        key
+    };
+    Some(format!(
+        "Population {} ({source})",
+        crate::geo_util::thousands(p.round() as u64)
+    ))
 }
 
 fn region(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Option<String> {
@@ -367,6 +388,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_files_own_population_is_shown_with_the_property_it_came_from() {
+        let feature = |props: serde_json::Value| {
+            crate::model::Footprint::new(
+                "E01033620".into(),
+                "Birmingham 138A".into(),
+                geo::MultiPolygon::new(vec![]),
+                props.as_object().cloned().unwrap_or_default(),
+            )
+        };
+        let layer = Layer {
+            title: "lsoa".into(),
+            source: crate::model::LayerSource::Embedded("test"),
+            footprints: vec![
+                feature(serde_json::json!({"LSOA11CD": "E01033620", "pop_mid2019": 1496})),
+                feature(serde_json::json!({"population": "2,500"})),
+                feature(serde_json::json!({"popular": "yes"})),
+            ],
+            detail: None,
+            fields: Default::default(),
+            property_keys: vec![],
+            crs: crate::model::Crs::Wgs84,
+            problems: vec![],
+        };
+        let catalog = DetailsCatalog::default();
+        assert_eq!(
+            population_text(&layer, &catalog, 0).as_deref(),
+            Some("Population 1,496 (pop_mid2019)")
+        );
+        assert_eq!(population(&layer, &catalog, 1), Some(2500.0));
+        assert_eq!(population_text(&layer, &catalog, 2), None, "not a number");
     }
 
     #[test]

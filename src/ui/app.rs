@@ -10,7 +10,7 @@ use egui::{Color32, Key, RichText, Ui};
 use walkers::{Drawables, MapMemory, lon_lat};
 
 use crate::details::DetailsCatalog;
-use crate::load::{self, Progress, Stage};
+use crate::load::{self, Progress};
 use crate::model::Layer;
 use crate::render::labels::short_labels;
 use crate::search::postcodes::PostcodeIndex;
@@ -447,18 +447,20 @@ impl FootprintsApp {
         let spawned = std::thread::Builder::new()
             .name("load".into())
             .spawn(move || {
-                let result = load::load_path(&thread_path, &thread_progress)
-                    .map(|mut layer| {
-                        thread_progress.set_stage(Stage::Building);
-                        if let Some(fields) = fields {
-                            layer.apply_fields(fields);
-                        }
-                        let labels = short_labels(&layer, &catalog);
-                        let prepared = PreparedLayer::new(layer, labels);
-                        thread_progress.set_stage(Stage::Done);
-                        prepared
-                    })
-                    .map_err(|e| e.to_string());
+                let result = load::load_path_needing(
+                    &thread_path,
+                    &thread_progress,
+                    load::APP_MEMORY_PER_BYTE,
+                )
+                .map_err(|e| e.to_string())
+                .and_then(|mut layer| {
+                    if let Some(fields) = fields {
+                        layer.apply_fields(fields);
+                    }
+                    let labels = short_labels(&layer, &catalog);
+                    PreparedLayer::new_cancellable(layer, labels, &thread_progress)
+                        .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))
+                });
                 let _ = sender.send(result);
                 ctx.request_repaint();
             });
@@ -957,8 +959,17 @@ impl FootprintsApp {
                 }
             }
             Action::CancelLoads => {
-                for load in &self.loads {
-                    load.progress.cancel.store(true, Ordering::Relaxed);
+                // The loads stop at their next step in the background; the map stays as it was.
+                for load in self.loads.drain(..) {
+                    load.progress.cancel();
+                    self.settings.open_files.retain(|p| p != &load.path);
+                    self.notices.push(Notice {
+                        text: format!(
+                            "Cancelled loading {}; the map is unchanged",
+                            load.path.display()
+                        ),
+                        is_error: false,
+                    });
                 }
             }
             Action::CopyText(text) => ctx.copy_text(text),
@@ -1339,18 +1350,9 @@ impl FootprintsApp {
             (None, _) => self.hover_drawables = None,
         }
         let catalog = self.catalog.clone();
-        let population_of = |i: usize| -> Option<u64> {
+        let population_of = |i: usize| -> Option<String> {
             let prepared = self.active.and_then(|a| self.layers.get(a))?;
-            let footprint = prepared.layer.footprints.get(i)?;
-            catalog
-                .get(&footprint.code)
-                .and_then(|d| d.population.mid2019)
-                .or_else(|| {
-                    footprint
-                        .number("population_mid2019_ons")
-                        .or_else(|| footprint.number("population"))
-                        .map(|p| p as u64)
-                })
+            crate::render::style::population_text(&prepared.layer, &catalog, i)
         };
         let tile_credit = self.tile_credit();
         let input = MapInput {
@@ -1537,9 +1539,12 @@ impl FootprintsApp {
                         index,
                         code: f.code.clone(),
                         name: f.name.clone(),
-                        population: details
-                            .and_then(|d| d.population.mid2019)
-                            .or_else(|| f.number("population_mid2019_ons").map(|p| p as u64)),
+                        population: crate::render::style::population(
+                            &prepared.layer,
+                            catalog,
+                            index,
+                        )
+                        .map(|p| p.round() as u64),
                         area_km2: details
                             .and_then(|d| d.area_km2)
                             .or_else(|| prepared.areas_km2.get(index).copied()),
@@ -1664,20 +1669,15 @@ impl FootprintsApp {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let stage = match load.progress.stage() {
-                    Stage::Reading => "reading",
-                    Stage::Parsing => "parsing",
-                    Stage::Building => "building the map",
-                    Stage::Done => "finishing",
-                };
-                ui.label(format!("Loading {name}: {stage}"));
-                if let Some(fraction) = load.progress.fraction() {
-                    ui.add(
-                        egui::ProgressBar::new(fraction)
-                            .desired_width(120.0)
-                            .show_percentage(),
-                    );
-                }
+                ui.label(format!(
+                    "Loading {name}: {}",
+                    load.progress.stage().describe()
+                ));
+                ui.add(
+                    egui::ProgressBar::new(load.progress.fraction())
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
                 if ui.button("Cancel").clicked() {
                     actions.push(Action::CancelLoads);
                 }

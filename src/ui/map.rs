@@ -13,7 +13,7 @@ use rstar::{AABB, RTree};
 use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
 use crate::basemap::{Basemap, Place};
-use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance, thousands};
+use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
 use crate::index::neighbours;
 use crate::model::Layer;
 use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
@@ -301,6 +301,9 @@ pub struct PreparedLayer {
     chunks: Chunks,
     /// Label anchors, for finding those in view.
     anchor_tree: RTree<GeomWithData<[f64; 2], usize>>,
+    /// Footprints with an anchor, roomiest first: at national zoom only the first few can
+    /// hold a label at all.
+    by_room: Vec<usize>,
     /// Fast point-in-footprint lookups (the same answers as `footprints which`).
     pub locator: crate::lookup::PointLocator,
     /// Area of each footprint in km², from its geometry.
@@ -324,6 +327,20 @@ impl PreparedLayer {
     /// Does the heavy work (index, levels of detail, neighbours, tessellation); call off the UI
     /// thread.
     pub fn new(layer: Layer, short_labels: Vec<String>) -> Self {
+        let progress = crate::load::Progress::default();
+        match Self::new_cancellable(layer, short_labels, &progress) {
+            Some(prepared) => prepared,
+            None => unreachable!("nothing cancels a private progress"),
+        }
+    }
+
+    /// As [`PreparedLayer::new`], reporting each step to `progress` and giving up (`None`) at the
+    /// next step once it is cancelled.
+    pub fn new_cancellable(
+        layer: Layer,
+        short_labels: Vec<String>,
+        progress: &crate::load::Progress,
+    ) -> Option<Self> {
         // The point index, areas and choropleth choices need only the layer: build them beside
         // the levels of detail.
         let layer_ref = &layer;
@@ -343,16 +360,25 @@ impl PreparedLayer {
                 let numeric = crate::render::style::numeric_properties(layer_ref);
                 (locator, areas_km2, numeric, ms_since(t))
             });
-            let drawing = Self::prepare_drawing(layer_ref);
+            let drawing = Self::prepare_drawing(layer_ref, progress);
             (side.join(), drawing)
         });
+        let drawing = drawing?;
         let (locator, areas_km2, numeric_properties, index_ms) = match side {
             Ok(side) => side,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         let (neighbours, colours, anchors, levels, chunks, anchor_tree, mut timings) = drawing;
         timings.index_ms += index_ms;
-        Self {
+        let by_room = {
+            let mut by_room: Vec<usize> = (0..anchors.len())
+                .filter(|&i| anchors[i].is_some())
+                .collect();
+            let room = |i: usize| anchors[i].map_or(0.0, |a| a.room);
+            by_room.sort_by(|&a, &b| room(b).total_cmp(&room(a)).then(a.cmp(&b)));
+            by_room
+        };
+        Some(Self {
             neighbours,
             colours,
             typical_room: {
@@ -365,18 +391,20 @@ impl PreparedLayer {
             levels,
             chunks,
             anchor_tree,
+            by_room,
             locator,
             areas_km2,
             numeric_properties,
             layer,
             timings,
-        }
+        })
     }
 
     #[allow(clippy::type_complexity)]
     fn prepare_drawing(
         layer: &Layer,
-    ) -> (
+        progress: &crate::load::Progress,
+    ) -> Option<(
         Vec<Vec<usize>>,
         Vec<Rgb>,
         Vec<Option<Anchor>>,
@@ -384,7 +412,12 @@ impl PreparedLayer {
         Chunks,
         RTree<GeomWithData<[f64; 2], usize>>,
         PrepareTimings,
-    ) {
+    )> {
+        use crate::load::Stage;
+        let step = |stage: Stage| {
+            progress.set_stage(stage);
+            (!progress.cancelled()).then_some(())
+        };
         let mut timings = PrepareTimings::default();
         let chunks = Chunks::new(layer);
         let world = |c: Coord<f64>| lon_lat_to_world(c.x, c.y);
@@ -425,11 +458,13 @@ impl PreparedLayer {
                 plans.push((f64::INFINITY, detail.clone(), fine_lines));
             }
             None => {
+                step(Stage::Arcs)?;
                 let topology = crate::topology::Topology::build(
                     layer.footprints.iter().map(|f| &f.geometry),
                     mesh_space,
                 );
                 timings.topology_ms = ms_since(t);
+                step(Stage::Simplifying)?;
                 let t = std::time::Instant::now();
                 let full = topology.full();
                 let full_vertices = full.vertex_count();
@@ -437,6 +472,7 @@ impl PreparedLayer {
                 let mut simplified = Vec::new();
                 // Finest first, so a level too close to the next finer one can be skipped.
                 for &zoom in LEVEL_ZOOMS.iter().rev() {
+                    step(Stage::Simplifying)?;
                     let tolerance = 0.5 * 2f64.powf(MESH_ZOOM - zoom);
                     let level = topology.simplify(tolerance);
                     let vertices = level.vertex_count();
@@ -457,6 +493,7 @@ impl PreparedLayer {
             }
         }
 
+        step(Stage::Labelling)?;
         let t = std::time::Instant::now();
         let neighbours = match topology_neighbours {
             Some(exact) if layer.footprints.len() > NEAR_NEIGHBOURS_UP_TO => exact,
@@ -500,12 +537,17 @@ impl PreparedLayer {
         timings.anchors_ms = ms_since(t);
 
         let t = std::time::Instant::now();
-        let levels: Vec<LevelMeshes> = plans
-            .into_iter()
-            .map(|(zoom, geometries, lines)| {
-                LevelMeshes::new(zoom, &geometries, lines, &colours, &chunks)
-            })
-            .collect();
+        let mut levels: Vec<LevelMeshes> = Vec::with_capacity(plans.len());
+        for (zoom, geometries, lines) in plans {
+            step(Stage::Tessellating)?;
+            levels.push(LevelMeshes::new(
+                zoom,
+                &geometries,
+                lines,
+                &colours,
+                &chunks,
+            ));
+        }
         timings.meshes_ms = ms_since(t);
 
         let t = std::time::Instant::now();
@@ -517,7 +559,8 @@ impl PreparedLayer {
                 .collect(),
         );
         timings.index_ms = ms_since(t);
-        (
+        step(Stage::Done)?;
+        Some((
             neighbours,
             colours,
             anchors,
@@ -525,7 +568,7 @@ impl PreparedLayer {
             chunks,
             anchor_tree,
             timings,
-        )
+        ))
     }
 
     /// Which level of detail is drawn at `zoom`.
@@ -548,8 +591,31 @@ impl PreparedLayer {
             .collect()
     }
 
-    /// Footprints whose label anchor is inside `bounds` (lon/lat).
-    pub fn anchored_in(&self, bounds: geo::Rect<f64>) -> impl Iterator<Item = usize> + '_ {
+    /// Footprints whose label anchor is inside `bounds` (lon/lat) with at least `min_room`
+    /// (world units) around it, in no particular order. Looks through whichever is fewer: the
+    /// footprints roomy enough, or those in view.
+    pub fn labelled_in(&self, bounds: geo::Rect<f64>, min_room: f64) -> Vec<usize> {
+        let room = |i: usize| {
+            self.anchors
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or(0.0, |a| a.room)
+        };
+        let roomy = self.by_room.partition_point(|&i| room(i) >= min_room);
+        if roomy <= 4096 {
+            return self.by_room[..roomy]
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.anchors[i].is_some_and(|a| {
+                        let p = a.position;
+                        (bounds.min().x..=bounds.max().x).contains(&p.x)
+                            && (bounds.min().y..=bounds.max().y).contains(&p.y)
+                    })
+                })
+                .collect();
+        }
         let envelope = AABB::from_corners(
             [bounds.min().x, bounds.min().y],
             [bounds.max().x, bounds.max().y],
@@ -557,6 +623,8 @@ impl PreparedLayer {
         self.anchor_tree
             .locate_in_envelope(&envelope)
             .map(|e| e.data)
+            .filter(|&i| room(i) >= min_room)
+            .collect()
     }
 
     /// Drawables for a highlight over one footprint at `zoom`.
@@ -818,8 +886,8 @@ pub struct MapInput<'a> {
     pub dark: bool,
     /// Extra credit line for online tiles, e.g. "© OpenStreetMap contributors".
     pub tile_credit: Option<&'a str>,
-    /// Population per footprint for the hover tooltip (mid-2019), if known.
-    pub population_of: &'a dyn Fn(usize) -> Option<u64>,
+    /// Population per footprint for the hover tooltip, with its source, if known.
+    pub population_of: &'a dyn Fn(usize) -> Option<String>,
     /// The search result's pin.
     pub pin: Option<Coord<f64>>,
     pub legend: &'a crate::render::style::Legend,
@@ -1035,10 +1103,7 @@ fn map_overlay_ui(
         let population = (input.population_of)(hovered);
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.strong(&footprint.name);
-            match population {
-                Some(p) => ui.label(format!("Population {} (mid-2019)", thousands(p))),
-                None => ui.label("Population not known"),
-            };
+            ui.label(population.unwrap_or_else(|| "Population not known".to_string()));
         });
     }
 
@@ -1122,7 +1187,8 @@ fn footprint_labels(
     };
     let bounds = geo::Rect::new(corner(area.left_top()), corner(area.right_bottom()));
     let mut in_view: Vec<(usize, Anchor, f32)> = prepared
-        .anchored_in(bounds)
+        .labelled_in(bounds, 6.0 / world_px)
+        .into_iter()
         .filter_map(|id| {
             let anchor = prepared.anchors.get(id).copied().flatten()?;
             let room = (anchor.room * world_px) as f32;
