@@ -133,3 +133,34 @@ fn a_one_gigabyte_file_gets_a_clear_message_without_being_read_into_memory() {
     // Judged from its first bytes: far quicker than reading a gigabyte.
     assert!(started.elapsed().as_secs() < 20);
 }
+
+#[test]
+fn bench_reports_load_stages_and_frame_times_with_json_last() {
+    let path = common::shared_data("boundaries/lad2019_england_derived_317.geojson");
+    let output = footprints()
+        .args(["bench", "--frames-per-leg", "2"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("Loaded 317 areas"), "{stdout}");
+    let last = stdout.trim_end().lines().last().unwrap();
+    let json: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(json["features"], 317);
+    assert_eq!(
+        json["frames"], 13,
+        "six legs of two frames, and the last view"
+    );
+    for key in [
+        "load_ms",
+        "parse_ms",
+        "frame_p50_ms",
+        "frame_p95_ms",
+        "peak_rss_mb",
+    ] {
+        assert!(json[key].as_f64().is_some_and(|v| v > 0.0), "{key}: {last}");
+    }
+    assert!(json["frame_p50_ms"].as_f64() <= json["frame_p95_ms"].as_f64());
+    assert!(!json["levels"].as_array().unwrap().is_empty());
+}

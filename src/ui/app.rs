@@ -124,11 +124,34 @@ impl FootprintsApp {
             })
             .collect();
 
-        let (layers, catalog) = match crate::defaults::default_footprints() {
-            Ok(Some((layer, catalog))) => {
-                let labels = short_labels(&layer, &catalog);
-                (vec![PreparedLayer::new(layer, labels)], catalog)
+        // The built-in footprints and the basemap are made ready side by side.
+        let (default_layer, (basemap_geometry, basemap)) = std::thread::scope(|scope| {
+            let basemap = scope.spawn(|| {
+                let geometry = Arc::new(crate::basemap::Basemap::embedded());
+                let prepared = PreparedBasemap::new(&geometry);
+                log::info!(
+                    "basemap ready {:.0} ms after start",
+                    crate::started().elapsed().as_secs_f64() * 1000.0
+                );
+                (geometry, prepared)
+            });
+            let layer = crate::defaults::default_footprints().map(|found| {
+                found.map(|(layer, catalog)| {
+                    let labels = short_labels(&layer, &catalog);
+                    (PreparedLayer::new(layer, labels), catalog)
+                })
+            });
+            log::info!(
+                "default layer ready {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+            match basemap.join() {
+                Ok(basemap) => (layer, basemap),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
+        });
+        let (layers, catalog) = match default_layer {
+            Ok(Some((prepared, catalog))) => (vec![prepared], catalog),
             Ok(None) => (Vec::new(), DetailsCatalog::default()),
             Err(e) => {
                 notices.push(Notice {
@@ -138,16 +161,6 @@ impl FootprintsApp {
                 (Vec::new(), DetailsCatalog::default())
             }
         };
-        log::info!(
-            "default layer ready {:.0} ms after start",
-            crate::started().elapsed().as_secs_f64() * 1000.0
-        );
-        let basemap_geometry = Arc::new(crate::basemap::Basemap::embedded());
-        let basemap = PreparedBasemap::new(&basemap_geometry);
-        log::info!(
-            "basemap ready {:.0} ms after start",
-            crate::started().elapsed().as_secs_f64() * 1000.0
-        );
         let active = (!layers.is_empty()).then_some(0);
         let mut memory = MapMemory::default();
         let auto_fit = match settings.view {

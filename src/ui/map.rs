@@ -516,13 +516,12 @@ impl PreparedLayer {
 
         // Label anchors on the finest simplified level: the same places, far fewer vertices.
         let t = std::time::Instant::now();
-        let anchor_geometries = plans
-            .iter()
-            .rev()
-            .nth(1)
-            .filter(|_| layer.detail.is_none())
-            .or(plans.last())
-            .map(|(_, g, _)| g);
+        // (A layer with its own detail is labelled on its drawing geometry, which is coarse.)
+        let anchor_geometries = match &layer.detail {
+            Some(_) => plans.first(),
+            None => plans.iter().rev().nth(1).or(plans.last()),
+        }
+        .map(|(_, g, _)| g);
         let indices: Vec<usize> = (0..layer.footprints.len()).collect();
         let anchors: Vec<Option<Anchor>> = crate::parallel::map(&indices, |&i| {
             let geometry = anchor_geometries
