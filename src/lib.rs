@@ -20,6 +20,7 @@ pub mod render;
 pub mod search;
 pub mod settings;
 pub mod topology;
+#[cfg(feature = "app")]
 pub mod ui;
 
 /// The data attribution that `../shared/data/README.md` requires in the app and every export.

@@ -76,7 +76,8 @@ fn info_reports_repairs_and_skips() {
         info["problems"],
         serde_json::json!([
             "1 feature(s) had no geometry and were skipped",
-            "1 unclosed ring(s) were closed"
+            "1 unclosed ring(s) were closed",
+            "1 ring(s) were wound the other way round and were turned to RFC 7946's order (outer rings anticlockwise)"
         ])
     );
 }

@@ -1,5 +1,6 @@
 //! The command line: subcommands that use the same domain modules as the app.
 
+#[cfg(feature = "app")]
 pub mod bench;
 pub mod export;
 pub mod info;

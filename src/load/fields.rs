@@ -37,7 +37,8 @@ fn ons_code_prefix(key: &str) -> Option<&str> {
     (year_digits && letters).then_some(prefix)
 }
 
-fn text_of(value: &Value) -> Option<String> {
+/// A property as a code or name: trimmed text, a number or a boolean; nothing when empty.
+pub fn text_of(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => {
             let t = s.trim();
@@ -179,13 +180,69 @@ pub fn code_and_name(
         .and_then(|k| properties.get(k))
         .and_then(text_of)
         .unwrap_or_else(|| code.clone());
-    (code, name)
+    (shortened(code, 120), shortened(name, 200))
+}
+
+/// At most `max` characters of `text`, with "…" when cut.
+pub fn shortened(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// A property's value for display: strings as they are, null as "—", anything else as JSON;
+/// at most `max` characters, without writing out the whole of a huge value.
+pub fn display_value(value: &Value, max: usize) -> String {
+    use std::io::Write;
+    let text = match value {
+        Value::String(s) => return shortened_str(s, max),
+        Value::Null => return "—".to_string(),
+        other => other,
+    };
+    /// Keeps the first bytes written and then refuses more, which stops serde early.
+    struct Limited(Vec<u8>, usize);
+    impl Write for Limited {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() >= self.1 {
+                return Err(std::io::Error::other("enough"));
+            }
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Limited(Vec::new(), max * 4 + 4);
+    let _ = serde_json::to_writer(&mut out, text);
+    let _ = out.flush();
+    shortened(String::from_utf8_lossy(&out.0).into_owned(), max)
+}
+
+fn shortened_str(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn huge_values_are_shown_short_without_being_written_out() {
+        let long = "x".repeat(5_000_000);
+        assert_eq!(display_value(&json!(long), 10), "xxxxxxxxxx…");
+        let big: Vec<u32> = (0..1_000_000).collect();
+        let shown = display_value(&json!(big), 20);
+        assert_eq!(shown, "[0,1,2,3,4,5,6,7,8,9…");
+        assert_eq!(display_value(&json!(null), 10), "—");
+        assert_eq!(display_value(&json!(12.5), 10), "12.5");
+        assert_eq!(shortened("Côte".to_string(), 3), "Côt…");
+    }
 
     fn choose(features: &[Value]) -> FieldChoice {
         let maps: Vec<&Map<String, Value>> = features.iter().filter_map(Value::as_object).collect();

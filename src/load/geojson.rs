@@ -64,6 +64,8 @@ pub struct RawDocument {
     pub declared_crs: Option<String>,
     /// What the top level was: "FeatureCollection", "Feature" or a geometry type.
     pub top_level: String,
+    /// What was unusual about the file as a whole (its encoding, say), in plain words.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +89,37 @@ pub enum ParseError {
 /// feature per core.
 pub fn parse(bytes: &[u8]) -> Result<RawDocument, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let top: TopLevel = serde_json::from_slice(bytes)?;
-    top.into_document()
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&0x1E) {
+        return parse_sequence(bytes, 0x1E);
+    }
+    match serde_json::from_slice::<TopLevel>(bytes) {
+        Ok(top) => top.into_document(),
+        // One object per line: a newline-delimited GeoJSON text sequence.
+        Err(e) if e.to_string().starts_with("trailing characters") => {
+            parse_sequence(bytes, b'\n').map_err(|_| ParseError::Json(e))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A GeoJSON text sequence (RFC 8142): Features (or geometries) separated by the record
+/// separator or by line ends, read as one collection.
+fn parse_sequence(bytes: &[u8], separator: u8) -> Result<RawDocument, ParseError> {
+    let mut features = Vec::new();
+    for record in bytes.split(|&b| b == separator || b == 0x1E) {
+        if record.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let top: TopLevel = serde_json::from_slice(record)?;
+        features.extend(top.into_document()?.features);
+    }
+    Ok(RawDocument {
+        features,
+        declared_crs: None,
+        top_level: "GeoJSON text sequence".into(),
+        notes: Vec::new(),
+    })
 }
 
 /// A JSON object that may be a FeatureCollection, a Feature or a Geometry.
@@ -169,6 +200,7 @@ impl TopLevel<'_> {
             features,
             declared_crs,
             top_level: kind,
+            notes: Vec::new(),
         })
     }
 }
@@ -358,7 +390,9 @@ mod coordinates {
     }
 
     fn too_deep() -> super::ParseError {
-        super::ParseError::Coordinates(format!("coordinates nested more than {MAX_DEPTH} deep"))
+        super::ParseError::Coordinates(format!(
+            "its coordinates are nested more than {MAX_DEPTH} deep"
+        ))
     }
 
     impl Reader<'_> {

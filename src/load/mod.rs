@@ -4,6 +4,7 @@ pub mod crs;
 pub mod fields;
 pub mod geojson;
 pub mod repair;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -323,10 +324,32 @@ fn sniff_not_json(bytes: &[u8]) -> Option<String> {
     if start.starts_with(b"\x1f\x8b") {
         return Some("it is gzip-compressed; decompress it first".into());
     }
+    if start.starts_with(b"%PDF") {
+        return Some("it is a PDF document, not GeoJSON".into());
+    }
+    if start.starts_with(b"\x89PNG") || start.starts_with(b"\xFF\xD8\xFF") {
+        return Some("it is an image, not GeoJSON".into());
+    }
+    if start.starts_with(b"SQLite format 3") {
+        return Some(
+            "it is an SQLite database (a GeoPackage?); export the layer as GeoJSON first".into(),
+        );
+    }
+    if start.first() == Some(&0) {
+        return Some("it is binary data (it begins with zero bytes), not text".into());
+    }
+    // Control characters other than tabs, line ends and the record separator of a GeoJSON text
+    // sequence do not occur in text.
+    if start
+        .iter()
+        .take(4096)
+        .any(|&b| b < 0x09 || (0x0E..0x1E).contains(&b) || b == 0x1F)
+    {
+        return Some("it is binary data, not text".into());
+    }
     let after_bom = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
     match after_bom.iter().find(|b| !b.is_ascii_whitespace()) {
-        None | Some(b'{') => None,
-        Some(0) => Some("it is binary data (it begins with zero bytes), not text".into()),
+        None | Some(b'{') | Some(0x1E) => None,
         Some(b'[') => {
             Some("it is a JSON array; GeoJSON is one object, such as a FeatureCollection".into())
         }
@@ -358,21 +381,62 @@ pub fn parse_bytes(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty { path });
     }
-    if let Some(problem) = sniff_not_json(bytes) {
+    let (text, encoding) = text::to_utf8(bytes);
+    // UTF-16 is judged after decoding (its ASCII has zero bytes); anything else as it came.
+    let sniffed = match encoding {
+        text::Encoding::Utf16Le | text::Encoding::Utf16Be => sniff_not_json(&text),
+        _ => sniff_not_json(bytes),
+    };
+    if let Some(problem) = sniffed {
         return Err(LoadError::NotGeoJson { path, problem });
     }
     progress.set_stage(Stage::Parsing);
-    let document = geojson::parse(bytes).map_err(|e| LoadError::NotGeoJson {
+    let mut document = geojson::parse(&text).map_err(|e| LoadError::NotGeoJson {
         path: path.clone(),
         problem: match e {
-            geojson::ParseError::Json(json) => format!("invalid JSON: {json}"),
+            geojson::ParseError::Json(json) => describe_json_error(&json, &text),
             other => other.to_string(),
         },
     })?;
+    if let Some(note) = encoding.note() {
+        document.notes.insert(0, note.to_string());
+    }
     if progress.cancelled() {
         return Err(LoadError::Cancelled { path });
     }
     Ok(document)
+}
+
+/// A JSON syntax error in plain words, keeping serde's line and column.
+fn describe_json_error(error: &serde_json::Error, text: &[u8]) -> String {
+    let message = error.to_string();
+    if message.contains("recursion limit exceeded") {
+        return format!(
+            "it is nested too deeply (more than 128 levels of brackets); invalid JSON: {message}"
+        );
+    }
+    if error.is_eof() {
+        return format!(
+            "it ends part-way through, as a cut-short download does; invalid JSON: {message}"
+        );
+    }
+    // What is at the place serde stopped.
+    let line_start = text
+        .split(|&b| b == b'\n')
+        .take(error.line().saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let at = line_start + error.column().saturating_sub(1);
+    let here = text
+        .get(at.saturating_sub(8).min(text.len())..(at + 8).min(text.len()))
+        .unwrap_or(&[]);
+    let here = String::from_utf8_lossy(here);
+    if ["NaN", "Infinity"].iter().any(|w| here.contains(w)) {
+        return format!(
+            "JSON has no NaN or Infinity: a position must be two numbers; invalid JSON: {message}"
+        );
+    }
+    format!("invalid JSON: {message}")
 }
 
 /// Turns a parsed document into a layer. `fields` overrides field detection.
@@ -383,7 +447,7 @@ pub fn build_layer(
     fields: Option<FieldChoice>,
 ) -> Result<Layer, LoadError> {
     let path = source_path(&source);
-    let mut problems = Vec::new();
+    let mut problems = std::mem::take(&mut document.notes);
 
     let detected = crs::detect(
         document.declared_crs.as_deref(),
@@ -406,6 +470,28 @@ pub fn build_layer(
             });
         }
     };
+    if crs == Crs::Wgs84
+        && crs::looks_swapped(
+            document
+                .features
+                .iter()
+                .filter_map(|f| f.shapes.as_ref())
+                .flat_map(|s| s.positions()),
+        )
+    {
+        for c in document
+            .features
+            .iter_mut()
+            .filter_map(|f| f.shapes.as_mut())
+            .flat_map(|s| s.positions_mut())
+        {
+            std::mem::swap(&mut c.x, &mut c.y);
+        }
+        problems.push(
+            "coordinates were latitude, longitude (GeoJSON puts longitude first) and were swapped"
+                .to_string(),
+        );
+    }
     if let Crs::BritishNationalGrid { .. } = crs {
         let failed = crs::reproject_bng(
             document
@@ -440,6 +526,9 @@ pub fn build_layer(
             return (Outcome::NoGeometry, repairs, false, Vec::new());
         };
         let had_z = shapes.had_z;
+        let mixed =
+            !shapes.polygons.is_empty() && (!shapes.lines.is_empty() || !shapes.points.is_empty());
+        repairs.features_with_points_or_lines += mixed as usize;
         let unknown = shapes.unknown_types;
         if shapes.polygons.is_empty() {
             return (Outcome::NotPolygon, repairs, had_z, unknown);
@@ -506,6 +595,23 @@ pub fn build_layer(
         let maps: Vec<&Map<String, Value>> = kept.iter().map(|(_, p)| p).collect();
         fields::detect(&property_keys, &maps)
     });
+    match &fields.code {
+        Some(key) => {
+            let missing = kept
+                .iter()
+                .filter(|(_, p)| p.get(key).and_then(fields::text_of).is_none())
+                .count();
+            if missing > 0 {
+                problems.push(format!(
+                    "{missing} feature(s) have no {key}; they are numbered by their place in the file (#1, #2, …)"
+                ));
+            }
+        }
+        None => problems.push(
+            "no code field was found; areas are numbered by their place in the file (#1, #2, …)"
+                .to_string(),
+        ),
+    }
     let footprints: Vec<Footprint> = kept
         .into_iter()
         .enumerate()
@@ -604,7 +710,9 @@ mod tests {
             load(r#"{"type":"FeatureCollection","features":[{"type":"Feature","#).unwrap_err();
         let message = err.to_string();
         assert!(
-            message.starts_with("Not GeoJSON (invalid JSON: EOF while parsing"),
+            message.starts_with(
+            "Not GeoJSON (it ends part-way through, as a cut-short download does; invalid JSON: EOF while parsing"
+        ),
             "{message}"
         );
         assert!(message.ends_with(": test.geojson"));

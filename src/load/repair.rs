@@ -10,6 +10,12 @@ pub struct Repairs {
     pub degenerate_rings_dropped: usize,
     pub invalid_positions_dropped: usize,
     pub duplicate_positions_dropped: usize,
+    /// Rings turned round to RFC 7946's order (outer rings anticlockwise, holes clockwise).
+    pub rings_rewound: usize,
+    /// Rings whose edges cross or touch each other (kept as given).
+    pub self_intersecting_rings: usize,
+    /// Features with areas that also held points or lines (those were ignored).
+    pub features_with_points_or_lines: usize,
 }
 
 impl Repairs {
@@ -18,6 +24,9 @@ impl Repairs {
         self.degenerate_rings_dropped += other.degenerate_rings_dropped;
         self.invalid_positions_dropped += other.invalid_positions_dropped;
         self.duplicate_positions_dropped += other.duplicate_positions_dropped;
+        self.rings_rewound += other.rings_rewound;
+        self.self_intersecting_rings += other.self_intersecting_rings;
+        self.features_with_points_or_lines += other.features_with_points_or_lines;
     }
 
     /// Plain-words lines, one per kind of repair that happened.
@@ -39,6 +48,24 @@ impl Repairs {
             lines.push(format!(
                 "{} position(s) that were not finite numbers or out of range were dropped",
                 self.invalid_positions_dropped
+            ));
+        }
+        if self.rings_rewound > 0 {
+            lines.push(format!(
+                "{} ring(s) were wound the other way round and were turned to RFC 7946's order (outer rings anticlockwise)",
+                self.rings_rewound
+            ));
+        }
+        if self.self_intersecting_rings > 0 {
+            lines.push(format!(
+                "{} ring(s) cross themselves; they are drawn as given, and a point where they overlap counts as outside",
+                self.self_intersecting_rings
+            ));
+        }
+        if self.features_with_points_or_lines > 0 {
+            lines.push(format!(
+                "{} feature(s) also held points or lines, which were ignored (only areas are drawn)",
+                self.features_with_points_or_lines
             ));
         }
         lines
@@ -98,13 +125,93 @@ pub fn build_multipolygon(
     let mut out = Vec::with_capacity(polygons.len());
     for rings in polygons {
         let mut rings = rings.into_iter();
-        let Some(outer) = rings.next().and_then(|r| repair_ring(r, repairs)) else {
+        let Some(mut outer) = rings.next().and_then(|r| repair_ring(r, repairs)) else {
             continue;
         };
-        let holes = rings.filter_map(|r| repair_ring(r, repairs)).collect();
+        orient(&mut outer, true, repairs);
+        let mut holes = Vec::new();
+        for r in rings {
+            if let Some(mut hole) = repair_ring(r, repairs) {
+                orient(&mut hole, false, repairs);
+                holes.push(hole);
+            }
+        }
         out.push(Polygon::new(outer, holes));
     }
     MultiPolygon::new(out)
+}
+
+/// Twice the signed area of a closed ring: positive when it runs anticlockwise.
+fn signed_area_2(ring: &[Coord<f64>]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum()
+}
+
+/// Turns a ring to run anticlockwise (`outer`) or clockwise (a hole), counting the turn, and
+/// counts it if it crosses itself.
+fn orient(ring: &mut LineString<f64>, outer: bool, repairs: &mut Repairs) {
+    let area = signed_area_2(&ring.0);
+    if area != 0.0 && (area > 0.0) != outer {
+        ring.0.reverse();
+        repairs.rings_rewound += 1;
+    }
+    if crosses_itself(&ring.0) {
+        repairs.self_intersecting_rings += 1;
+    }
+}
+
+/// Orientation of `c` from the line `a`→`b`: positive to the left, zero on it.
+fn turn(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> f64 {
+    (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+}
+
+fn on_segment(a: Coord<f64>, b: Coord<f64>, p: Coord<f64>) -> bool {
+    p.x >= a.x.min(b.x) && p.x <= a.x.max(b.x) && p.y >= a.y.min(b.y) && p.y <= a.y.max(b.y)
+}
+
+/// Whether segments `a`–`b` and `c`–`d` meet (crossing, touching or overlapping).
+fn segments_meet(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> bool {
+    let (d1, d2) = (turn(c, d, a), turn(c, d, b));
+    let (d3, d4) = (turn(a, b, c), turn(a, b, d));
+    if ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+    {
+        return true;
+    }
+    (d1 == 0.0 && on_segment(c, d, a))
+        || (d2 == 0.0 && on_segment(c, d, b))
+        || (d3 == 0.0 && on_segment(a, b, c))
+        || (d4 == 0.0 && on_segment(a, b, d))
+}
+
+/// Whether a closed ring's edges meet anywhere but where neighbouring edges share a vertex: a
+/// sweep from west to east, testing each edge only against edges whose extents overlap it.
+pub fn crosses_itself(ring: &[Coord<f64>]) -> bool {
+    let n = ring.len().saturating_sub(1); // edges; the last position repeats the first
+    if n < 4 {
+        return false;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    let min_x = |i: usize| ring[i].x.min(ring[i + 1].x);
+    let max_x = |i: usize| ring[i].x.max(ring[i + 1].x);
+    order.sort_by(|&a, &b| min_x(a).total_cmp(&min_x(b)));
+    let mut active: Vec<usize> = Vec::new();
+    for &edge in &order {
+        let start = min_x(edge);
+        active.retain(|&other| max_x(other) >= start);
+        for &other in &active {
+            let adjacent = edge.abs_diff(other) == 1 || edge.abs_diff(other) == n - 1;
+            if adjacent {
+                continue;
+            }
+            if segments_meet(ring[edge], ring[edge + 1], ring[other], ring[other + 1]) {
+                return true;
+            }
+        }
+        active.push(edge);
+    }
+    false
 }
 
 #[cfg(test)]
@@ -113,6 +220,49 @@ mod tests {
 
     fn c(x: f64, y: f64) -> Coord<f64> {
         Coord { x, y }
+    }
+
+    fn ring(points: &[(f64, f64)]) -> Vec<Coord<f64>> {
+        points.iter().map(|&(x, y)| c(x, y)).collect()
+    }
+
+    #[test]
+    fn a_bow_tie_crosses_itself_and_a_square_does_not() {
+        let square = ring(&[(0., 0.), (1., 0.), (1., 1.), (0., 1.), (0., 0.)]);
+        assert!(!crosses_itself(&square));
+        let bow_tie = ring(&[(0., 0.), (1., 1.), (1., 0.), (0., 1.), (0., 0.)]);
+        assert!(crosses_itself(&bow_tie));
+        // A figure of eight touching itself at one vertex.
+        let eight = ring(&[
+            (0., 0.),
+            (1., 1.),
+            (2., 0.),
+            (2., 2.),
+            (1., 1.),
+            (0., 2.),
+            (0., 0.),
+        ]);
+        assert!(crosses_itself(&eight));
+        // Many vertices, none crossing: a fine circle.
+        let circle: Vec<Coord<f64>> = (0..=1000)
+            .map(|i| {
+                let t = i as f64 / 1000.0 * std::f64::consts::TAU;
+                c(t.cos(), t.sin())
+            })
+            .collect();
+        assert!(!crosses_itself(&circle));
+    }
+
+    #[test]
+    fn rings_are_turned_to_rfc_7946_order_and_counted() {
+        let mut repairs = Repairs::default();
+        let clockwise = ring(&[(0., 0.), (0., 4.), (4., 4.), (4., 0.), (0., 0.)]);
+        let anticlockwise_hole = ring(&[(1., 1.), (2., 1.), (2., 2.), (1., 2.), (1., 1.)]);
+        let mp = build_multipolygon(vec![vec![clockwise, anticlockwise_hole]], &mut repairs);
+        assert!(signed_area_2(&mp.0[0].exterior().0) > 0.0);
+        assert!(signed_area_2(&mp.0[0].interiors()[0].0) < 0.0);
+        assert_eq!(repairs.rings_rewound, 2);
+        assert_eq!(repairs.self_intersecting_rings, 0);
     }
 
     #[test]

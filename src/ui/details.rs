@@ -320,16 +320,7 @@ fn properties_ui(ui: &mut Ui, footprint: &Footprint) {
         .show(ui, |ui| {
             for (key, value) in &footprint.properties {
                 ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
-                let text = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Null => "—".to_string(),
-                    other => other.to_string(),
-                };
-                let text = if text.chars().count() > 300 {
-                    format!("{}…", text.chars().take(300).collect::<String>())
-                } else {
-                    text
-                };
+                let text = crate::load::fields::display_value(value, 300);
                 ui.add(egui::Label::new(text).wrap());
                 ui.end_row();
             }
