@@ -102,6 +102,13 @@ enum Command {
 
 fn main() -> ExitCode {
     footprints::started();
+    // Over a file size limit, writes fail with an error the program reports (and the partial
+    // file is removed) instead of the process being killed.
+    #[cfg(unix)]
+    // SAFETY: setting a signal to be ignored, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or("warn,walkers=error"),
     )
@@ -250,8 +257,6 @@ fn run_batch(
 }
 
 fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    // TLS for the optional online tiles; ring is the provider this build carries.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut viewport = egui::ViewportBuilder::default();
     // The icon is the project's own (assets/icon.png); a bad one only costs the icon.
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {

@@ -27,6 +27,9 @@ pub enum TileChoice {
     OpenStreetMap,
     /// A local `.pmtiles` file over the offline basemap.
     PmTiles(PathBuf),
+    /// A tile server of the user's own (an organisation's, say): an XYZ URL template with
+    /// `{z}`, `{x}` and `{y}`, over the offline basemap.
+    Server(String),
 }
 
 /// Where the map was looking.
@@ -144,7 +147,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+    }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -189,14 +194,26 @@ impl AtomicFile {
         })
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Where the file goes once committed.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the file into place; on failure the temporary file is removed
+    /// and nothing is left at the destination.
     pub fn commit(mut self) -> std::io::Result<()> {
         let Some(writer) = self.writer.take() else {
             return Err(std::io::Error::other("already committed"));
         };
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&self.temp, &self.path)
+        let result = writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| std::fs::rename(&self.temp, &self.path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        result
     }
 }
 

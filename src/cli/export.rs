@@ -124,7 +124,11 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         Format::Png => png_from_svg(&to_svg(&page))?,
         Format::Pdf => to_pdf(&page, points_per_pixel),
     };
-    crate::settings::write_atomically(&options.out, &bytes)
-        .with_context(|| format!("could not write {}", options.out.display()))?;
+    crate::settings::write_atomically(&options.out, &bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "Could not write the export ({e}): {}",
+            options.out.display()
+        )
+    })?;
     Ok(bytes.len())
 }

@@ -194,8 +194,25 @@ pub fn run_batch(
             input.display()
         );
     }
-    let bytes =
-        std::fs::read(input).with_context(|| format!("could not read {}", input.display()))?;
+    let bytes = std::fs::read(input)
+        .map_err(|e| anyhow::anyhow!("Could not read the CSV ({e}): {}", input.display()))?;
+    if crate::load::text::looks_binary(&bytes) {
+        bail!(
+            "Not a CSV (it is binary data, not text): {}",
+            input.display()
+        );
+    }
+    // UTF-16 (as some spreadsheets save "Unicode text") is read, and written out, as UTF-8.
+    let bytes = match crate::load::text::utf16_to_utf8(&bytes) {
+        Some(utf8) => {
+            log::warn!(
+                "the CSV is UTF-16; the output is written as UTF-8: {}",
+                input.display()
+            );
+            utf8
+        }
+        None => bytes,
+    };
     let total_bytes = bytes.len() as u64;
     // A UTF-8 byte order mark would otherwise stick to the first column's name; it is kept
     // on the output, as are Windows line endings, for the spreadsheet the file came from.
@@ -208,7 +225,12 @@ pub fn run_batch(
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let headers = reader
         .byte_headers()
-        .with_context(|| format!("could not read the header row of {}", input.display()))?
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "Could not read the CSV's header row ({e}): {}",
+                input.display()
+            )
+        })?
         .clone();
     if headers.is_empty() {
         bail!("the CSV has no header row: {}", input.display());
@@ -252,10 +274,9 @@ pub fn run_batch(
     };
 
     let sink = match &options.output {
-        Some(out) => Sink::File(
-            crate::settings::AtomicFile::create(out)
-                .with_context(|| format!("could not create the output file: {}", out.display()))?,
-        ),
+        Some(out) => Sink::File(crate::settings::AtomicFile::create(out).map_err(|e| {
+            anyhow::anyhow!("Could not create the output file ({e}): {}", out.display())
+        })?),
         None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
     };
     let mut sink = sink;
@@ -436,9 +457,9 @@ pub fn run_batch(
 /// Commits the output file (or flushes standard output).
 fn finish_output(sink: Sink, output: Option<&Path>) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
-    sink.finish().with_context(|| match output {
-        Some(out) => format!("could not write the output file: {}", out.display()),
-        None => "could not write to standard output".to_string(),
+    sink.finish().map_err(|e| match output {
+        Some(out) => anyhow::anyhow!("Could not write the output file ({e}): {}", out.display()),
+        None => anyhow::anyhow!("Could not write to standard output ({e})"),
     })?;
     log::debug!(
         "output committed: {:.0} ms",
@@ -466,7 +487,7 @@ fn plain_lat_lon_batch(
     locator: &PointLocator,
     suffixes: &Suffixes,
     terminator: &[u8],
-    sink: &mut impl Write,
+    sink: &mut Sink,
     progress: &mut dyn FnMut(usize, u64),
 ) -> anyhow::Result<(usize, usize)> {
     // Cut the body into blocks that end at line ends.
@@ -595,6 +616,18 @@ impl Sink {
             Sink::File(file) => file.commit(),
             Sink::Stdout(mut out) => out.flush(),
         }
+    }
+
+    /// Writes, naming the output file in the error (a full disk, say); the partial file is
+    /// removed when the sink is dropped uncommitted.
+    fn write_all(&mut self, buf: &[u8]) -> anyhow::Result<()> {
+        Write::write_all(self, buf).map_err(|e| match self {
+            Sink::File(file) => anyhow::anyhow!(
+                "Could not write the output file ({e}): {}",
+                file.path().display()
+            ),
+            Sink::Stdout(_) => anyhow::anyhow!("Could not write to standard output ({e})"),
+        })
     }
 }
 

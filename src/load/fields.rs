@@ -81,10 +81,12 @@ pub fn detect(keys: &[String], features: &[&Map<String, Value>]) -> FieldChoice 
     let mut best_pair: Option<(f64, &String, Option<&String>)> = None;
     for key in keys {
         if let Some(prefix) = ons_code_prefix(key) {
+            // Compared as bytes: another key may have a multi-byte character anywhere.
             let name_key = keys.iter().find(|k| {
+                let (k, n) = (k.as_bytes(), prefix.len());
                 k.len() == key.len()
-                    && k[..prefix.len()].eq_ignore_ascii_case(prefix)
-                    && k[prefix.len()..].eq_ignore_ascii_case("NM")
+                    && k[..n].eq_ignore_ascii_case(prefix.as_bytes())
+                    && k[n..].eq_ignore_ascii_case(b"NM")
             });
             let score = uniqueness(key, features) + if name_key.is_some() { 0.5 } else { 0.0 };
             if best_pair.as_ref().is_none_or(|(s, _, _)| score > *s) {
@@ -231,6 +233,14 @@ fn shortened_str(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn keys_with_accented_letters_beside_an_ons_code_do_not_break_detection() {
+        // Found by fuzzing: a key as long as WARD13CD with a two-byte letter across the cut.
+        let features = [json!({"WARD13CD": "E05000001", "WND13ÈM": "x"})];
+        let choice = choose(&features);
+        assert_eq!(choice.code.as_deref(), Some("WARD13CD"));
+    }
 
     #[test]
     fn huge_values_are_shown_short_without_being_written_out() {

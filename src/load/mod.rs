@@ -338,13 +338,7 @@ fn sniff_not_json(bytes: &[u8]) -> Option<String> {
     if start.first() == Some(&0) {
         return Some("it is binary data (it begins with zero bytes), not text".into());
     }
-    // Control characters other than tabs, line ends and the record separator of a GeoJSON text
-    // sequence do not occur in text.
-    if start
-        .iter()
-        .take(4096)
-        .any(|&b| b < 0x09 || (0x0E..0x1E).contains(&b) || b == 0x1F)
-    {
+    if text::looks_binary(start) {
         return Some("it is binary data, not text".into());
     }
     let after_bom = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);

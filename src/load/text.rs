@@ -38,6 +38,16 @@ fn utf16(bytes: &[u8]) -> Option<Encoding> {
     }
 }
 
+/// Whether the bytes are plainly not text: control characters other than tabs, line ends and
+/// the record separator of a GeoJSON text sequence, in the first 4 KB (UTF-16 aside).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    utf16(bytes).is_none()
+        && bytes
+            .iter()
+            .take(4096)
+            .any(|&b| b < 0x09 || (0x0E..0x1E).contains(&b) || b == 0x1F)
+}
+
 /// Windows-1252's characters for bytes 0x80–0x9F (where Latin-1 has control codes).
 const CP1252_HIGH: [char; 32] = [
     '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
@@ -47,16 +57,7 @@ const CP1252_HIGH: [char; 32] = [
 /// The bytes as UTF-8, converting UTF-16 and Windows-1252 text; UTF-8 is borrowed as it is.
 pub fn to_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
     if let Some(encoding) = utf16(bytes) {
-        let bom = matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
-        let body = if bom { &bytes[2..] } else { bytes };
-        let units = body.chunks_exact(2).map(|pair| match encoding {
-            Encoding::Utf16Be => u16::from_be_bytes([pair[0], pair[1]]),
-            _ => u16::from_le_bytes([pair[0], pair[1]]),
-        });
-        let text: String = char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect();
-        return (Cow::Owned(text.into_bytes()), encoding);
+        return (Cow::Owned(from_utf16(bytes, encoding)), encoding);
     }
     if std::str::from_utf8(bytes).is_ok() {
         return (Cow::Borrowed(bytes), Encoding::Utf8);
@@ -69,6 +70,22 @@ pub fn to_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
         })
         .collect();
     (Cow::Owned(text.into_bytes()), Encoding::Windows1252)
+}
+
+/// UTF-16 text as UTF-8, when it is UTF-16 (its byte-order mark becomes UTF-8's).
+pub fn utf16_to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    utf16(bytes).map(|encoding| from_utf16(bytes, encoding))
+}
+
+fn from_utf16(bytes: &[u8], encoding: Encoding) -> Vec<u8> {
+    let units = bytes.chunks_exact(2).map(|pair| match encoding {
+        Encoding::Utf16Be => u16::from_be_bytes([pair[0], pair[1]]),
+        _ => u16::from_le_bytes([pair[0], pair[1]]),
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect::<String>()
+        .into_bytes()
 }
 
 #[cfg(test)]
@@ -96,7 +113,8 @@ mod tests {
         ] {
             let (text, encoding) = to_utf8(&bytes);
             assert_eq!(encoding, expected);
-            assert_eq!(std::str::from_utf8(&text).unwrap(), source);
+            let text = std::str::from_utf8(&text).unwrap();
+            assert_eq!(text.trim_start_matches('\u{feff}'), source);
         }
     }
 

@@ -104,6 +104,8 @@ pub struct FootprintsApp {
     focus_path_prompt: bool,
     /// When the view was last written to the settings file.
     view_saved_at: std::time::Instant,
+    /// The tile server address being typed in View → Background map.
+    tile_server_draft: String,
 }
 
 impl FootprintsApp {
@@ -199,6 +201,7 @@ impl FootprintsApp {
             window_title: String::new(),
             dark: ctx.global_style().visuals.dark_mode,
             view_saved_at: std::time::Instant::now(),
+            tile_server_draft: String::new(),
             path_prompt: None,
             focus_path_prompt: false,
             sources: embedded_sources(),
@@ -218,6 +221,9 @@ impl FootprintsApp {
             exports: Vec::new(),
             basemap_geometry,
         };
+        if let TileChoice::Server(template) = &app.settings.tiles {
+            app.tile_server_draft = template.clone();
+        }
         app.apply_theme(ctx);
         app.make_tiles(ctx);
         app.apply_style();
@@ -787,6 +793,9 @@ impl FootprintsApp {
     }
 
     fn make_tiles(&mut self, ctx: &egui::Context) {
+        // TLS for online tiles; ring is the provider this build carries (installing twice is
+        // harmless).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         self.tiles = match &self.settings.tiles {
             TileChoice::Offline => None,
             TileChoice::OpenStreetMap => {
@@ -807,6 +816,31 @@ impl FootprintsApp {
                     ctx.clone(),
                 )))
             }
+            TileChoice::Server(template) => {
+                if TemplateSource::valid(template) {
+                    let options = walkers::HttpOptions {
+                        user_agent: Some(walkers::HeaderValue::from_static(concat!(
+                            "Footprints/",
+                            env!("CARGO_PKG_VERSION"),
+                            " (offline NHS footprint map; desktop)"
+                        ))),
+                        ..Default::default()
+                    };
+                    Some(Box::new(walkers::HttpTiles::with_options(
+                        TemplateSource(template.clone()),
+                        options,
+                        ctx.clone(),
+                    )))
+                } else {
+                    self.notices.push(Notice {
+                        text: format!(
+                            "The tile server address needs {{z}}, {{x}} and {{y}} and to start with http:// or https://: {template}"
+                        ),
+                        is_error: true,
+                    });
+                    None
+                }
+            }
             TileChoice::PmTiles(path) => {
                 if path.is_file() {
                     Some(Box::new(walkers::PmTiles::new(path, ctx.clone())))
@@ -825,6 +859,14 @@ impl FootprintsApp {
         match &self.settings.tiles {
             TileChoice::Offline => None,
             TileChoice::OpenStreetMap => Some("Tiles © OpenStreetMap contributors".into()),
+            TileChoice::Server(template) => Some(format!(
+                "Tiles: {}",
+                template
+                    .split("://")
+                    .nth(1)
+                    .and_then(|rest| rest.split('/').next())
+                    .unwrap_or(template)
+            )),
             TileChoice::PmTiles(path) => Some(format!(
                 "Tiles: {}",
                 path.file_name()
@@ -1257,8 +1299,13 @@ impl FootprintsApp {
         let presenting = self.presenting.is_some();
         if !self.fullscreen && !presenting {
             egui::Panel::top("menu").show(ui, |ui| {
-                let state = panels::MenuState {
+                let numeric_properties = self
+                    .active_prepared()
+                    .map(|p| p.numeric_properties.clone())
+                    .unwrap_or_default();
+                let mut state = panels::MenuState {
                     settings: &self.settings,
+                    tile_server_draft: &mut self.tile_server_draft,
                     layers: self
                         .layers
                         .iter()
@@ -1268,13 +1315,10 @@ impl FootprintsApp {
                     has_selection: self.selected.is_some(),
                     fullscreen: self.fullscreen,
                     show_list: self.show_list,
-                    numeric_properties: self
-                        .active_prepared()
-                        .map(|p| p.numeric_properties.clone())
-                        .unwrap_or_default(),
+                    numeric_properties,
                 };
                 let (menu_action, search_action) =
-                    panels::menu_bar_ui(ui, &state, |ui| search_bar_ui(ui, &mut self.search));
+                    panels::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
                 actions.extend(menu_action);
                 actions.extend(search_action);
             });
@@ -1874,6 +1918,34 @@ fn native_dialog_available() -> bool {
 }
 
 /// England with a little sea around it.
+/// Tiles from a URL template such as `https://tiles.example.nhs.uk/{z}/{x}/{y}.png`.
+struct TemplateSource(String);
+
+impl TemplateSource {
+    fn valid(template: &str) -> bool {
+        (template.starts_with("http://") || template.starts_with("https://"))
+            && ["{z}", "{x}", "{y}"].iter().all(|p| template.contains(p))
+    }
+}
+
+impl walkers::sources::TileSource for TemplateSource {
+    fn tile_url(&self, tile: walkers::TileId) -> String {
+        self.0
+            .replace("{z}", &tile.zoom.to_string())
+            .replace("{x}", &tile.x.to_string())
+            .replace("{y}", &tile.y.to_string())
+    }
+
+    fn attribution(&self) -> walkers::sources::Attribution {
+        walkers::sources::Attribution {
+            text: "Tile server",
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
 pub fn england_box() -> geo::Rect<f64> {
     geo::Rect::new(
         geo::Coord { x: -6.45, y: 49.85 },

@@ -65,12 +65,14 @@ pub struct MenuState<'a> {
     pub show_list: bool,
     /// Numeric properties of the active layer (choices for a choropleth).
     pub numeric_properties: Vec<String>,
+    /// The tile server address being typed.
+    pub tile_server_draft: &'a mut String,
 }
 
 /// The menu bar, with `right` (the search box) drawn at its right end.
 pub fn menu_bar_ui(
     ui: &mut Ui,
-    state: &MenuState,
+    state: &mut MenuState,
     right: impl FnOnce(&mut Ui) -> Option<Action>,
 ) -> (Option<Action>, Option<Action>) {
     let mut action = None;
@@ -232,6 +234,25 @@ pub fn menu_bar_ui(
                     .clicked()
                 {
                     action = Some(Action::ChoosePmTiles);
+                }
+                ui.separator();
+                ui.label("Tile server (XYZ address with {z}, {x}, {y}):");
+                ui.horizontal(|ui| {
+                    let edit = ui.add(
+                        egui::TextEdit::singleline(&mut *state.tile_server_draft)
+                            .hint_text("https://tiles.example.nhs.uk/{z}/{x}/{y}.png")
+                            .desired_width(320.0),
+                    );
+                    let entered =
+                        edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if ui.button("Use").clicked() || entered {
+                        action = Some(Action::SetTiles(TileChoice::Server(
+                            state.tile_server_draft.trim().to_string(),
+                        )));
+                    }
+                });
+                if let TileChoice::Server(template) = tiles {
+                    ui.label(format!("In use: {template}"));
                 }
             });
             ui.menu_button("Theme", |ui| {
