@@ -8,6 +8,7 @@
 
 pub mod basemap;
 pub mod cli;
+pub mod compare;
 pub mod defaults;
 pub mod details;
 pub mod geo_util;

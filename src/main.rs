@@ -64,6 +64,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// What changed between two vintages of boundaries: unchanged, changed, ended and new
+    /// areas, and where each ended area's land went (matched by code and overlap).
+    Compare {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The older boundaries: a GeoJSON file, or stp2016 for the built-in footprints.
+        old: PathBuf,
+        /// The newer boundaries: a GeoJSON file.
+        new: PathBuf,
+    },
     /// Time loading a boundary file and drawing it over a scripted camera path (no window);
     /// the last line is one JSON object.
     Bench {
@@ -125,6 +136,18 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Compare { json, old, new }) => {
+            match footprints::cli::compare::run(&old, &new, json) {
+                Ok(text) => {
+                    println!("{}", text.trim_end());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("footprints: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Bench {
             frames_per_leg,
             path,

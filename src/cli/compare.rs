@@ -1,0 +1,32 @@
+//! `footprints compare [--json] OLD NEW`: what changed between two vintages of boundaries.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::compare::{Comparison, compare};
+use crate::load::{Progress, load_path};
+use crate::model::Layer;
+
+/// The built-in 2016 footprints, by name, or a boundary file.
+fn layer(name_or_path: &Path) -> anyhow::Result<Layer> {
+    if name_or_path.as_os_str() == "stp2016" && !name_or_path.exists() {
+        return match crate::defaults::default_footprints()? {
+            Some((layer, _)) => Ok(layer),
+            None => anyhow::bail!("this build has no built-in footprints: stp2016"),
+        };
+    }
+    Ok(load_path(name_or_path, &Progress::default())?)
+}
+
+/// Compares OLD with NEW and returns what to print.
+pub fn run(old: &Path, new: &Path, as_json: bool) -> anyhow::Result<String> {
+    let old = layer(old).context("the old boundaries")?;
+    let new = layer(new).context("the new boundaries")?;
+    let comparison: Comparison = compare(&old, &new);
+    Ok(if as_json {
+        comparison.json().to_string()
+    } else {
+        comparison.text()
+    })
+}
