@@ -45,6 +45,28 @@ const FILES: &[(&str, &str)] = &[
     ("POSTCODES", "gazetteer/england_postcodes.csv.gz"),
     ("POSTCODE_SECTORS", "gazetteer/gb_postcode_sectors.csv"),
     ("POSTCODE_DISTRICTS", "gazetteer/gb_postcode_districts.csv"),
+    // Other vintages and layers, offered under Layers.
+    ("STP2021", "boundaries/stp2021_ons_buc_42.geojson"),
+    (
+        "ICB2022",
+        "boundaries/icb2022_ons_buc_42_simplified.geojson",
+    ),
+    ("CCG2021", "boundaries/ccg2021_ons_buc_106.geojson"),
+    ("CCG2020", "boundaries/ccg2020_ons_buc_135.geojson"),
+    ("CCG2019", "boundaries/ccg2019_derived_191.geojson"),
+    ("LAD2019", "boundaries/lad2019_england_derived_317.geojson"),
+    (
+        "NHS_REGIONS",
+        "boundaries/nhs_england_regions_2020_7.geojson",
+    ),
+    ("ENGLISH_REGIONS", "boundaries/england_regions_9.geojson"),
+    // LSOA populations and the areas each LSOA is in, for totalling any layer's population.
+    (
+        "LSOA_POPULATION",
+        "lookups/lsoa11_to_stp17_derived_pop_mid2019.csv",
+    ),
+    ("LSOA_STP21", "lookups/lsoa11_ccg21_stp21_lad21_ons.csv"),
+    ("LSOA_ICB22", "lookups/lsoa11_sicbl22_icb22_lad22_ons.csv"),
 ];
 
 fn main() {

@@ -425,3 +425,62 @@ fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     harness.get_by_label("That file exists.");
     harness.get_by_label("Replace it");
 }
+
+#[test]
+fn built_in_layers_stack_and_a_click_says_what_the_point_is_in_each() {
+    let mut harness = harness();
+    for year in [
+        "STP partnerships, April 2021",
+        "Integrated Care Boards, July 2022",
+    ] {
+        harness.get_by_label("Layers").click();
+        harness.run_steps(2);
+        harness.get_by_label("Add a built-in layer").click();
+        harness.run_steps(2);
+        harness.get_by_label(year).click();
+        harness.run_steps(2);
+        wait_for_loads(&mut harness);
+    }
+    assert_eq!(
+        app(&harness).layer_titles(),
+        [
+            "STP footprints 2016",
+            "STP partnerships, April 2021",
+            "Integrated Care Boards, July 2022"
+        ]
+    );
+    let layer = app(&harness).active_layer().unwrap();
+    assert_eq!(layer.footprints.len(), 42);
+
+    // The ICB layer answers the click; the panel says what the point is in the others.
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    assert_eq!(app(&harness).selected_code(), Some("E54000055"));
+    harness.get_by_label("Here in the other layers");
+    // 2016 and 2021 alike.
+    assert_eq!(
+        harness
+            .query_all_by_label("Birmingham and Solihull (E54000017)")
+            .count(),
+        2
+    );
+    // Its population, totalled from LSOAs as the ICB file has none.
+    harness.get_by_label("population_mid2019_lsoa_total");
+
+    // Moving the 2016 footprints to the top and back, and hiding a layer, keep the chosen one.
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    let ups = harness.query_all_by_label("⬆").count();
+    assert_eq!(ups, 3);
+    harness.query_all_by_label("⬆").last().unwrap().click();
+    harness.run_steps(2);
+    assert_eq!(
+        app(&harness).layer_titles(),
+        [
+            "STP partnerships, April 2021",
+            "STP footprints 2016",
+            "Integrated Care Boards, July 2022"
+        ]
+    );
+    assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 42);
+}

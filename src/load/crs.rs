@@ -116,7 +116,13 @@ pub fn wgs84_to_bng(lon: f64, lat: f64) -> Option<Coord<f64>> {
 pub fn reproject_bng<'a>(positions: impl Iterator<Item = &'a mut Coord<f64>>) -> usize {
     let mut failed = 0;
     for position in positions {
-        match bng_to_wgs84(position.x, position.y) {
+        // Only positions on the grid go to the OSTN15 tables (far-off numbers overflow there).
+        let on_grid = (BNG_MIN.x..=BNG_MAX.x).contains(&position.x)
+            && (BNG_MIN.y..=BNG_MAX.y).contains(&position.y);
+        let converted = on_grid
+            .then(|| bng_to_wgs84(position.x, position.y))
+            .flatten();
+        match converted {
             Some(converted) => *position = converted,
             None => {
                 failed += 1;
@@ -176,6 +182,28 @@ mod tests {
             let error = ((c.x - e).powi(2) + (c.y - n).powi(2)).sqrt();
             assert!(error < 0.1, "{id}: {error:.3} m off");
         }
+    }
+
+    #[test]
+    fn positions_far_off_the_grid_fail_without_overflowing() {
+        // Found by fuzzing: a declared British National Grid file with a huge easting.
+        let mut positions = [
+            Coord {
+                x: 4e12,
+                y: 286000.0,
+            },
+            Coord {
+                x: 406000.0,
+                y: -3e15,
+            },
+            Coord {
+                x: 406000.0,
+                y: 286000.0,
+            },
+        ];
+        assert_eq!(reproject_bng(positions.iter_mut()), 2);
+        assert!(positions[0].x.is_nan() && positions[1].x.is_nan());
+        assert!((positions[2].x - -1.91309).abs() < 1e-4);
     }
 
     #[test]

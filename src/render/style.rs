@@ -115,10 +115,10 @@ pub fn population_text(layer: &Layer, catalog: &DetailsCatalog, index: usize) ->
         ));
     }
     let (p, key) = f.own_population()?;
-    let source = if key == "population_mid2019_ons" {
-        "mid-2019"
-    } else {
-        key
+    let source = match key {
+        "population_mid2019_ons" => "mid-2019",
+        crate::vintages::LSOA_POPULATION_KEY => "mid-2019, totalled from LSOAs",
+        other => other,
     };
     Some(format!(
         "Population {} ({source})",

@@ -106,6 +106,8 @@ pub struct FootprintsApp {
     view_saved_at: std::time::Instant,
     /// The tile server address being typed in View → Background map.
     tile_server_draft: String,
+    /// Where the map was last clicked, for what is there in the other layers.
+    clicked_at: Option<geo::Coord<f64>>,
 }
 
 impl FootprintsApp {
@@ -202,6 +204,7 @@ impl FootprintsApp {
             dark: ctx.global_style().visuals.dark_mode,
             view_saved_at: std::time::Instant::now(),
             tile_server_draft: String::new(),
+            clicked_at: None,
             path_prompt: None,
             focus_path_prompt: false,
             sources: embedded_sources(),
@@ -434,6 +437,42 @@ impl FootprintsApp {
         let _ = self.memory.set_zoom(zoom);
     }
 
+    /// What the last clicked point is in every other layer: (layer title, area name and code,
+    /// or `None` outside all its areas).
+    fn elsewhere(&self) -> Vec<(String, Option<String>)> {
+        let Some(point) = self.clicked_at else {
+            return Vec::new();
+        };
+        self.layers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != self.active)
+            .map(|(_, prepared)| {
+                let found = prepared.locator.locate(point).and_then(|i| {
+                    prepared
+                        .layer
+                        .footprints
+                        .get(i)
+                        .map(|f| format!("{} ({})", f.name, f.code))
+                });
+                (prepared.layer.title.clone(), found)
+            })
+            .collect()
+    }
+
+    /// What the settings remember a layer by: its file, or `builtin:ID`.
+    fn remembered_as(source: &crate::model::LayerSource) -> Option<PathBuf> {
+        match source {
+            crate::model::LayerSource::File(path) => Some(path.clone()),
+            crate::model::LayerSource::Embedded(id)
+                if crate::vintages::BuiltIn::by_id(id).is_some() =>
+            {
+                Some(PathBuf::from(format!("{BUILTIN_PREFIX}{id}")))
+            }
+            crate::model::LayerSource::Embedded(_) => None,
+        }
+    }
+
     // ----- used by the benchmark -----
 
     /// Shows a layer prepared elsewhere, as if it had just been opened from `path`.
@@ -466,13 +505,24 @@ impl FootprintsApp {
         let spawned = std::thread::Builder::new()
             .name("load".into())
             .spawn(move || {
-                let result = load::load_path_needing(
-                    &thread_path,
-                    &thread_progress,
-                    load::APP_MEMORY_PER_BYTE,
-                )
-                .map_err(|e| e.to_string())
-                .and_then(|mut layer| {
+                let built_in = thread_path
+                    .to_str()
+                    .and_then(|p| p.strip_prefix(BUILTIN_PREFIX))
+                    .map(|id| {
+                        crate::vintages::BuiltIn::by_id(id)
+                            .ok_or_else(|| format!("There is no built-in layer called {id}"))
+                            .and_then(|b| b.load().map_err(|e| e.to_string()))
+                    });
+                let result = match built_in {
+                    Some(result) => result,
+                    None => load::load_path_needing(
+                        &thread_path,
+                        &thread_progress,
+                        load::APP_MEMORY_PER_BYTE,
+                    )
+                    .map_err(|e| e.to_string()),
+                };
+                let result = result.and_then(|mut layer| {
                     if let Some(fields) = fields {
                         layer.apply_fields(fields);
                     }
@@ -536,7 +586,7 @@ impl FootprintsApp {
         if let Some(existing) = self
             .layers
             .iter()
-            .position(|l| l.layer.source.path() == Some(path))
+            .position(|l| Self::remembered_as(&l.layer.source).as_deref() == Some(path))
         {
             self.layers.remove(existing);
         }
@@ -546,7 +596,9 @@ impl FootprintsApp {
         self.selected = None;
         self.hover_drawables = None;
         self.apply_style();
-        self.settings.remember_recent(path);
+        if !path.to_string_lossy().starts_with(BUILTIN_PREFIX) {
+            self.settings.remember_recent(path);
+        }
         if !self.settings.open_files.iter().any(|p| p == path) {
             self.settings.open_files.push(path.to_owned());
         }
@@ -944,12 +996,47 @@ impl FootprintsApp {
                     self.apply_style();
                 }
             }
+            Action::AddBuiltIn(id) => {
+                self.start_load(ctx, PathBuf::from(format!("{BUILTIN_PREFIX}{id}")), false);
+            }
+            Action::ShowLayer(index, visible) => {
+                if let Some(prepared) = self.layers.get_mut(index) {
+                    prepared.visible = visible;
+                }
+            }
+            Action::SetOpacity(index, opacity) => {
+                if let Some(prepared) = self.layers.get_mut(index) {
+                    prepared.opacity = opacity.clamp(0.0, 1.0);
+                }
+            }
+            Action::MoveLayer(index, up) => {
+                let other = if up {
+                    index.checked_add(1)
+                } else {
+                    index.checked_sub(1)
+                };
+                if let Some(other) = other.filter(|&o| o < self.layers.len())
+                    && index < self.layers.len()
+                {
+                    self.layers.swap(index, other);
+                    self.active = self.active.map(|a| {
+                        if a == index {
+                            other
+                        } else if a == other {
+                            index
+                        } else {
+                            a
+                        }
+                    });
+                    self.list_rows = None;
+                }
+            }
             Action::CloseLayer(index) => {
                 if index < self.layers.len() {
                     let removed = self.layers.remove(index);
                     self.list_rows = None;
-                    if let Some(path) = removed.layer.source.path() {
-                        self.settings.open_files.retain(|p| p != path);
+                    if let Some(path) = Self::remembered_as(&removed.layer.source) {
+                        self.settings.open_files.retain(|p| p != &path);
                     }
                     self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
                     self.selected = None;
@@ -1310,7 +1397,20 @@ impl FootprintsApp {
                         .layers
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| (l.layer.title.clone(), Some(i) == self.active))
+                        .map(|(i, l)| panels::LayerRow {
+                            title: l.layer.title.clone(),
+                            active: Some(i) == self.active,
+                            visible: l.visible,
+                            opacity: l.opacity,
+                        })
+                        .collect(),
+                    open_built_ins: self
+                        .layers
+                        .iter()
+                        .filter_map(|l| match l.layer.source {
+                            crate::model::LayerSource::Embedded(id) => Some(id),
+                            _ => None,
+                        })
                         .collect(),
                     has_selection: self.selected.is_some(),
                     fullscreen: self.fullscreen,
@@ -1414,6 +1514,7 @@ impl FootprintsApp {
         let tile_credit = self.tile_credit();
         let input = MapInput {
             layer: self.active.and_then(|a| self.layers.get(a)),
+            layers: self.layers.iter().filter(|l| l.visible).collect(),
             basemap: &self.basemap,
             selected: self.selected,
             hovered: self.hovered,
@@ -1440,6 +1541,7 @@ impl FootprintsApp {
         self.hovered = output.hovered;
         self.view = output.view;
         if let Some(clicked) = output.clicked {
+            self.clicked_at = output.clicked_at;
             actions.push(Action::Select(clicked));
             actions.push(Action::WhatsHere(None));
         }
@@ -1544,11 +1646,10 @@ impl FootprintsApp {
             catalog: &self.catalog,
             neighbours,
             fill: prepared.fill_colour(index),
-            from_default_layer: matches!(
-                prepared.layer.source,
-                crate::model::LayerSource::Embedded(_)
-            ),
+            from_default_layer: prepared.layer.source
+                == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
             name_of_code: &name_of_code,
+            elsewhere: self.elsewhere(),
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -1918,6 +2019,9 @@ fn native_dialog_available() -> bool {
 }
 
 /// England with a little sea around it.
+/// How a built-in layer is named among opened files in the settings: `builtin:stp2021`.
+const BUILTIN_PREFIX: &str = "builtin:";
+
 /// Tiles from a URL template such as `https://tiles.example.nhs.uk/{z}/{x}/{y}.png`.
 struct TemplateSource(String);
 

@@ -21,6 +21,8 @@ pub struct DetailsView<'a> {
     pub from_default_layer: bool,
     /// Code → name of footprints in the same layer (for naming where split councils lie).
     pub name_of_code: &'a dyn Fn(&str) -> Option<String>,
+    /// Where the clicked point lies in every other open layer: (layer, area or `None`).
+    pub elsewhere: Vec<(String, Option<String>)>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -75,6 +77,23 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             action = action.or(footprint_details_ui(ui, details, view));
         }
         None => properties_ui(ui, footprint),
+    }
+    if !view.elsewhere.is_empty() {
+        ui.separator();
+        ui.strong("Here in the other layers");
+        egui::Grid::new("elsewhere")
+            .num_columns(2)
+            .spacing([12.0, 3.0])
+            .show(ui, |ui| {
+                for (layer, area) in &view.elsewhere {
+                    ui.label(RichText::new(layer).color(ui.visuals().weak_text_color()));
+                    match area {
+                        Some(area) => ui.label(area),
+                        None => ui.label(RichText::new("outside its areas").italics()),
+                    };
+                    ui.end_row();
+                }
+            });
     }
     if !view.neighbours.is_empty() {
         ui.separator();

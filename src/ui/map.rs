@@ -199,6 +199,8 @@ struct LevelMeshes {
     /// Per chunk, the boundaries, each shared border once.
     outlines_light: Vec<Vec<Drawables>>,
     outlines_dark: Vec<Vec<Drawables>>,
+    /// For a layer shown over the active one: boundaries alone, in a colour of their own.
+    outlines_other: Vec<Vec<Drawables>>,
     /// Boundary vertices at this level, for the benchmark.
     vertices: usize,
 }
@@ -223,7 +225,7 @@ impl LevelMeshes {
                 lines.push(line.into_iter().map(to_mesh_space).collect());
             }
         }
-        let outline = |color: Color32| -> Vec<Vec<Drawables>> {
+        let outline = |color: Color32, width: f32| -> Vec<Vec<Drawables>> {
             lines_by_chunk
                 .iter()
                 .map(|lines| {
@@ -232,7 +234,7 @@ impl LevelMeshes {
                             .iter()
                             .map(|points| Line {
                                 points: points.clone(),
-                                width: 1.0,
+                                width,
                                 color,
                                 dasharray: Vec::new(),
                             })
@@ -244,8 +246,9 @@ impl LevelMeshes {
         Self {
             below_zoom,
             fills: fills_of(&meshes, colours, chunks),
-            outlines_light: outline(Color32::from_rgb(70, 70, 80)),
-            outlines_dark: outline(Color32::from_rgb(20, 20, 24)),
+            outlines_light: outline(Color32::from_rgb(70, 70, 80), 1.0),
+            outlines_dark: outline(Color32::from_rgb(20, 20, 24), 1.0),
+            outlines_other: outline(Color32::from_rgb(200, 30, 110), 2.0),
             rings,
             meshes,
             vertices,
@@ -313,6 +316,10 @@ pub struct PreparedLayer {
     /// The median label room (world units): how small a typical area is.
     typical_room: f64,
     pub timings: PrepareTimings,
+    /// Drawn on the map (the layers panel's tick box).
+    pub visible: bool,
+    /// 0..1, the layers panel's slider.
+    pub opacity: f32,
 }
 
 /// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
@@ -397,6 +404,8 @@ impl PreparedLayer {
             numeric_properties,
             layer,
             timings,
+            visible: true,
+            opacity: 1.0,
         })
     }
 
@@ -844,9 +853,12 @@ impl PreparedBasemap {
 
 /// A walkers layer that draws prepared meshes with the view's transform: all of `drawables`,
 /// and of `chunked` only the chunks in view.
+/// A layer drawn by chunk: its chunks, its groups of drawables (each per chunk), its opacity.
+type ChunkedLayer<'a> = (&'a Chunks, Vec<&'a [Vec<Drawables>]>, f32);
+
 struct MeshLayer<'a> {
     drawables: Vec<&'a Drawables>,
-    chunked: Option<(&'a Chunks, Vec<&'a [Vec<Drawables>]>)>,
+    chunked: Vec<ChunkedLayer<'a>>,
     extra: Vec<Drawables>,
 }
 
@@ -856,13 +868,17 @@ impl walkers::Layer for MeshLayer<'_> {
         for d in &self.drawables {
             canvas.add_drawables((*d).clone().with_transform(transform));
         }
-        if let Some((chunks, groups)) = &self.chunked {
-            let view = transform.inverse() * projector.clip_rect();
+        let view = transform.inverse() * projector.clip_rect();
+        for (chunks, groups, opacity) in &self.chunked {
             let visible = chunks.in_view(view);
             for group in groups {
                 for &chunk in &visible {
                     for d in group.get(chunk).into_iter().flatten() {
-                        canvas.add_drawables(d.clone().with_transform(transform));
+                        canvas.add_drawables(
+                            d.clone()
+                                .with_transform(transform)
+                                .with_transparency(*opacity),
+                        );
                     }
                 }
             }
@@ -875,7 +891,10 @@ impl walkers::Layer for MeshLayer<'_> {
 
 /// What the map needs to draw a frame.
 pub struct MapInput<'a> {
+    /// The layer that answers clicks and is labelled (drawn among `layers` if visible).
     pub layer: Option<&'a PreparedLayer>,
+    /// Every visible layer, bottom first.
+    pub layers: Vec<&'a PreparedLayer>,
     pub basemap: &'a PreparedBasemap,
     pub selected: Option<usize>,
     pub hovered: Option<usize>,
@@ -937,6 +956,8 @@ pub struct MapOutput {
     pub hovered: Option<usize>,
     /// A click: `Some(None)` when it hit no footprint.
     pub clicked: Option<Option<usize>>,
+    /// Where the click was (lon/lat).
+    pub clicked_at: Option<Coord<f64>>,
     pub action: Option<Action>,
     pub view: Option<MapView>,
     /// A right-click: where on the map, and where on the screen.
@@ -967,7 +988,7 @@ pub fn map_ui(
         .with_layer(
             MeshLayer {
                 drawables: basemap_drawables.iter().collect(),
-                chunked: None,
+                chunked: Vec::new(),
                 extra: Vec::new(),
             },
             1.0,
@@ -975,23 +996,46 @@ pub fn map_ui(
     if let Some(tiles) = tiles {
         map = map.with_layer(tiles, 1.0);
     }
-    if let Some(prepared) = input.layer {
-        let level = prepared.level(memory_zoom);
-        // Outlines only where areas are big enough on screen to tell apart; otherwise thousands
-        // of small areas would be drawn as solid ink.
-        let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
-        let mut groups: Vec<&[Vec<Drawables>]> = vec![&level.fills];
-        if typical_px >= 2.5 {
-            groups.push(if input.dark {
-                &level.outlines_dark
-            } else {
-                &level.outlines_light
-            });
-        }
+    // The active layer filled; every other visible layer over it as outlines only, in the
+    // panel's order, so that boundaries of other years can be read against it. The hover
+    // highlight goes on top.
+    let active = input.layer.filter(|l| l.visible);
+    let chunked: Vec<_> = active
+        .into_iter()
+        .chain(
+            input
+                .layers
+                .iter()
+                .copied()
+                .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a))),
+        )
+        .map(|prepared| {
+            let level = prepared.level(memory_zoom);
+            let is_active = active.is_some_and(|a| std::ptr::eq(prepared, a));
+            // Outlines only where areas are big enough on screen to tell apart; otherwise
+            // thousands of small areas would be drawn as solid ink.
+            let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
+            let mut groups: Vec<&[Vec<Drawables>]> = Vec::new();
+            if is_active {
+                groups.push(&level.fills);
+            }
+            if typical_px >= 2.5 || !is_active {
+                groups.push(if input.dark && is_active {
+                    &level.outlines_dark
+                } else if is_active {
+                    &level.outlines_light
+                } else {
+                    &level.outlines_other
+                });
+            }
+            (&prepared.chunks, groups, prepared.opacity.clamp(0.0, 1.0))
+        })
+        .collect();
+    if !chunked.is_empty() {
         map = map.with_layer(
             MeshLayer {
                 drawables: Vec::new(),
-                chunked: Some((&prepared.chunks, groups)),
+                chunked,
                 extra: input.hover_drawables.cloned().into_iter().collect(),
             },
             1.0,
@@ -1041,6 +1085,8 @@ fn map_overlay_ui(
         && let Some(pos) = response.interact_pointer_pos()
     {
         output.clicked = Some(hit(pos));
+        let p = projector.unproject(pos.to_vec2());
+        output.clicked_at = Some(Coord { x: p.x(), y: p.y() });
     }
     if response.secondary_clicked()
         && let Some(pos) = response.interact_pointer_pos()

@@ -47,6 +47,13 @@ pub enum Action {
     ShowFields,
     DismissNotice(usize),
     CancelLoads,
+    /// Opens a built-in layer (by its id, e.g. `stp2021`).
+    AddBuiltIn(&'static str),
+    /// Shows or hides a layer.
+    ShowLayer(usize, bool),
+    SetOpacity(usize, f32),
+    /// Moves a layer up (drawn later) or down the panel.
+    MoveLayer(usize, bool),
     CopyText(String),
     /// Look up what was typed in the search box.
     Search(String),

@@ -57,9 +57,20 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 ];
 
 /// What the menu bar needs to know.
+/// A layer as the Layers menu shows it.
+pub struct LayerRow {
+    pub title: String,
+    pub active: bool,
+    pub visible: bool,
+    pub opacity: f32,
+}
+
 pub struct MenuState<'a> {
     pub settings: &'a Settings,
-    pub layers: Vec<(String, bool)>,
+    /// Open layers, bottom first.
+    pub layers: Vec<LayerRow>,
+    /// Ids of the built-in layers already open.
+    pub open_built_ins: Vec<&'static str>,
     pub has_selection: bool,
     pub fullscreen: bool,
     pub show_list: bool,
@@ -282,10 +293,56 @@ pub fn menu_bar_ui(
             if state.layers.is_empty() {
                 ui.label(RichText::new("No layers open").italics());
             }
-            for (index, (title, active)) in state.layers.iter().enumerate() {
+            if !state.layers.is_empty() {
+                ui.label(
+                    RichText::new("Top of the list is drawn on top; the chosen one is filled and answers clicks.")
+                        .small()
+                        .weak(),
+                );
+            }
+            let count = state.layers.len();
+            // Top of the menu is the top of the map.
+            for (index, row) in state.layers.iter().enumerate().rev() {
                 ui.horizontal(|ui| {
-                    if ui.radio(*active, title).clicked() {
+                    let mut visible = row.visible;
+                    if ui
+                        .checkbox(&mut visible, "")
+                        .on_hover_text("Show on the map")
+                        .clicked()
+                    {
+                        action = Some(Action::ShowLayer(index, visible));
+                    }
+                    if ui
+                        .radio(row.active, &row.title)
+                        .on_hover_text("Fill this layer and let it answer clicks and searches")
+                        .clicked()
+                    {
                         action = Some(Action::ActivateLayer(index));
+                    }
+                    let mut opacity = row.opacity;
+                    if ui
+                        .add(
+                            egui::Slider::new(&mut opacity, 0.1..=1.0)
+                                .show_value(false)
+                                .text("opacity"),
+                        )
+                        .changed()
+                    {
+                        action = Some(Action::SetOpacity(index, opacity));
+                    }
+                    if ui
+                        .add_enabled(index + 1 < count, egui::Button::new("⬆").small())
+                        .on_hover_text("Move up (drawn later)")
+                        .clicked()
+                    {
+                        action = Some(Action::MoveLayer(index, true));
+                    }
+                    if ui
+                        .add_enabled(index > 0, egui::Button::new("⬇").small())
+                        .on_hover_text("Move down")
+                        .clicked()
+                    {
+                        action = Some(Action::MoveLayer(index, false));
                     }
                     if ui
                         .small_button("×")
@@ -296,6 +353,18 @@ pub fn menu_bar_ui(
                     }
                 });
             }
+            ui.separator();
+            ui.menu_button("Add a built-in layer", |ui| {
+                for built_in in crate::vintages::BUILT_IN.iter().filter(|b| b.available()) {
+                    let open = state.open_built_ins.contains(&built_in.id);
+                    if ui
+                        .add_enabled(!open, egui::Button::new(built_in.title))
+                        .clicked()
+                    {
+                        action = Some(Action::AddBuiltIn(built_in.id));
+                    }
+                }
+            });
             ui.separator();
             if ui
                 .add_enabled(

@@ -1,0 +1,245 @@
+//! The built-in layers beside the 2016 footprints (STP 2021, ICB 2022, CCGs, councils, regions)
+//! and populations for any layer, totalled from LSOAs where the layer carries none.
+
+use std::collections::HashMap;
+
+use crate::defaults::embedded;
+use crate::load::{self, LoadError, Progress};
+use crate::model::{Layer, LayerSource};
+
+/// A layer built into the binary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// Short name used in settings and on the command line (`stp2021`).
+    pub id: &'static str,
+    /// Title for menus and the layers panel.
+    pub title: &'static str,
+    /// The year for "what it belongs to" lines ("2021").
+    pub label: &'static str,
+    bytes: Option<&'static [u8]>,
+}
+
+/// Every built-in layer besides the 2016 footprints, in the order offered.
+pub const BUILT_IN: &[BuiltIn] = &[
+    BuiltIn {
+        id: "stp2021",
+        title: "STP partnerships, April 2021",
+        label: "STP 2021",
+        bytes: embedded::STP2021,
+    },
+    BuiltIn {
+        id: "icb2022",
+        title: "Integrated Care Boards, July 2022",
+        label: "ICB 2022",
+        bytes: embedded::ICB2022,
+    },
+    BuiltIn {
+        id: "ccg2021",
+        title: "CCGs, April 2021",
+        label: "CCG 2021",
+        bytes: embedded::CCG2021,
+    },
+    BuiltIn {
+        id: "ccg2020",
+        title: "CCGs, April 2020",
+        label: "CCG 2020",
+        bytes: embedded::CCG2020,
+    },
+    BuiltIn {
+        id: "ccg2019",
+        title: "CCGs, April 2019",
+        label: "CCG 2019",
+        bytes: embedded::CCG2019,
+    },
+    BuiltIn {
+        id: "lad2019",
+        title: "Local authority districts, 2019",
+        label: "Council",
+        bytes: embedded::LAD2019,
+    },
+    BuiltIn {
+        id: "nhsregions2020",
+        title: "NHS England regions, 2020",
+        label: "NHS region",
+        bytes: embedded::NHS_REGIONS,
+    },
+    BuiltIn {
+        id: "regions",
+        title: "English regions",
+        label: "Region",
+        bytes: embedded::ENGLISH_REGIONS,
+    },
+];
+
+impl BuiltIn {
+    pub fn by_id(id: &str) -> Option<&'static BuiltIn> {
+        BUILT_IN.iter().find(|b| b.id == id)
+    }
+
+    /// Whether this build carries the layer's data.
+    pub fn available(&self) -> bool {
+        self.bytes.is_some()
+    }
+
+    /// Parses the layer (its populations added from LSOAs where it has none).
+    pub fn load(&self) -> Result<Layer, LoadError> {
+        let source = LayerSource::Embedded(self.id);
+        let Some(bytes) = self.bytes else {
+            return Err(LoadError::Empty {
+                path: format!("<built-in {}>", self.id).into(),
+            });
+        };
+        let mut layer =
+            load::load_bytes(bytes, source, self.title.to_string(), &Progress::default())?;
+        add_populations(&mut layer);
+        Ok(layer)
+    }
+}
+
+/// Mid-2019 populations totalled from LSOAs, one table of code → people per code column of the
+/// lookups (STP 2017 and 2021, CCG 2021, ICB and sub-ICB 2022, councils 2021 and 2022). Kept
+/// apart because one code can name different areas in different years.
+pub fn lsoa_totals() -> Vec<(&'static str, HashMap<String, u64>)> {
+    let text = |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
+    let mut population: HashMap<String, u64> = HashMap::new();
+    let mut tables: Vec<(&'static str, HashMap<String, u64>)> = Vec::new();
+    let mut add_columns = |csv_text: &str, columns: &[&'static str], pop: Option<&str>| {
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let Ok(headers) = reader.headers().cloned() else {
+            return;
+        };
+        let index = |name: &str| headers.iter().position(|h| h == name);
+        let Some(lsoa) = index("lsoa11_code") else {
+            return;
+        };
+        let columns: Vec<(&'static str, usize)> = columns
+            .iter()
+            .filter_map(|&c| index(c).map(|i| (c, i)))
+            .collect();
+        let mut totals: Vec<HashMap<String, u64>> = vec![HashMap::new(); columns.len()];
+        let pop = pop.and_then(index);
+        for record in reader.records().flatten() {
+            let Some(code) = record.get(lsoa) else {
+                continue;
+            };
+            if let Some(p) = pop
+                .and_then(|p| record.get(p))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                population.insert(code.to_string(), p);
+            }
+            let people = population.get(code).copied().unwrap_or(0);
+            for (total, &(_, c)) in totals.iter_mut().zip(&columns) {
+                if let Some(area) = record.get(c).filter(|a| !a.is_empty()) {
+                    *total.entry(area.to_string()).or_default() += people;
+                }
+            }
+        }
+        tables.extend(columns.iter().map(|&(name, _)| name).zip(totals));
+    };
+    // The population file first: the other tables look people up by LSOA.
+    add_columns(
+        &text(embedded::LSOA_POPULATION),
+        &["STP17CD_by_representative_point"],
+        Some("population_mid2019_ons"),
+    );
+    add_columns(
+        &text(embedded::LSOA_ICB22),
+        &["icb22_code", "sicbl22_code", "ltla22_code"],
+        None,
+    );
+    add_columns(
+        &text(embedded::LSOA_STP21),
+        &["stp21_code", "ccg21_code", "ltla21_code"],
+        None,
+    );
+    tables
+}
+
+/// The property a layer's LSOA-totalled population is kept under.
+pub const LSOA_POPULATION_KEY: &str = "population_mid2019_lsoa_total";
+
+/// Adds a population to every area of a layer that has none of its own, from the lookup column
+/// that knows the most of its codes (nine in ten at least, so that a vintage that merely shares
+/// some codes is not given wrong figures).
+pub fn add_populations(layer: &mut Layer) {
+    if layer
+        .footprints
+        .iter()
+        .all(|f| f.own_population().is_some())
+    {
+        return;
+    }
+    let tables = lsoa_totals();
+    let known = |table: &HashMap<String, u64>| {
+        layer
+            .footprints
+            .iter()
+            .filter(|f| table.contains_key(&f.code))
+            .count()
+    };
+    let mut best: Option<(usize, &HashMap<String, u64>)> = None;
+    for (_, table) in &tables {
+        let n = known(table);
+        if best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, table));
+        }
+    }
+    let Some((n, table)) = best else {
+        return;
+    };
+    if n * 10 < layer.footprints.len() * 9 {
+        return;
+    }
+    for footprint in &mut layer.footprints {
+        if footprint.own_population().is_none()
+            && let Some(&p) = table.get(&footprint.code)
+        {
+            footprint
+                .properties
+                .insert(LSOA_POPULATION_KEY.to_string(), p.into());
+        }
+    }
+    if !layer.property_keys.iter().any(|k| k == LSOA_POPULATION_KEY) {
+        layer.property_keys.push(LSOA_POPULATION_KEY.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_layer_loads_with_codes_and_names() {
+        for built_in in BUILT_IN.iter().filter(|b| b.available()) {
+            let layer = built_in.load().unwrap();
+            assert!(layer.footprints.len() >= 7, "{}", built_in.id);
+            assert!(layer.fields.code.is_some(), "{}", built_in.id);
+            assert!(layer.fields.name.is_some(), "{}", built_in.id);
+        }
+    }
+
+    #[test]
+    fn icb_populations_are_totalled_from_lsoas() {
+        let Some(icb) = BuiltIn::by_id("icb2022").filter(|b| b.available()) else {
+            return;
+        };
+        let layer = icb.load().unwrap();
+        let total: f64 = layer
+            .footprints
+            .iter()
+            .filter_map(|f| f.own_population().map(|(p, _)| p))
+            .sum();
+        // England, mid-2019 (the data's own total).
+        assert_eq!(total, 56_286_961.0);
+        let birmingham = layer
+            .footprints
+            .iter()
+            .find(|f| f.code == "E54000055")
+            .unwrap();
+        assert_eq!(
+            birmingham.own_population().map(|(_, key)| key),
+            Some(LSOA_POPULATION_KEY)
+        );
+    }
+}
