@@ -16,6 +16,7 @@ pub mod index;
 pub mod load;
 pub mod lookup;
 pub mod model;
+pub mod own_details;
 pub mod parallel;
 pub mod render;
 pub mod search;

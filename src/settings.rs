@@ -57,6 +57,8 @@ pub struct Settings {
     pub colour_by: crate::render::style::ColourBy,
     pub palette: crate::render::style::Palette,
     pub label_mode: crate::render::style::LabelMode,
+    /// The user's own details files (CSV or JSON keyed by code), reloaded at start.
+    pub details_files: Vec<PathBuf>,
 }
 
 impl Default for Settings {
@@ -73,6 +75,7 @@ impl Default for Settings {
             colour_by: Default::default(),
             palette: Default::default(),
             label_mode: Default::default(),
+            details_files: Vec::new(),
         }
     }
 }

@@ -484,3 +484,32 @@ fn built_in_layers_stack_and_a_click_says_what_the_point_is_in_each() {
     );
     assert_eq!(app(&harness).active_layer().unwrap().footprints.len(), 42);
 }
+
+#[test]
+fn your_own_details_show_for_their_area_and_unknown_codes_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let details = dir.path().join("our leads.csv");
+    std::fs::write(
+        &details,
+        "code,lead,notes\nE54000017,Dr A. Planner,interim\nE54000999,Nobody,\nE54000017,Dr B. Planner,from March\n",
+    )
+    .unwrap();
+    let settings = dir.path().join("settings.json");
+    std::fs::write(
+        &settings,
+        serde_json::json!({ "details_files": [details] }).to_string(),
+    )
+    .unwrap();
+    let mut harness = harness_with(Vec::new(), Some(settings.clone()), None);
+    wait_for_loads(&mut harness);
+    harness.get_by_label(
+        "Your details from our leads.csv: 2 area(s); 1 code(s) match no area: E54000999; given more than once (the last is used): E54000017",
+    );
+    let pos = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at(&mut harness, pos);
+    harness.get_by_label("Your details (our leads.csv)");
+    harness.get_by_label("Dr B. Planner");
+    harness.get_by_label("from March");
+    // The built-in details are still there beneath.
+    harness.get_by_label("Mark Rogers");
+}

@@ -102,6 +102,10 @@ pub struct FootprintsApp {
     /// Text of the "Open from path" window, while it is open.
     path_prompt: Option<String>,
     focus_path_prompt: bool,
+    /// Whether the path typed in is for the user's details rather than boundaries.
+    prompt_for_details: bool,
+    /// The user's own details files, as loaded.
+    own_details: Vec<crate::own_details::OwnDetails>,
     /// When the view was last written to the settings file.
     view_saved_at: std::time::Instant,
     /// The tile server address being typed in View → Background map.
@@ -207,6 +211,8 @@ impl FootprintsApp {
             clicked_at: None,
             path_prompt: None,
             focus_path_prompt: false,
+            prompt_for_details: false,
+            own_details: Vec::new(),
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),
             search: SearchState::default(),
@@ -226,6 +232,9 @@ impl FootprintsApp {
         };
         if let TileChoice::Server(template) = &app.settings.tiles {
             app.tile_server_draft = template.clone();
+        }
+        for path in app.settings.details_files.clone() {
+            app.load_details(&path);
         }
         app.apply_theme(ctx);
         app.make_tiles(ctx);
@@ -456,6 +465,50 @@ impl FootprintsApp {
                         .map(|f| format!("{} ({})", f.name, f.code))
                 });
                 (prepared.layer.title.clone(), found)
+            })
+            .collect()
+    }
+
+    /// Loads (or reloads) a details file, saying how many of its codes match an area.
+    fn load_details(&mut self, path: &Path) {
+        match crate::own_details::OwnDetails::load(path) {
+            Ok(details) => {
+                let unmatched = details.unmatched(|code| {
+                    self.catalog.get(code).is_some()
+                        || self
+                            .layers
+                            .iter()
+                            .any(|l| l.layer.index_of_code(code).is_some())
+                });
+                self.notices.push(Notice {
+                    text: details.summary(&unmatched),
+                    is_error: false,
+                });
+                self.own_details.retain(|d| d.path != path);
+                self.own_details.push(details);
+                if !self.settings.details_files.iter().any(|p| p == path) {
+                    self.settings.details_files.push(path.to_owned());
+                }
+            }
+            Err(e) => self.notices.push(Notice {
+                text: e.to_string(),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// The user's own fields for an area: (file name, fields), from every details file.
+    fn own_fields(&self, code: &str) -> Vec<(String, Vec<(String, String)>)> {
+        self.own_details
+            .iter()
+            .filter_map(|d| {
+                let fields = d.by_code.get(code)?;
+                let name = d
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Some((name, fields.clone()))
             })
             .collect()
     }
@@ -969,6 +1022,27 @@ impl FootprintsApp {
             Action::OpenPathPrompt => {
                 self.path_prompt.get_or_insert_with(String::new);
                 self.focus_path_prompt = true;
+                self.prompt_for_details = false;
+            }
+            Action::ChooseDetails if !native_dialog_available() => {
+                self.path_prompt.get_or_insert_with(String::new);
+                self.focus_path_prompt = true;
+                self.prompt_for_details = true;
+            }
+            Action::ChooseDetails => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Load your details")
+                    .add_filter("CSV or JSON", &["csv", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.load_details(&path);
+                }
+            }
+            Action::LoadDetails(path) => self.load_details(&path),
+            Action::ForgetDetails(path) => {
+                self.own_details.retain(|d| d.path != path);
+                self.settings.details_files.retain(|p| p != &path);
             }
             Action::OpenDialog if !native_dialog_available() => {
                 self.run_action(ctx, Action::OpenPathPrompt);
@@ -1509,6 +1583,18 @@ impl FootprintsApp {
         let catalog = self.catalog.clone();
         let population_of = |i: usize| -> Option<String> {
             let prepared = self.active.and_then(|a| self.layers.get(a))?;
+            let code = &prepared.layer.footprints.get(i)?.code;
+            if let Some(p) = self
+                .own_details
+                .iter()
+                .rev()
+                .find_map(|d| d.population(code))
+            {
+                return Some(format!(
+                    "Population {} (your details)",
+                    crate::geo_util::thousands(p)
+                ));
+            }
             crate::render::style::population_text(&prepared.layer, &catalog, i)
         };
         let tile_credit = self.tile_credit();
@@ -1650,6 +1736,7 @@ impl FootprintsApp {
                 == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
             name_of_code: &name_of_code,
             elsewhere: self.elsewhere(),
+            own: self.own_fields(&footprint.code),
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -1887,11 +1974,20 @@ impl FootprintsApp {
         if let Some(text) = &mut self.path_prompt {
             let mut open = true;
             let mut submit = false;
-            egui::Window::new("Open boundaries from a path")
+            let title = if self.prompt_for_details {
+                "Load your details from a path"
+            } else {
+                "Open boundaries from a path"
+            };
+            egui::Window::new(title)
                 .open(&mut open)
                 .collapsible(false)
                 .show(ctx, |ui| {
-                    ui.label("Type or paste the full path of a GeoJSON file:");
+                    ui.label(if self.prompt_for_details {
+                        "Type or paste the full path of a CSV or JSON file of details by code:"
+                    } else {
+                        "Type or paste the full path of a GeoJSON file:"
+                    });
                     let response = ui.add(
                         egui::TextEdit::singleline(text)
                             .desired_width(420.0)
@@ -1912,7 +2008,11 @@ impl FootprintsApp {
                 });
             let path = text.trim().trim_matches(['"', '\'']).to_string();
             if submit && !path.is_empty() {
-                actions.push(Action::OpenPaths(vec![PathBuf::from(path)]));
+                actions.push(if self.prompt_for_details {
+                    Action::LoadDetails(PathBuf::from(path))
+                } else {
+                    Action::OpenPaths(vec![PathBuf::from(path)])
+                });
                 open = false;
             }
             if !open {

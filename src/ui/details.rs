@@ -23,6 +23,8 @@ pub struct DetailsView<'a> {
     pub name_of_code: &'a dyn Fn(&str) -> Option<String>,
     /// Where the clicked point lies in every other open layer: (layer, area or `None`).
     pub elsewhere: Vec<(String, Option<String>)>,
+    /// The user's own details for this area: (file name, fields).
+    pub own: Vec<(String, Vec<(String, String)>)>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -63,6 +65,25 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             .rect_filled(rect, 3.0, Color32::from_rgb(r, g, b));
         ui.heading(&footprint.name);
     });
+    for (file, fields) in &view.own {
+        ui.separator();
+        ui.strong(format!("Your details ({file})"));
+        egui::Grid::new(("own", file))
+            .num_columns(2)
+            .spacing([12.0, 3.0])
+            .show(ui, |ui| {
+                for (key, value) in fields {
+                    ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
+                    ui.add(
+                        egui::Label::new(crate::load::fields::shortened(value.clone(), 300)).wrap(),
+                    );
+                    ui.end_row();
+                }
+            });
+    }
+    if !view.own.is_empty() {
+        ui.separator();
+    }
     match view.details {
         Some(details) => {
             if !view.from_default_layer {

@@ -47,6 +47,12 @@ pub enum Action {
     ShowFields,
     DismissNotice(usize),
     CancelLoads,
+    /// Asks for a details file (a dialog, or a path typed in).
+    ChooseDetails,
+    /// Loads the user's own details from a CSV or JSON file.
+    LoadDetails(std::path::PathBuf),
+    /// Forgets a details file.
+    ForgetDetails(std::path::PathBuf),
     /// Opens a built-in layer (by its id, e.g. `stp2021`).
     AddBuiltIn(&'static str),
     /// Shows or hides a layer.

@@ -103,6 +103,30 @@ pub fn menu_bar_ui(
                 action = Some(Action::OpenPathPrompt);
             }
             if ui
+                .button("Load your details…")
+                .on_hover_text(
+                    "A CSV or JSON file of leads, populations, members or notes by area code",
+                )
+                .clicked()
+            {
+                action = Some(Action::ChooseDetails);
+            }
+            if !state.settings.details_files.is_empty() {
+                ui.menu_button("Your details files", |ui| {
+                    for path in &state.settings.details_files {
+                        ui.horizontal(|ui| {
+                            ui.label(path.display().to_string());
+                            if ui.small_button("Reload").clicked() {
+                                action = Some(Action::LoadDetails(path.clone()));
+                            }
+                            if ui.small_button("Forget").clicked() {
+                                action = Some(Action::ForgetDetails(path.clone()));
+                            }
+                        });
+                    }
+                });
+            }
+            if ui
                 .add(
                     egui::Button::new("Export map…")
                         .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
