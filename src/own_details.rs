@@ -27,6 +27,9 @@ pub enum DetailsError {
     Invalid { path: PathBuf, problem: String },
 }
 
+/// Rows read from a file: each area's code with its fields (name, value) in file order.
+type Rows = Vec<(String, Vec<(String, String)>)>;
+
 /// Column names that hold the area code, in order of preference.
 const CODE_COLUMNS: &[&str] = &["code", "ons_code", "stp17cd", "stp21cd", "icb22cd", "id"];
 
@@ -90,7 +93,7 @@ impl OwnDetails {
         Ok(details)
     }
 
-    fn csv_rows(text: &str) -> Result<Vec<(String, Vec<(String, String)>)>, String> {
+    fn csv_rows(text: &str) -> Result<Rows, String> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -120,7 +123,7 @@ impl OwnDetails {
         Ok(rows)
     }
 
-    fn json_rows(text: &str) -> Result<Vec<(String, Vec<(String, String)>)>, String> {
+    fn json_rows(text: &str) -> Result<Rows, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
         let fields_of = |object: &serde_json::Map<String, Value>, skip: Option<&str>| {
             object
