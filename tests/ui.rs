@@ -513,3 +513,72 @@ fn your_own_details_show_for_their_area_and_unknown_codes_are_named() {
     // The built-in details are still there beneath.
     harness.get_by_label("Mark Rogers");
 }
+
+#[test]
+fn comparing_two_layers_lists_what_ended_and_began_and_swipes_between_them() {
+    let mut harness = harness();
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    harness.get_by_label("Add a built-in layer").click();
+    harness.run_steps(2);
+    harness.get_by_label("STP partnerships, April 2021").click();
+    harness.run_steps(2);
+    wait_for_loads(&mut harness);
+
+    harness.get_by_label("Layers").click();
+    harness.run_steps(2);
+    harness.get_by_label("Compare two layers…").click();
+    harness.run_steps(4);
+    harness.get_by_label("Compare two layers");
+    harness.get_by_label("Compare").click();
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label_contains("Ended (7)").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.get_by_label("Ended (7)");
+    harness.get_by_label("New (5)");
+    harness.get_by_label_contains(
+        "E54000047 West, North and East Cumbria, went to: 100% Cumbria and North East (E54000050)",
+    );
+
+    // The swipe: the divider can be dragged across the map.
+    harness
+        .get_by_label("Swipe between them on the map")
+        .click();
+    harness.run_steps(2);
+    let view = app(&harness).map_view().unwrap();
+    let divider = egui::pos2(view.rect.center().x, view.rect.center().y + 100.0);
+    let target = divider - egui::vec2(200.0, 0.0);
+    harness.event(Event::PointerMoved(divider));
+    harness.event(Event::PointerButton {
+        pos: divider,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    for step in 1..=5 {
+        harness.event(Event::PointerMoved(
+            divider + (target - divider) * step as f32 / 5.0,
+        ));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: target,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(2);
+    let divider_at = app(&harness).swipe_divider().unwrap();
+    let expected = (target.x - view.rect.left()) / view.rect.width();
+    assert!(
+        (divider_at - expected).abs() < 0.02,
+        "{divider_at} vs {expected}"
+    );
+    // Dragging the divider does not pan the map.
+    assert_eq!(app(&harness).map_view().unwrap().centre, view.centre);
+}

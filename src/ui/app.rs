@@ -112,6 +112,10 @@ pub struct FootprintsApp {
     tile_server_draft: String,
     /// Where the map was last clicked, for what is there in the other layers.
     clicked_at: Option<geo::Coord<f64>>,
+    /// The compare window, while it is open.
+    compare: Option<crate::ui::compare::CompareState>,
+    /// A comparison being worked out in the background: the layers' titles and the result.
+    comparing: Option<Receiver<((String, String), crate::compare::Comparison)>>,
 }
 
 impl FootprintsApp {
@@ -209,6 +213,8 @@ impl FootprintsApp {
             view_saved_at: std::time::Instant::now(),
             tile_server_draft: String::new(),
             clicked_at: None,
+            compare: None,
+            comparing: None,
             path_prompt: None,
             focus_path_prompt: false,
             prompt_for_details: false,
@@ -274,6 +280,11 @@ impl FootprintsApp {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// Where the compare window's swipe divider is, while it swipes.
+    pub fn swipe_divider(&self) -> Option<f32> {
+        self.compare.as_ref().filter(|c| c.swipe).map(|c| c.divider)
     }
 
     pub fn is_loading(&self) -> bool {
@@ -573,6 +584,11 @@ impl FootprintsApp {
                         &thread_progress,
                         load::APP_MEMORY_PER_BYTE,
                     )
+                    .map(|mut layer| {
+                        // Populations from LSOAs, when the file has none and its codes are known.
+                        crate::vintages::add_populations(&mut layer);
+                        layer
+                    })
                     .map_err(|e| e.to_string()),
                 };
                 let result = result.and_then(|mut layer| {
@@ -784,6 +800,22 @@ impl FootprintsApp {
         if spawned.is_ok() {
             self.exports.push(receiver);
             self.export = None;
+        }
+    }
+
+    fn poll_compare(&mut self) {
+        let Some(receiver) = &self.comparing else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(result) => {
+                if let Some(state) = &mut self.compare {
+                    state.result = Some(result);
+                }
+                self.comparing = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.comparing = None,
         }
     }
 
@@ -1023,6 +1055,36 @@ impl FootprintsApp {
                 self.path_prompt.get_or_insert_with(String::new);
                 self.focus_path_prompt = true;
                 self.prompt_for_details = false;
+            }
+            Action::ShowCompare => {
+                let n = self.layers.len();
+                let state = self
+                    .compare
+                    .get_or_insert_with(|| crate::ui::compare::CompareState {
+                        old: 0,
+                        new: n.saturating_sub(1),
+                        divider: 0.5,
+                        ..Default::default()
+                    });
+                state.new = state.new.min(n.saturating_sub(1));
+            }
+            Action::Compare(old, new) => {
+                if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
+                    let (a, b) = (a.layer.clone(), b.layer.clone());
+                    let (sender, receiver) = std::sync::mpsc::channel();
+                    let ctx = ctx.clone();
+                    let spawned =
+                        std::thread::Builder::new()
+                            .name("compare".into())
+                            .spawn(move || {
+                                let result = crate::compare::compare(&a, &b);
+                                let _ = sender.send(((a.title, b.title), result));
+                                ctx.request_repaint();
+                            });
+                    if spawned.is_ok() {
+                        self.comparing = Some(receiver);
+                    }
+                }
             }
             Action::ChooseDetails if !native_dialog_available() => {
                 self.path_prompt.get_or_insert_with(String::new);
@@ -1431,6 +1493,7 @@ impl FootprintsApp {
         self.poll_loads();
         self.poll_postcodes();
         self.poll_exports();
+        self.poll_compare();
         self.update_suggestions();
         self.dark = ui.visuals().dark_mode;
         let mut actions = self.shortcuts(&ctx);
@@ -1601,6 +1664,11 @@ impl FootprintsApp {
         let input = MapInput {
             layer: self.active.and_then(|a| self.layers.get(a)),
             layers: self.layers.iter().filter(|l| l.visible).collect(),
+            swipe: self
+                .compare
+                .as_ref()
+                .filter(|c| c.swipe && c.old != c.new)
+                .and_then(|c| Some((self.layers.get(c.old)?, self.layers.get(c.new)?, c.divider))),
             basemap: &self.basemap,
             selected: self.selected,
             hovered: self.hovered,
@@ -1626,6 +1694,9 @@ impl FootprintsApp {
         let output = map_ui(ui, &mut self.memory, tiles, &input);
         self.hovered = output.hovered;
         self.view = output.view;
+        if let (Some(at), Some(state)) = (output.swipe_to, self.compare.as_mut()) {
+            state.divider = at;
+        }
         if let Some(clicked) = output.clicked {
             self.clicked_at = output.clicked_at;
             actions.push(Action::Select(clicked));
@@ -2028,6 +2099,24 @@ impl FootprintsApp {
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .show(ctx, panels::shortcuts_ui);
+        if let Some(state) = &mut self.compare {
+            let titles: Vec<String> = self.layers.iter().map(|l| l.layer.title.clone()).collect();
+            let mut open = true;
+            egui::Window::new("Compare two layers")
+                .open(&mut open)
+                .default_width(560.0)
+                .show(ctx, |ui| {
+                    actions.extend(crate::ui::compare::compare_ui(
+                        ui,
+                        state,
+                        &titles,
+                        self.comparing.is_some(),
+                    ));
+                });
+            if !open {
+                self.compare = None;
+            }
+        }
         let layer = self
             .active
             .and_then(|i| self.layers.get(i))

@@ -853,8 +853,9 @@ impl PreparedBasemap {
 
 /// A walkers layer that draws prepared meshes with the view's transform: all of `drawables`,
 /// and of `chunked` only the chunks in view.
-/// A layer drawn by chunk: its chunks, its groups of drawables (each per chunk), its opacity.
-type ChunkedLayer<'a> = (&'a Chunks, Vec<&'a [Vec<Drawables>]>, f32);
+/// A layer drawn by chunk: its chunks, its groups of drawables (each per chunk), its opacity,
+/// and the part of the screen it is kept to (for the swipe).
+type ChunkedLayer<'a> = (&'a Chunks, Vec<&'a [Vec<Drawables>]>, f32, Rect);
 
 struct MeshLayer<'a> {
     drawables: Vec<&'a Drawables>,
@@ -868,16 +869,17 @@ impl walkers::Layer for MeshLayer<'_> {
         for d in &self.drawables {
             canvas.add_drawables((*d).clone().with_transform(transform));
         }
-        let view = transform.inverse() * projector.clip_rect();
-        for (chunks, groups, opacity) in &self.chunked {
-            let visible = chunks.in_view(view);
+        let screen = projector.clip_rect();
+        for (chunks, groups, opacity, clip) in &self.chunked {
+            let visible = chunks.in_view(transform.inverse() * clip.intersect(screen));
             for group in groups {
                 for &chunk in &visible {
                     for d in group.get(chunk).into_iter().flatten() {
                         canvas.add_drawables(
                             d.clone()
                                 .with_transform(transform)
-                                .with_transparency(*opacity),
+                                .with_transparency(*opacity)
+                                .with_clip_rect(*clip),
                         );
                     }
                 }
@@ -889,12 +891,31 @@ impl walkers::Layer for MeshLayer<'_> {
     }
 }
 
+/// A layer's fills, and its outlines where its areas are big enough on screen to tell apart
+/// (otherwise thousands of small areas would be drawn as solid ink).
+fn filled_groups(prepared: &PreparedLayer, zoom: f64, dark: bool) -> Vec<&[Vec<Drawables>]> {
+    let level = prepared.level(zoom);
+    let typical_px = prepared.typical_room * 256.0 * 2f64.powf(zoom);
+    let mut groups: Vec<&[Vec<Drawables>]> = vec![&level.fills];
+    if typical_px >= 2.5 {
+        groups.push(if dark {
+            &level.outlines_dark
+        } else {
+            &level.outlines_light
+        });
+    }
+    groups
+}
+
 /// What the map needs to draw a frame.
 pub struct MapInput<'a> {
     /// The layer that answers clicks and is labelled (drawn among `layers` if visible).
     pub layer: Option<&'a PreparedLayer>,
     /// Every visible layer, bottom first.
     pub layers: Vec<&'a PreparedLayer>,
+    /// Two layers to swipe between: the older left of the divider, the newer right, and where
+    /// the divider is (0..1 across the map).
+    pub swipe: Option<(&'a PreparedLayer, &'a PreparedLayer, f32)>,
     pub basemap: &'a PreparedBasemap,
     pub selected: Option<usize>,
     pub hovered: Option<usize>,
@@ -958,6 +979,8 @@ pub struct MapOutput {
     pub clicked: Option<Option<usize>>,
     /// Where the click was (lon/lat).
     pub clicked_at: Option<Coord<f64>>,
+    /// The swipe divider was dragged here (0..1 across the map).
+    pub swipe_to: Option<f32>,
     pub action: Option<Action>,
     pub view: Option<MapView>,
     /// A right-click: where on the map, and where on the screen.
@@ -1000,37 +1023,53 @@ pub fn map_ui(
     // panel's order, so that boundaries of other years can be read against it. The hover
     // highlight goes on top.
     let active = input.layer.filter(|l| l.visible);
-    let chunked: Vec<_> = active
-        .into_iter()
-        .chain(
-            input
-                .layers
-                .iter()
-                .copied()
-                .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a))),
-        )
-        .map(|prepared| {
-            let level = prepared.level(memory_zoom);
-            let is_active = active.is_some_and(|a| std::ptr::eq(prepared, a));
-            // Outlines only where areas are big enough on screen to tell apart; otherwise
-            // thousands of small areas would be drawn as solid ink.
-            let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
-            let mut groups: Vec<&[Vec<Drawables>]> = Vec::new();
-            if is_active {
-                groups.push(&level.fills);
-            }
-            if typical_px >= 2.5 || !is_active {
-                groups.push(if input.dark && is_active {
-                    &level.outlines_dark
-                } else if is_active {
-                    &level.outlines_light
-                } else {
-                    &level.outlines_other
-                });
-            }
-            (&prepared.chunks, groups, prepared.opacity.clamp(0.0, 1.0))
-        })
-        .collect();
+    let level_groups = |prepared| filled_groups(prepared, memory_zoom, input.dark);
+    let chunked: Vec<_> = if let Some((left, right, at)) = input.swipe {
+        let divider = rect.left() + rect.width() * at.clamp(0.0, 1.0);
+        let left_rect = Rect::from_min_max(rect.min, pos2(divider, rect.max.y));
+        let right_rect = Rect::from_min_max(pos2(divider, rect.min.y), rect.max);
+        vec![
+            (&left.chunks, level_groups(left), 1.0, left_rect),
+            (&right.chunks, level_groups(right), 1.0, right_rect),
+        ]
+    } else {
+        active
+            .into_iter()
+            .chain(
+                input
+                    .layers
+                    .iter()
+                    .copied()
+                    .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a))),
+            )
+            .map(|prepared| {
+                let level = prepared.level(memory_zoom);
+                let is_active = active.is_some_and(|a| std::ptr::eq(prepared, a));
+                // Outlines only where areas are big enough on screen to tell apart; otherwise
+                // thousands of small areas would be drawn as solid ink.
+                let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
+                let mut groups: Vec<&[Vec<Drawables>]> = Vec::new();
+                if is_active {
+                    groups.push(&level.fills);
+                }
+                if typical_px >= 2.5 || !is_active {
+                    groups.push(if input.dark && is_active {
+                        &level.outlines_dark
+                    } else if is_active {
+                        &level.outlines_light
+                    } else {
+                        &level.outlines_other
+                    });
+                }
+                (
+                    &prepared.chunks,
+                    groups,
+                    prepared.opacity.clamp(0.0, 1.0),
+                    rect,
+                )
+            })
+            .collect()
+    };
     if !chunked.is_empty() {
         map = map.with_layer(
             MeshLayer {
@@ -1169,6 +1208,55 @@ fn map_overlay_ui(
         painter.circle_filled(head, 3.0, Color32::WHITE);
     }
 
+    if let Some((left, right, at)) = input.swipe {
+        let x = rect.left() + rect.width() * at.clamp(0.0, 1.0);
+        let handle = Rect::from_center_size(pos2(x, rect.center().y), vec2(28.0, 44.0));
+        let grip = ui.interact(
+            Rect::from_min_max(pos2(x - 8.0, rect.top()), pos2(x + 8.0, rect.bottom())),
+            ui.scope_id().with("swipe divider"),
+            Sense::drag(),
+        );
+        if grip.dragged()
+            && let Some(p) = grip.interact_pointer_pos()
+        {
+            output.swipe_to = Some(((p.x - rect.left()) / rect.width()).clamp(0.02, 0.98));
+        }
+        painter.line_segment(
+            [pos2(x, rect.top()), pos2(x, rect.bottom())],
+            Stroke::new(3.0, Color32::WHITE),
+        );
+        painter.rect_filled(handle, 6.0, Color32::from_rgb(40, 40, 48));
+        let c = handle.center();
+        for side in [-1.0f32, 1.0] {
+            painter.add(Shape::convex_polygon(
+                vec![
+                    c + vec2(side * 9.0, 0.0),
+                    c + vec2(side * 3.0, -6.0),
+                    c + vec2(side * 3.0, 6.0),
+                ],
+                Color32::WHITE,
+                Stroke::NONE,
+            ));
+        }
+        for (title, anchor, align) in [
+            (
+                &left.layer.title,
+                pos2(x - 10.0, rect.top() + 12.0),
+                Align2::RIGHT_TOP,
+            ),
+            (
+                &right.layer.title,
+                pos2(x + 10.0, rect.top() + 12.0),
+                Align2::LEFT_TOP,
+            ),
+        ] {
+            let galley =
+                painter.layout_no_wrap(title.clone(), FontId::proportional(13.0), text_colour);
+            let at = align.anchor_size(anchor, galley.size());
+            painter.rect_filled(at.expand(4.0), 4.0, halo_colour);
+            painter.galley(at.min, galley, text_colour);
+        }
+    }
     legend_ui(&painter, rect, input.legend, input.dark);
     if input.controls {
         output.action = map_controls_ui(ui, rect, input);

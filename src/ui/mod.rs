@@ -2,6 +2,7 @@
 //! that applies those requests once per frame.
 
 pub mod app;
+pub mod compare;
 pub mod details;
 pub mod list;
 pub mod map;
@@ -47,6 +48,10 @@ pub enum Action {
     ShowFields,
     DismissNotice(usize),
     CancelLoads,
+    /// Opens the compare window.
+    ShowCompare,
+    /// Compares two open layers (older, newer) in the background.
+    Compare(usize, usize),
     /// Asks for a details file (a dialog, or a path typed in).
     ChooseDetails,
     /// Loads the user's own details from a CSV or JSON file.

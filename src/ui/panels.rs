@@ -378,6 +378,12 @@ pub fn menu_bar_ui(
                 });
             }
             ui.separator();
+            if ui
+                .add_enabled(count >= 2, egui::Button::new("Compare two layers…"))
+                .clicked()
+            {
+                action = Some(Action::ShowCompare);
+            }
             ui.menu_button("Add a built-in layer", |ui| {
                 for built_in in crate::vintages::BUILT_IN.iter().filter(|b| b.available()) {
                     let open = state.open_built_ins.contains(&built_in.id);
