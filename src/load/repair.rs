@@ -192,15 +192,18 @@ pub fn crosses_itself(ring: &[Coord<f64>]) -> bool {
     if n < 4 {
         return false;
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    let min_x = |i: usize| ring[i].x.min(ring[i + 1].x);
-    let max_x = |i: usize| ring[i].x.max(ring[i + 1].x);
-    order.sort_by(|&a, &b| min_x(a).total_cmp(&min_x(b)));
-    let mut active: Vec<usize> = Vec::new();
-    for &edge in &order {
-        let start = min_x(edge);
-        active.retain(|&other| max_x(other) >= start);
-        for &other in &active {
+    // Each edge's west and east ends, worked out once; edges in order of their west end.
+    let mut order: Vec<(f64, f64, usize)> = (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i].x, ring[i + 1].x);
+            (a.min(b), a.max(b), i)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut active: Vec<(f64, usize)> = Vec::new();
+    for &(start, end, edge) in &order {
+        active.retain(|&(other_end, _)| other_end >= start);
+        for &(_, other) in &active {
             let adjacent = edge.abs_diff(other) == 1 || edge.abs_diff(other) == n - 1;
             if adjacent {
                 continue;
@@ -209,7 +212,7 @@ pub fn crosses_itself(ring: &[Coord<f64>]) -> bool {
                 return true;
             }
         }
-        active.push(edge);
+        active.push((end, edge));
     }
     false
 }
