@@ -22,6 +22,8 @@ pub struct Share {
     pub name: String,
     /// Of the ended (or new) area's own area, 0..1.
     pub share: f64,
+    /// People (mid-2019) who moved with it, when the LSOA lookups know both vintages.
+    pub people: Option<u64>,
 }
 
 /// An area whose code is in both vintages.
@@ -35,6 +37,9 @@ pub struct Kept {
     /// Land it lost and gained, km².
     pub lost_km2: f64,
     pub gained_km2: f64,
+    /// People (mid-2019) it lost and gained, when the LSOA lookups know both vintages.
+    pub people_lost: Option<u64>,
+    pub people_gained: Option<u64>,
 }
 
 /// An area of the old vintage whose code is gone.
@@ -109,8 +114,37 @@ fn sorted_shares(mut shares: Vec<Share>) -> Vec<Share> {
     shares
 }
 
-/// Compares `old` with `new`.
+/// People moving from each old area to each new one: (old code, new code) → people.
+pub type Flows = std::collections::HashMap<(String, String), u64>;
+
+/// Compares `old` with `new` by land alone.
 pub fn compare(old: &Layer, new: &Layer) -> Comparison {
+    compare_with_people(old, new, None)
+}
+
+/// Compares `old` with `new`, with how many people moved where `flows` says.
+pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> Comparison {
+    let people = |from: &str, to: &str| {
+        flows.map(|f| {
+            f.get(&(from.to_string(), to.to_string()))
+                .copied()
+                .unwrap_or(0)
+        })
+    };
+    let moved = |code: &str, leaving: bool| {
+        flows.map(|f| {
+            f.iter()
+                .filter(|((a, b), _)| {
+                    if leaving {
+                        a == code && b != code
+                    } else {
+                        b == code && a != code
+                    }
+                })
+                .map(|(_, p)| p)
+                .sum::<u64>()
+        })
+    };
     let old_areas: Vec<f64> = (0..old.footprints.len())
         .map(|i| area_m2(old.hit_geometry(i)))
         .collect();
@@ -139,6 +173,8 @@ pub fn compare(old: &Layer, new: &Layer) -> Comparison {
                     iou: (iou * 1000.0).round() / 1000.0,
                     lost_km2: ((old_areas[i] - both) / 1e6).max(0.0).round(),
                     gained_km2: ((new_areas[j] - both) / 1e6).max(0.0).round(),
+                    people_lost: moved(&f.code, true),
+                    people_gained: moved(&f.code, false),
                 };
                 if iou >= UNCHANGED_IOU {
                     result.unchanged.push(kept);
@@ -154,6 +190,7 @@ pub fn compare(old: &Layer, new: &Layer) -> Comparison {
                         code: new.footprints[j].code.clone(),
                         name: new.footprints[j].name.clone(),
                         share: m2 / old_areas[i].max(f64::MIN_POSITIVE),
+                        people: people(&f.code, &new.footprints[j].code),
                     })
                     .collect();
                 result.ended.push(Ended {
@@ -175,6 +212,7 @@ pub fn compare(old: &Layer, new: &Layer) -> Comparison {
                 code: old.footprints[i].code.clone(),
                 name: old.footprints[i].name.clone(),
                 share: m2 / new_areas[j].max(f64::MIN_POSITIVE),
+                people: people(&old.footprints[i].code, &f.code),
             })
             .collect();
         result.new.push(New {
@@ -192,7 +230,16 @@ impl Comparison {
         let percent = |s: f64| format!("{:.0}%", s * 100.0);
         let shares = |list: &[Share]| {
             list.iter()
-                .map(|s| format!("{} {} ({})", percent(s.share), s.name, s.code))
+                .map(|s| match s.people {
+                    Some(p) => format!(
+                        "{} {} ({}, {} people)",
+                        percent(s.share),
+                        s.name,
+                        s.code,
+                        crate::geo_util::thousands(p)
+                    ),
+                    None => format!("{} {} ({})", percent(s.share), s.name, s.code),
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         };
@@ -236,9 +283,8 @@ impl Comparison {
     /// The comparison as one JSON object: `unchanged`, `ended` and `new` as codes, `changed` as
     /// objects, and `successors` / `predecessors` by code.
     pub fn json(&self) -> serde_json::Value {
-        let by_code =
-            |items: Vec<(&String, &Vec<Share>)>| {
-                serde_json::Value::Object(
+        let by_code = |items: Vec<(&String, &Vec<Share>)>| {
+            serde_json::Value::Object(
                     items
                         .into_iter()
                         .map(|(code, shares)| {
@@ -246,13 +292,13 @@ impl Comparison {
                                 code.clone(),
                                 serde_json::json!(shares
                                 .iter()
-                                .map(|s| serde_json::json!({"code": s.code, "share": s.share}))
+                                .map(|s| serde_json::json!({"code": s.code, "share": s.share, "people": s.people}))
                                 .collect::<Vec<_>>()),
                             )
                         })
                         .collect(),
                 )
-            };
+        };
         serde_json::json!({
             "unchanged": self.unchanged.iter().map(|k| &k.code).collect::<Vec<_>>(),
             "changed": self.changed,

@@ -156,6 +156,121 @@ pub fn lsoa_totals() -> Vec<(&'static str, HashMap<String, u64>)> {
     tables
 }
 
+/// Every LSOA (2011) with its mid-2019 population and the code of each area it lies in, one
+/// column per lookup column (STP 2017 and 2021, CCG 2021, ICB and sub-ICB 2022, councils).
+pub struct LsoaAreas {
+    pub columns: Vec<&'static str>,
+    /// Per LSOA: its people, and its area code in each column ("" where unknown).
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+impl LsoaAreas {
+    /// Joins the embedded lookups on the LSOA code.
+    pub fn embedded() -> Self {
+        let text =
+            |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
+        let tables: [(String, &[&'static str], Option<&str>); 3] = [
+            (
+                text(embedded::LSOA_POPULATION),
+                &["STP17CD_by_representative_point"],
+                Some("population_mid2019_ons"),
+            ),
+            (
+                text(embedded::LSOA_ICB22),
+                &["icb22_code", "sicbl22_code", "ltla22_code"],
+                None,
+            ),
+            (
+                text(embedded::LSOA_STP21),
+                &["stp21_code", "ccg21_code", "ltla21_code"],
+                None,
+            ),
+        ];
+        let mut columns: Vec<&'static str> = Vec::new();
+        let mut by_lsoa: HashMap<String, (u64, Vec<String>)> = HashMap::new();
+        for (csv_text, wanted, pop) in &tables {
+            let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+            let Ok(headers) = reader.headers().cloned() else {
+                continue;
+            };
+            let index = |name: &str| headers.iter().position(|h| h == name);
+            let Some(lsoa) = index("lsoa11_code") else {
+                continue;
+            };
+            let found: Vec<(usize, usize)> = wanted
+                .iter()
+                .filter_map(|&c| {
+                    let i = index(c)?;
+                    columns.push(c);
+                    Some((columns.len() - 1, i))
+                })
+                .collect();
+            let pop = pop.and_then(index);
+            for record in reader.records().flatten() {
+                let Some(code) = record.get(lsoa) else {
+                    continue;
+                };
+                let entry = by_lsoa.entry(code.to_string()).or_default();
+                if let Some(p) = pop.and_then(|p| record.get(p)).and_then(|v| v.parse().ok()) {
+                    entry.0 = p;
+                }
+                for &(column, i) in &found {
+                    if entry.1.len() <= column {
+                        entry.1.resize(column + 1, String::new());
+                    }
+                    entry.1[column] = record.get(i).unwrap_or("").to_string();
+                }
+            }
+        }
+        let width = columns.len();
+        let rows = by_lsoa
+            .into_values()
+            .map(|(p, mut codes)| {
+                codes.resize(width, String::new());
+                (p, codes)
+            })
+            .collect();
+        Self { columns, rows }
+    }
+
+    /// The column whose codes cover nine in ten of `codes` or more (the most, if several).
+    pub fn column_for<'a>(&self, codes: impl Iterator<Item = &'a str> + Clone) -> Option<usize> {
+        let total = codes.clone().count();
+        (0..self.columns.len())
+            .map(|c| {
+                let known: std::collections::HashSet<&str> = self
+                    .rows
+                    .iter()
+                    .map(|(_, codes)| codes[c].as_str())
+                    .collect();
+                (c, codes.clone().filter(|code| known.contains(code)).count())
+            })
+            .filter(|&(_, n)| total > 0 && n * 10 >= total * 9)
+            .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
+            .map(|(c, _)| c)
+    }
+
+    /// People moving from each area of one column to each of another: (from, to) → people.
+    pub fn flows(&self, from: usize, to: usize) -> HashMap<(String, String), u64> {
+        let mut flows: HashMap<(String, String), u64> = HashMap::new();
+        for (people, codes) in &self.rows {
+            let (a, b) = (&codes[from], &codes[to]);
+            if !a.is_empty() && !b.is_empty() {
+                *flows.entry((a.clone(), b.clone())).or_default() += people;
+            }
+        }
+        flows
+    }
+}
+
+/// People moving between two layers' areas, when the LSOA lookups know both layers' codes.
+pub fn population_flows(old: &Layer, new: &Layer) -> Option<HashMap<(String, String), u64>> {
+    let lsoas = LsoaAreas::embedded();
+    let from = lsoas.column_for(old.footprints.iter().map(|f| f.code.as_str()))?;
+    let to = lsoas.column_for(new.footprints.iter().map(|f| f.code.as_str()))?;
+    Some(lsoas.flows(from, to))
+}
+
 /// The property a layer's LSOA-totalled population is kept under.
 pub const LSOA_POPULATION_KEY: &str = "population_mid2019_lsoa_total";
 

@@ -98,12 +98,23 @@ fn stp_2016_to_2021_shows_the_mergers_and_moves() {
         (0.2..0.4).contains(&west_yorkshire[1].1),
         "{west_yorkshire:?}"
     );
+    // About 160,000 people (Harrogate district, mid-2019), counted from the LSOAs.
+    let harrogate = successors["E54000005"][1]["people"].as_u64().unwrap();
+    assert!((140_000..180_000).contains(&harrogate), "{harrogate}");
 
     // Surrey: East Surrey left Sussex for Surrey Heartlands.
     let sussex = shares(&successors["E54000033"]);
     assert_eq!(sussex[0].0, "E54000053");
     assert_eq!(sussex[1].0, "E54000052");
     assert!((0.05..0.2).contains(&sussex[1].1), "{sussex:?}");
+    let east_surrey = successors["E54000033"][1]["people"].as_u64().unwrap();
+    assert!((150_000..250_000).contains(&east_surrey), "{east_surrey}");
+    // Everyone in the two merged northern footprints is counted into the new one.
+    let north: u64 = ["E54000046", "E54000047"]
+        .iter()
+        .map(|c| successors[*c][0]["people"].as_u64().unwrap())
+        .sum();
+    assert!(north > 2_000_000, "{north}");
     let heartlands = shares(&result["predecessors"]["E54000052"]);
     let from: Vec<&str> = heartlands.iter().map(|s| s.0).collect();
     assert_eq!(from, ["E54000035", "E54000033"]);
@@ -125,7 +136,7 @@ fn the_same_file_against_itself_is_all_unchanged_and_text_says_so() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.contains(
-            "E54000047 West, North and East Cumbria → 100% Cumbria and North East (E54000050)"
+            "E54000047 West, North and East Cumbria → 100% Cumbria and North East (E54000050, 319,371 people)"
         ),
         "{text}"
     );

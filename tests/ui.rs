@@ -541,7 +541,7 @@ fn comparing_two_layers_lists_what_ended_and_began_and_swipes_between_them() {
     harness.get_by_label("Ended (7)");
     harness.get_by_label("New (5)");
     harness.get_by_label_contains(
-        "E54000047 West, North and East Cumbria, went to: 100% Cumbria and North East (E54000050)",
+        "E54000047 West, North and East Cumbria, went to: 100% Cumbria and North East (E54000050, 319,371 people)",
     );
 
     // The swipe: the divider can be dragged across the map.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::compare::{Comparison, compare};
+use crate::compare::{Comparison, compare_with_people};
 use crate::load::{Progress, load_path};
 use crate::model::Layer;
 
@@ -23,7 +23,8 @@ fn layer(name_or_path: &Path) -> anyhow::Result<Layer> {
 pub fn run(old: &Path, new: &Path, as_json: bool) -> anyhow::Result<String> {
     let old = layer(old).context("the old boundaries")?;
     let new = layer(new).context("the new boundaries")?;
-    let comparison: Comparison = compare(&old, &new);
+    let flows = crate::vintages::population_flows(&old, &new);
+    let comparison: Comparison = compare_with_people(&old, &new, flows.as_ref());
     Ok(if as_json {
         comparison.json().to_string()
     } else {

@@ -466,7 +466,7 @@ impl FootprintsApp {
         self.layers
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != self.active)
+            .filter(|(i, prepared)| Some(*i) != self.active && prepared.visible)
             .map(|(_, prepared)| {
                 let found = prepared.locator.locate(point).and_then(|i| {
                     prepared
@@ -1077,7 +1077,9 @@ impl FootprintsApp {
                         std::thread::Builder::new()
                             .name("compare".into())
                             .spawn(move || {
-                                let result = crate::compare::compare(&a, &b);
+                                let flows = crate::vintages::population_flows(&a, &b);
+                                let result =
+                                    crate::compare::compare_with_people(&a, &b, flows.as_ref());
                                 let _ = sender.send(((a.title, b.title), result));
                                 ctx.request_repaint();
                             });

@@ -22,7 +22,16 @@ pub struct CompareState {
 
 fn shares(list: &[Share]) -> String {
     list.iter()
-        .map(|s| format!("{:.0}% {} ({})", s.share * 100.0, s.name, s.code))
+        .map(|s| match s.people {
+            Some(p) => format!(
+                "{:.0}% {} ({}, {} people)",
+                s.share * 100.0,
+                s.name,
+                s.code,
+                crate::geo_util::thousands(p)
+            ),
+            None => format!("{:.0}% {} ({})", s.share * 100.0, s.name, s.code),
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -108,8 +117,16 @@ pub fn compare_ui(
             }
             ui.strong(format!("Changed ({})", result.changed.len()));
             for k in &result.changed {
+                let people = match (k.people_lost, k.people_gained) {
+                    (Some(lost), Some(gained)) => format!(
+                        "; {} people left, {} joined",
+                        crate::geo_util::thousands(lost),
+                        crate::geo_util::thousands(gained)
+                    ),
+                    _ => String::new(),
+                };
                 ui.label(format!(
-                    "{} {}: overlap {:.0}%, lost {} km², gained {} km²",
+                    "{} {}: overlap {:.0}%, lost {} km², gained {} km²{people}",
                     k.code,
                     k.new_name,
                     k.iou * 100.0,
