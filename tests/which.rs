@@ -144,3 +144,48 @@ fn batch_errors_name_the_file_and_leave_no_output() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("would overwrite the input"));
 }
+
+#[test]
+fn binary_and_utf16_csvs_are_refused_or_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("sites.csv");
+    std::fs::write(&binary, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap();
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(&binary)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        format!(
+            "footprints: Not a CSV (it is binary data, not text): {}",
+            binary.display()
+        )
+    );
+
+    // "Unicode text" from a spreadsheet: UTF-16 with a byte-order mark.
+    let utf16 = dir.path().join("unicode.csv");
+    let text = "\u{feff}postcode,site\r\nB15 2TT,Queen Elizabeth Hospital\r\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&utf16, &bytes).unwrap();
+    let out = dir.path().join("assigned.csv");
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(&utf16)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        written,
+        "\u{feff}postcode,site,footprint_code,footprint_name,reason\r\nB15 2TT,Queen Elizabeth Hospital,E54000017,Birmingham and Solihull,\r\n"
+    );
+    assert_eq!(
+        std::fs::read(&utf16).unwrap(),
+        bytes,
+        "the input is untouched"
+    );
+}
