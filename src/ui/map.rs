@@ -1158,17 +1158,34 @@ fn map_overlay_ui(
     }
 
     let mut occupied: Vec<ScreenBox> = Vec::new();
-    if input.label_mode != crate::render::style::LabelMode::None
-        && let Some(prepared) = input.layer
-    {
-        occupied = footprint_labels(
-            &painter,
-            prepared,
-            projector,
-            input,
-            text_colour,
-            halo_colour,
-        );
+    if input.label_mode != crate::render::style::LabelMode::None {
+        // In a swipe each side is labelled from its own layer; otherwise the chosen layer.
+        let sides: Vec<(&PreparedLayer, Rect)> = match input.swipe {
+            Some((left, right, at)) => {
+                let x = rect.left() + rect.width() * at.clamp(0.0, 1.0);
+                vec![
+                    (left, Rect::from_min_max(rect.min, pos2(x, rect.max.y))),
+                    (right, Rect::from_min_max(pos2(x, rect.min.y), rect.max)),
+                ]
+            }
+            None => input.layer.map(|l| (l, rect)).into_iter().collect(),
+        };
+        for (prepared, clip) in sides {
+            let selected = input
+                .layer
+                .is_some_and(|active| std::ptr::eq(active, prepared))
+                .then_some(input.selected)
+                .flatten();
+            occupied.extend(footprint_labels(
+                &painter.with_clip_rect(clip),
+                prepared,
+                projector,
+                input,
+                selected,
+                text_colour,
+                halo_colour,
+            ));
+        }
     }
     if input.show_places {
         place_labels_ui(
@@ -1297,15 +1314,18 @@ fn halo_text(
     painter.galley_with_override_text_color(pos, galley, text);
 }
 
+/// Labels of one layer, inside the painter's clip rect; `selected` is the layer's selected
+/// area (labelled first).
 fn footprint_labels(
     painter: &egui::Painter,
     prepared: &PreparedLayer,
     projector: &Projector,
     input: &MapInput,
+    selected: Option<usize>,
     text_colour: Color32,
     halo_colour: Color32,
 ) -> Vec<ScreenBox> {
-    let rect = projector.clip_rect();
+    let rect = painter.clip_rect().intersect(projector.clip_rect());
     let world_px = 256.0 * 2f64.powf(projector.zoom());
     let font = FontId::proportional(13.0);
     let short_font = FontId::proportional(12.0);
@@ -1330,7 +1350,7 @@ fn footprint_labels(
         .collect();
     in_view.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     let most = ((rect.area() / 2500.0) as usize).clamp(50, 600);
-    if let Some(selected) = input.selected
+    if let Some(selected) = selected
         && let Some(at) = in_view.iter().position(|c| c.0 == selected)
     {
         let chosen = in_view.remove(at);
@@ -1377,7 +1397,7 @@ fn footprint_labels(
             y: pos.y,
             forms,
             room,
-            priority: room + if input.selected == Some(id) { 1e6 } else { 0.0 },
+            priority: room + if selected == Some(id) { 1e6 } else { 0.0 },
         });
         galleys.push((id, name, short));
     }
