@@ -1,6 +1,8 @@
 //! Two vintages of boundaries compared: which areas are unchanged, changed, ended or new, and
 //! where each one's land went, matched by code and by overlap (never by name).
 
+use std::collections::HashMap;
+
 use geo::{BooleanOps, ChamberlainDuquetteArea, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -115,7 +117,7 @@ fn sorted_shares(mut shares: Vec<Share>) -> Vec<Share> {
 }
 
 /// People moving from each old area to each new one: (old code, new code) → people.
-pub type Flows = std::collections::HashMap<(String, String), u64>;
+pub type Flows = HashMap<(String, String), u64>;
 
 /// Compares `old` with `new` by land alone.
 pub fn compare(old: &Layer, new: &Layer) -> Comparison {
@@ -131,19 +133,17 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
                 .unwrap_or(0)
         })
     };
-    let moved = |code: &str, leaving: bool| {
-        flows.map(|f| {
-            f.iter()
-                .filter(|((a, b), _)| {
-                    if leaving {
-                        a == code && b != code
-                    } else {
-                        b == code && a != code
-                    }
-                })
-                .map(|(_, p)| p)
-                .sum::<u64>()
-        })
+    // People each code lost to other codes and gained from them, in one pass over the flows.
+    let mut lost: HashMap<&str, u64> = HashMap::new();
+    let mut gained: HashMap<&str, u64> = HashMap::new();
+    for ((from, to), &n) in flows.into_iter().flatten() {
+        if from != to {
+            *lost.entry(from.as_str()).or_default() += n;
+            *gained.entry(to.as_str()).or_default() += n;
+        }
+    }
+    let moved = |table: &HashMap<&str, u64>, code: &str| {
+        flows.map(|_| table.get(code).copied().unwrap_or(0))
     };
     let old_areas: Vec<f64> = (0..old.footprints.len())
         .map(|i| area_m2(old.hit_geometry(i)))
@@ -151,19 +151,30 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
     let new_areas: Vec<f64> = (0..new.footprints.len())
         .map(|j| area_m2(new.hit_geometry(j)))
         .collect();
-    let pairs = overlaps(old, new);
-    let shared = |i: usize, j: usize| {
-        pairs
-            .iter()
-            .find(|(a, b, _)| *a == i && *b == j)
-            .map_or(0.0, |p| p.2)
+    // Overlaps by old area and by new area: (the other area, m²).
+    let mut by_old: Vec<Vec<(usize, f64)>> = vec![Vec::new(); old.footprints.len()];
+    let mut by_new: Vec<Vec<(usize, f64)>> = vec![Vec::new(); new.footprints.len()];
+    for (i, j, m2) in overlaps(old, new) {
+        by_old[i].push((j, m2));
+        by_new[j].push((i, m2));
+    }
+    let codes = |layer: &'_ Layer| -> HashMap<String, usize> {
+        let mut codes = HashMap::new();
+        for (i, f) in layer.footprints.iter().enumerate() {
+            codes.entry(f.code.clone()).or_insert(i);
+        }
+        codes
     };
+    let (old_codes, new_codes) = (codes(old), codes(new));
 
     let mut result = Comparison::default();
     for (i, f) in old.footprints.iter().enumerate() {
-        match new.index_of_code(&f.code) {
+        match new_codes.get(&f.code).copied() {
             Some(j) => {
-                let both = shared(i, j);
+                let both = by_old[i]
+                    .iter()
+                    .find(|&&(other, _)| other == j)
+                    .map_or(0.0, |&(_, m2)| m2);
                 let union = old_areas[i] + new_areas[j] - both;
                 let iou = if union > 0.0 { both / union } else { 1.0 };
                 let kept = Kept {
@@ -173,8 +184,8 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
                     iou: (iou * 1000.0).round() / 1000.0,
                     lost_km2: ((old_areas[i] - both) / 1e6).max(0.0).round(),
                     gained_km2: ((new_areas[j] - both) / 1e6).max(0.0).round(),
-                    people_lost: moved(&f.code, true),
-                    people_gained: moved(&f.code, false),
+                    people_lost: moved(&lost, &f.code),
+                    people_gained: moved(&gained, &f.code),
                 };
                 if iou >= UNCHANGED_IOU {
                     result.unchanged.push(kept);
@@ -183,10 +194,9 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
                 }
             }
             None => {
-                let successors = pairs
+                let successors = by_old[i]
                     .iter()
-                    .filter(|(a, _, _)| *a == i)
-                    .map(|&(_, j, m2)| Share {
+                    .map(|&(j, m2)| Share {
                         code: new.footprints[j].code.clone(),
                         name: new.footprints[j].name.clone(),
                         share: m2 / old_areas[i].max(f64::MIN_POSITIVE),
@@ -202,13 +212,12 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
         }
     }
     for (j, f) in new.footprints.iter().enumerate() {
-        if old.index_of_code(&f.code).is_some() {
+        if old_codes.contains_key(&f.code) {
             continue;
         }
-        let predecessors = pairs
+        let predecessors = by_new[j]
             .iter()
-            .filter(|(_, b, _)| *b == j)
-            .map(|&(i, _, m2)| Share {
+            .map(|&(i, m2)| Share {
                 code: old.footprints[i].code.clone(),
                 name: old.footprints[i].name.clone(),
                 share: m2 / new_areas[j].max(f64::MIN_POSITIVE),
@@ -224,25 +233,49 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
     result
 }
 
+impl Share {
+    /// "70% West Yorkshire and Harrogate (E54000054, 2,383,594 people)".
+    pub fn describe(&self) -> String {
+        let percent = format!("{:.0}%", self.share * 100.0);
+        match self.people {
+            Some(p) => format!(
+                "{percent} {} ({}, {} people)",
+                self.name,
+                self.code,
+                crate::geo_util::thousands(p)
+            ),
+            None => format!("{percent} {} ({})", self.name, self.code),
+        }
+    }
+
+    /// Shares joined by "; ".
+    pub fn describe_all(shares: &[Share]) -> String {
+        shares
+            .iter()
+            .map(Share::describe)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+impl Kept {
+    /// "E54000005 West Yorkshire: overlap 91%, lost 12 km², gained 40 km²".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {}: overlap {:.0}%, lost {} km², gained {} km²",
+            self.code,
+            self.new_name,
+            self.iou * 100.0,
+            self.lost_km2,
+            self.gained_km2
+        )
+    }
+}
+
 impl Comparison {
     /// The comparison for a person: one line per area, grouped.
     pub fn text(&self) -> String {
-        let percent = |s: f64| format!("{:.0}%", s * 100.0);
-        let shares = |list: &[Share]| {
-            list.iter()
-                .map(|s| match s.people {
-                    Some(p) => format!(
-                        "{} {} ({}, {} people)",
-                        percent(s.share),
-                        s.name,
-                        s.code,
-                        crate::geo_util::thousands(p)
-                    ),
-                    None => format!("{} {} ({})", percent(s.share), s.name, s.code),
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
+        let shares = Share::describe_all;
         let mut out = String::new();
         out.push_str(&format!("Unchanged: {}\n", self.unchanged.len()));
         for k in &self.unchanged {
@@ -250,14 +283,7 @@ impl Comparison {
         }
         out.push_str(&format!("Changed: {}\n", self.changed.len()));
         for k in &self.changed {
-            out.push_str(&format!(
-                "  {} {}: overlap {}, lost {} km², gained {} km²\n",
-                k.code,
-                k.new_name,
-                percent(k.iou),
-                k.lost_km2,
-                k.gained_km2
-            ));
+            out.push_str(&format!("  {}\n", k.describe()));
         }
         out.push_str(&format!("Ended: {}\n", self.ended.len()));
         for e in &self.ended {

@@ -2,6 +2,19 @@
 
 use geo::{Coord, Rect};
 
+/// Squared distance from `p` to the segment `a`–`b`.
+pub fn segment_distance_sq(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length_sq = dx * dx + dy * dy;
+    let t = if length_sq > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
+    ex * ex + ey * ey
+}
+
 /// The smallest rectangle holding both.
 pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     Rect::new(

@@ -10,6 +10,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
+use crate::geo_util::segment_distance_sq;
+
 /// A fast hash for integer keys (the multiply-rotate hash rustc uses); the keys here are vertex
 /// bits and ids, not chosen by an adversary.
 #[derive(Default)]
@@ -57,19 +59,6 @@ pub struct Topology {
     features: Vec<Vec<Vec<Vec<ArcUse>>>>,
     /// Junctions used by more than one feature: the pairs of features that touch there.
     touching: Vec<(u32, u32)>,
-}
-
-/// Squared distance from `p` to the segment `a`–`b`.
-fn segment_distance_sq(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let length_sq = dx * dx + dy * dy;
-    let t = if length_sq > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length_sq).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
-    ex * ex + ey * ey
 }
 
 impl Topology {

@@ -96,66 +96,6 @@ impl BuiltIn {
     }
 }
 
-/// Mid-2019 populations totalled from LSOAs, one table of code → people per code column of the
-/// lookups (STP 2017 and 2021, CCG 2021, ICB and sub-ICB 2022, councils 2021 and 2022). Kept
-/// apart because one code can name different areas in different years.
-pub fn lsoa_totals() -> Vec<(&'static str, HashMap<String, u64>)> {
-    let text = |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
-    let mut population: HashMap<String, u64> = HashMap::new();
-    let mut tables: Vec<(&'static str, HashMap<String, u64>)> = Vec::new();
-    let mut add_columns = |csv_text: &str, columns: &[&'static str], pop: Option<&str>| {
-        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-        let Ok(headers) = reader.headers().cloned() else {
-            return;
-        };
-        let index = |name: &str| headers.iter().position(|h| h == name);
-        let Some(lsoa) = index("lsoa11_code") else {
-            return;
-        };
-        let columns: Vec<(&'static str, usize)> = columns
-            .iter()
-            .filter_map(|&c| index(c).map(|i| (c, i)))
-            .collect();
-        let mut totals: Vec<HashMap<String, u64>> = vec![HashMap::new(); columns.len()];
-        let pop = pop.and_then(index);
-        for record in reader.records().flatten() {
-            let Some(code) = record.get(lsoa) else {
-                continue;
-            };
-            if let Some(p) = pop
-                .and_then(|p| record.get(p))
-                .and_then(|v| v.parse::<u64>().ok())
-            {
-                population.insert(code.to_string(), p);
-            }
-            let people = population.get(code).copied().unwrap_or(0);
-            for (total, &(_, c)) in totals.iter_mut().zip(&columns) {
-                if let Some(area) = record.get(c).filter(|a| !a.is_empty()) {
-                    *total.entry(area.to_string()).or_default() += people;
-                }
-            }
-        }
-        tables.extend(columns.iter().map(|&(name, _)| name).zip(totals));
-    };
-    // The population file first: the other tables look people up by LSOA.
-    add_columns(
-        &text(embedded::LSOA_POPULATION),
-        &["STP17CD_by_representative_point"],
-        Some("population_mid2019_ons"),
-    );
-    add_columns(
-        &text(embedded::LSOA_ICB22),
-        &["icb22_code", "sicbl22_code", "ltla22_code"],
-        None,
-    );
-    add_columns(
-        &text(embedded::LSOA_STP21),
-        &["stp21_code", "ccg21_code", "ltla21_code"],
-        None,
-    );
-    tables
-}
-
 /// Every LSOA (2011) with its mid-2019 population and the code of each area it lies in, one
 /// column per lookup column (STP 2017 and 2021, CCG 2021, ICB and sub-ICB 2022, councils).
 pub struct LsoaAreas {
@@ -165,8 +105,13 @@ pub struct LsoaAreas {
 }
 
 impl LsoaAreas {
-    /// Joins the embedded lookups on the LSOA code.
-    pub fn embedded() -> Self {
+    /// The embedded lookups joined on the LSOA code, read once per run.
+    pub fn embedded() -> &'static Self {
+        static AREAS: std::sync::OnceLock<LsoaAreas> = std::sync::OnceLock::new();
+        AREAS.get_or_init(Self::read_embedded)
+    }
+
+    fn read_embedded() -> Self {
         let text =
             |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
         let tables: [(String, &[&'static str], Option<&str>); 3] = [
@@ -250,6 +195,17 @@ impl LsoaAreas {
             .map(|(c, _)| c)
     }
 
+    /// People per area code of one column.
+    pub fn totals(&self, column: usize) -> HashMap<&str, u64> {
+        let mut totals: HashMap<&str, u64> = HashMap::new();
+        for (people, codes) in &self.rows {
+            if !codes[column].is_empty() {
+                *totals.entry(codes[column].as_str()).or_default() += people;
+            }
+        }
+        totals
+    }
+
     /// People moving from each area of one column to each of another: (from, to) → people.
     pub fn flows(&self, from: usize, to: usize) -> HashMap<(String, String), u64> {
         let mut flows: HashMap<(String, String), u64> = HashMap::new();
@@ -264,7 +220,7 @@ impl LsoaAreas {
 }
 
 /// People moving between two layers' areas, when the LSOA lookups know both layers' codes.
-pub fn population_flows(old: &Layer, new: &Layer) -> Option<HashMap<(String, String), u64>> {
+pub fn population_flows(old: &Layer, new: &Layer) -> Option<crate::compare::Flows> {
     let lsoas = LsoaAreas::embedded();
     let from = lsoas.column_for(old.footprints.iter().map(|f| f.code.as_str()))?;
     let to = lsoas.column_for(new.footprints.iter().map(|f| f.code.as_str()))?;
@@ -275,8 +231,8 @@ pub fn population_flows(old: &Layer, new: &Layer) -> Option<HashMap<(String, Str
 pub const LSOA_POPULATION_KEY: &str = "population_mid2019_lsoa_total";
 
 /// Adds a population to every area of a layer that has none of its own, from the lookup column
-/// that knows the most of its codes (nine in ten at least, so that a vintage that merely shares
-/// some codes is not given wrong figures).
+/// that knows its codes (nine in ten at least, so that a vintage that merely shares some codes
+/// is not given wrong figures).
 pub fn add_populations(layer: &mut Layer) {
     if layer
         .footprints
@@ -285,30 +241,14 @@ pub fn add_populations(layer: &mut Layer) {
     {
         return;
     }
-    let tables = lsoa_totals();
-    let known = |table: &HashMap<String, u64>| {
-        layer
-            .footprints
-            .iter()
-            .filter(|f| table.contains_key(&f.code))
-            .count()
-    };
-    let mut best: Option<(usize, &HashMap<String, u64>)> = None;
-    for (_, table) in &tables {
-        let n = known(table);
-        if best.is_none_or(|(b, _)| n > b) {
-            best = Some((n, table));
-        }
-    }
-    let Some((n, table)) = best else {
+    let lsoas = LsoaAreas::embedded();
+    let Some(column) = lsoas.column_for(layer.footprints.iter().map(|f| f.code.as_str())) else {
         return;
     };
-    if n * 10 < layer.footprints.len() * 9 {
-        return;
-    }
+    let totals = lsoas.totals(column);
     for footprint in &mut layer.footprints {
         if footprint.own_population().is_none()
-            && let Some(&p) = table.get(&footprint.code)
+            && let Some(&p) = totals.get(footprint.code.as_str())
         {
             footprint
                 .properties

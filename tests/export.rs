@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{footprints, shared_data};
+use common::{failure, footprints, shared_data};
 use footprints::render::export::{PageLayout, Paper};
 use footprints::render::style::VIRIDIS_5;
 
@@ -124,14 +124,8 @@ fn an_existing_file_needs_force_and_bad_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
     std::fs::write(&out, "keep me").unwrap();
-    let output = footprints()
-        .args(["export", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr).trim_end(),
+        failure(footprints().args(["export", "--out"]).arg(&out)),
         format!(
             "footprints: the file exists; add --force to replace it: {}",
             out.display()

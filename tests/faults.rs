@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{footprints, shared_data};
+use common::{failure, footprints};
 
 /// Files in `dir` (temporary files included).
 fn files_in(dir: &Path) -> Vec<String> {
@@ -19,13 +19,13 @@ fn files_in(dir: &Path) -> Vec<String> {
 }
 
 /// `footprints ARGS` with files limited to 64 KB, as on a disk that fills up part-way.
-fn with_small_disk(args: &[&str]) -> std::process::Output {
-    let binary = env!("CARGO_BIN_EXE_footprints");
-    let mut line = format!("ulimit -f 64; exec '{binary}'");
-    for arg in args {
-        line.push_str(&format!(" '{arg}'"));
-    }
-    Command::new("sh").arg("-c").arg(line).output().unwrap()
+fn with_small_disk(args: &[&str]) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "ulimit -f 64; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_footprints"))
+        .args(args);
+    command
 }
 
 #[test]
@@ -38,17 +38,14 @@ fn a_batch_output_that_does_not_fit_is_an_error_and_leaves_nothing() {
     }
     std::fs::write(&input, &text).unwrap();
     let out = dir.path().join("assigned.csv");
-    let output = with_small_disk(&[
-        "which",
-        "--csv",
-        &input.display().to_string(),
-        "--out",
-        &out.display().to_string(),
-    ]);
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        stderr.trim_end(),
+        failure(&mut with_small_disk(&[
+            "which",
+            "--csv",
+            &input.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ])),
         format!(
             "footprints: Could not write the output file (File too large (os error 27)): {}",
             out.display()
@@ -66,19 +63,16 @@ fn a_batch_output_that_does_not_fit_is_an_error_and_leaves_nothing() {
 fn an_export_that_does_not_fit_is_an_error_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.png");
-    let output = with_small_disk(&[
-        "export",
-        "--out",
-        &out.display().to_string(),
-        "--width",
-        "1600",
-        "--height",
-        "1200",
-    ]);
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        stderr.trim_end(),
+        failure(&mut with_small_disk(&[
+            "export",
+            "--out",
+            &out.display().to_string(),
+            "--width",
+            "1600",
+            "--height",
+            "1200",
+        ])),
         format!(
             "footprints: Could not write the export (File too large (os error 27)): {}",
             out.display()
@@ -93,36 +87,25 @@ fn outputs_into_a_folder_that_cannot_exist_are_refused_by_name() {
     let file = dir.path().join("plain.txt");
     std::fs::write(&file, "x").unwrap();
     let out = file.join("map.svg");
-    let output = footprints()
-        .args(["export", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        stderr.trim_end(),
+        failure(footprints().args(["export", "--out"]).arg(&out)),
         format!(
             "footprints: Could not write the export (Not a directory (os error 20)): {}",
             out.display()
         )
     );
     let out = file.join("assigned.csv");
-    let output = footprints()
-        .args(["which", "--csv"])
-        .arg(common::fixture("sites.csv"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        stderr.trim_end(),
+        failure(
+            footprints()
+                .args(["which", "--csv"])
+                .arg(common::fixture("sites.csv"))
+                .arg("--out")
+                .arg(&out)
+        ),
         format!(
             "footprints: Could not create the output file (Not a directory (os error 20)): {}",
             out.display()
         )
     );
-    let _ = shared_data;
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, footprints, shared_data};
+use common::{failure, fixture, footprints, shared_data};
 
 #[test]
 fn each_query_gets_one_tab_separated_line() {
@@ -117,16 +117,14 @@ fn batch_errors_name_the_file_and_leave_no_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
     let input = fixture("points.csv");
-    let output = footprints()
-        .args(["which", "--csv"])
-        .arg(&input)
-        .args(["--column", "postcode", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr).trim_end(),
+        failure(
+            footprints()
+                .args(["which", "--csv"])
+                .arg(&input)
+                .args(["--column", "postcode", "--out"])
+                .arg(&out)
+        ),
         format!(
             "footprints: there is no column named \"postcode\": {}",
             input.display()
@@ -150,14 +148,8 @@ fn binary_and_utf16_csvs_are_refused_or_read() {
     let dir = tempfile::tempdir().unwrap();
     let binary = dir.path().join("sites.csv");
     std::fs::write(&binary, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00").unwrap();
-    let output = footprints()
-        .args(["which", "--csv"])
-        .arg(&binary)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr).trim_end(),
+        failure(footprints().args(["which", "--csv"]).arg(&binary)),
         format!(
             "footprints: Not a CSV (it is binary data, not text): {}",
             binary.display()

@@ -134,17 +134,9 @@ pub fn run(path: &Path, frames_per_leg: usize) -> Result<BenchReport, LoadError>
     let mut report = BenchReport::default();
     let progress = Progress::default();
 
-    if let Ok(metadata) = std::fs::metadata(path) {
-        load::check_memory(
-            path,
-            metadata.len(),
-            load::APP_MEMORY_PER_BYTE,
-            load::available_memory(),
-        )?;
-    }
     let started = Instant::now();
     let t = Instant::now();
-    let bytes = load::read_file(path, &progress)?;
+    let bytes = load::read_file(path, &progress, load::APP_MEMORY_PER_BYTE)?;
     report.read_ms = ms_since(t);
     report.bytes = bytes.len() as u64;
     let source = LayerSource::File(path.to_owned());

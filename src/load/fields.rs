@@ -182,14 +182,14 @@ pub fn code_and_name(
         .and_then(|k| properties.get(k))
         .and_then(text_of)
         .unwrap_or_else(|| code.clone());
-    (shortened(code, 120), shortened(name, 200))
+    (shortened(&code, 120), shortened(&name, 200))
 }
 
 /// At most `max` characters of `text`, with "…" when cut.
-pub fn shortened(text: String, max: usize) -> String {
+pub fn shortened(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
+        None => text.to_string(),
     }
 }
 
@@ -198,7 +198,7 @@ pub fn shortened(text: String, max: usize) -> String {
 pub fn display_value(value: &Value, max: usize) -> String {
     use std::io::Write;
     let text = match value {
-        Value::String(s) => return shortened_str(s, max),
+        Value::String(s) => return shortened(s, max),
         Value::Null => return "—".to_string(),
         other => other,
     };
@@ -218,15 +218,7 @@ pub fn display_value(value: &Value, max: usize) -> String {
     }
     let mut out = Limited(Vec::new(), max * 4 + 4);
     let _ = serde_json::to_writer(&mut out, text);
-    let _ = out.flush();
-    shortened(String::from_utf8_lossy(&out.0).into_owned(), max)
-}
-
-fn shortened_str(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
+    shortened(&String::from_utf8_lossy(&out.0), max)
 }
 
 #[cfg(test)]
@@ -251,7 +243,7 @@ mod tests {
         assert_eq!(shown, "[0,1,2,3,4,5,6,7,8,9…");
         assert_eq!(display_value(&json!(null), 10), "—");
         assert_eq!(display_value(&json!(12.5), 10), "12.5");
-        assert_eq!(shortened("Côte".to_string(), 3), "Côt…");
+        assert_eq!(shortened("Côte", 3), "Côt…");
     }
 
     fn choose(features: &[Value]) -> FieldChoice {

@@ -66,7 +66,7 @@ pub struct Progress {
     pub bytes_done: AtomicU64,
     pub bytes_total: AtomicU64,
     stage: AtomicU8,
-    pub cancel: AtomicBool,
+    cancel: AtomicBool,
 }
 
 /// What a load is doing, for the progress line, in the order it happens.
@@ -183,12 +183,7 @@ pub fn load_path_needing(
     progress: &Progress,
     memory_per_byte: u64,
 ) -> Result<Layer, LoadError> {
-    if let Ok(metadata) = std::fs::metadata(path)
-        && metadata.is_file()
-    {
-        check_memory(path, metadata.len(), memory_per_byte, available_memory())?;
-    }
-    let bytes = read_file(path, progress)?;
+    let bytes = read_file(path, progress, memory_per_byte)?;
     let title = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -235,9 +230,14 @@ pub fn describe_bytes(bytes: u64) -> String {
     }
 }
 
-/// Reads a whole file, refusing folders, files over [`MAX_FILE_BYTES`] and files whose first
-/// bytes show they are not JSON (before reading the rest).
-pub fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError> {
+/// Reads a whole file, refusing folders, files over [`MAX_FILE_BYTES`], files that would need
+/// more than the free memory (about `memory_per_byte` bytes for each byte of file) and files
+/// whose first bytes show they are not JSON (before reading the rest).
+pub fn read_file(
+    path: &Path,
+    progress: &Progress,
+    memory_per_byte: u64,
+) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     progress.set_stage(Stage::Reading);
     let io = |source| LoadError::Io {
@@ -257,6 +257,7 @@ pub fn read_file(path: &Path, progress: &Progress) -> Result<Vec<u8>, LoadError>
             size,
         });
     }
+    check_memory(path, size, memory_per_byte, available_memory())?;
     progress.bytes_total.store(size, Ordering::Relaxed);
     let mut file = std::fs::File::open(path).map_err(io)?;
     if size > 1 << 20 {

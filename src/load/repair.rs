@@ -31,44 +31,33 @@ impl Repairs {
 
     /// Plain-words lines, one per kind of repair that happened.
     pub fn describe(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        if self.unclosed_rings_closed > 0 {
-            lines.push(format!(
-                "{} unclosed ring(s) were closed",
-                self.unclosed_rings_closed
-            ));
-        }
-        if self.degenerate_rings_dropped > 0 {
-            lines.push(format!(
-                "{} degenerate ring(s) with fewer than 3 distinct points were dropped",
-                self.degenerate_rings_dropped
-            ));
-        }
-        if self.invalid_positions_dropped > 0 {
-            lines.push(format!(
-                "{} position(s) that were not finite numbers or out of range were dropped",
-                self.invalid_positions_dropped
-            ));
-        }
-        if self.rings_rewound > 0 {
-            lines.push(format!(
-                "{} ring(s) were wound the other way round and were turned to RFC 7946's order (outer rings anticlockwise)",
-                self.rings_rewound
-            ));
-        }
-        if self.self_intersecting_rings > 0 {
-            lines.push(format!(
-                "{} ring(s) cross themselves; they are drawn as given, and a point where they overlap counts as outside",
-                self.self_intersecting_rings
-            ));
-        }
-        if self.features_with_points_or_lines > 0 {
-            lines.push(format!(
-                "{} feature(s) also held points or lines, which were ignored (only areas are drawn)",
-                self.features_with_points_or_lines
-            ));
-        }
-        lines
+        [
+            (self.unclosed_rings_closed, "unclosed ring(s) were closed"),
+            (
+                self.degenerate_rings_dropped,
+                "degenerate ring(s) with fewer than 3 distinct points were dropped",
+            ),
+            (
+                self.invalid_positions_dropped,
+                "position(s) that were not finite numbers or out of range were dropped",
+            ),
+            (
+                self.rings_rewound,
+                "ring(s) were wound the other way round and were turned to RFC 7946's order (outer rings anticlockwise)",
+            ),
+            (
+                self.self_intersecting_rings,
+                "ring(s) cross themselves; they are drawn as given, and a point where they overlap counts as outside",
+            ),
+            (
+                self.features_with_points_or_lines,
+                "feature(s) also held points or lines, which were ignored (only areas are drawn)",
+            ),
+        ]
+        .into_iter()
+        .filter(|&(count, _)| count > 0)
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect()
     }
 }
 

@@ -16,23 +16,11 @@ fn signed_distance(p: Coord<f64>, polygon: &Polygon<f64>) -> f64 {
             if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
                 inside = !inside;
             }
-            min_d2 = min_d2.min(segment_distance_2(p, a, b));
+            min_d2 = min_d2.min(crate::geo_util::segment_distance_sq(p, a, b));
         }
     }
     let d = min_d2.sqrt();
     if inside { d } else { -d }
-}
-
-fn segment_distance_2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (cx, cy) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
-    cx * cx + cy * cy
 }
 
 struct Cell {

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Color32, Key, RichText, Ui};
@@ -509,7 +508,7 @@ impl FootprintsApp {
     }
 
     /// The user's own fields for an area: (file name, fields), from every details file.
-    fn own_fields(&self, code: &str) -> Vec<(String, Vec<(String, String)>)> {
+    fn own_fields(&self, code: &str) -> Vec<(String, &[(String, String)])> {
         self.own_details
             .iter()
             .filter_map(|d| {
@@ -519,7 +518,7 @@ impl FootprintsApp {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                Some((name, fields.clone()))
+                Some((name, fields.as_slice()))
             })
             .collect()
     }
@@ -629,13 +628,12 @@ impl FootprintsApp {
             let load = self.loads.remove(i);
             match result {
                 Some(Ok(prepared)) => self.add_layer(prepared, &load.path, load.fit),
+                // (A cancelled load is no longer listed, so its answer never arrives here.)
                 Some(Err(message)) => {
-                    if !load.progress.cancel.load(Ordering::Relaxed) {
-                        self.notices.push(Notice {
-                            text: message,
-                            is_error: true,
-                        });
-                    }
+                    self.notices.push(Notice {
+                        text: message,
+                        is_error: true,
+                    });
                     self.settings.open_files.retain(|p| p != &load.path);
                 }
                 None => self.notices.push(Notice {

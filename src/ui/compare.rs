@@ -20,22 +20,6 @@ pub struct CompareState {
     pub divider: f32,
 }
 
-fn shares(list: &[Share]) -> String {
-    list.iter()
-        .map(|s| match s.people {
-            Some(p) => format!(
-                "{:.0}% {} ({}, {} people)",
-                s.share * 100.0,
-                s.name,
-                s.code,
-                crate::geo_util::thousands(p)
-            ),
-            None => format!("{:.0}% {} ({})", s.share * 100.0, s.name, s.code),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// The window's contents; `titles` are the open layers'. Returns what the user asked for.
 pub fn compare_ui(
     ui: &mut Ui,
@@ -103,7 +87,7 @@ pub fn compare_ui(
                     "{} {}, went to: {}",
                     e.code,
                     e.name,
-                    shares(&e.successors)
+                    Share::describe_all(&e.successors)
                 ));
             }
             ui.strong(format!("New ({})", result.new.len()));
@@ -112,7 +96,7 @@ pub fn compare_ui(
                     "{} {}, came from: {}",
                     n.code,
                     n.name,
-                    shares(&n.predecessors)
+                    Share::describe_all(&n.predecessors)
                 ));
             }
             ui.strong(format!("Changed ({})", result.changed.len()));
@@ -125,14 +109,7 @@ pub fn compare_ui(
                     ),
                     _ => String::new(),
                 };
-                ui.label(format!(
-                    "{} {}: overlap {:.0}%, lost {} km², gained {} km²{people}",
-                    k.code,
-                    k.new_name,
-                    k.iou * 100.0,
-                    k.lost_km2,
-                    k.gained_km2
-                ));
+                ui.label(format!("{}{people}", k.describe()));
             }
             ui.collapsing(format!("Unchanged ({})", result.unchanged.len()), |ui| {
                 for k in &result.unchanged {

@@ -24,7 +24,7 @@ pub struct DetailsView<'a> {
     /// Where the clicked point lies in every other open layer: (layer, area or `None`).
     pub elsewhere: Vec<(String, Option<String>)>,
     /// The user's own details for this area: (file name, fields).
-    pub own: Vec<(String, Vec<(String, String)>)>,
+    pub own: Vec<(String, &'a [(String, String)])>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -72,11 +72,9 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             .num_columns(2)
             .spacing([12.0, 3.0])
             .show(ui, |ui| {
-                for (key, value) in fields {
+                for (key, value) in fields.iter() {
                     ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
-                    ui.add(
-                        egui::Label::new(crate::load::fields::shortened(value.clone(), 300)).wrap(),
-                    );
+                    ui.add(egui::Label::new(crate::load::fields::shortened(value, 300)).wrap());
                     ui.end_row();
                 }
             });

@@ -1033,41 +1033,25 @@ pub fn map_ui(
             (&right.chunks, level_groups(right), 1.0, right_rect),
         ]
     } else {
-        active
-            .into_iter()
-            .chain(
-                input
-                    .layers
-                    .iter()
-                    .copied()
-                    .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a))),
-            )
+        let others = input
+            .layers
+            .iter()
+            .copied()
+            .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a)))
             .map(|prepared| {
-                let level = prepared.level(memory_zoom);
-                let is_active = active.is_some_and(|a| std::ptr::eq(prepared, a));
-                // Outlines only where areas are big enough on screen to tell apart; otherwise
-                // thousands of small areas would be drawn as solid ink.
-                let typical_px = prepared.typical_room * 256.0 * 2f64.powf(memory_zoom);
-                let mut groups: Vec<&[Vec<Drawables>]> = Vec::new();
-                if is_active {
-                    groups.push(&level.fills);
-                }
-                if typical_px >= 2.5 || !is_active {
-                    groups.push(if input.dark && is_active {
-                        &level.outlines_dark
-                    } else if is_active {
-                        &level.outlines_light
-                    } else {
-                        &level.outlines_other
-                    });
-                }
+                let outlines: Vec<&[Vec<Drawables>]> =
+                    vec![&prepared.level(memory_zoom).outlines_other];
                 (
                     &prepared.chunks,
-                    groups,
+                    outlines,
                     prepared.opacity.clamp(0.0, 1.0),
                     rect,
                 )
-            })
+            });
+        active
+            .map(|a| (&a.chunks, level_groups(a), a.opacity.clamp(0.0, 1.0), rect))
+            .into_iter()
+            .chain(others)
             .collect()
     };
     if !chunked.is_empty() {

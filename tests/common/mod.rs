@@ -112,3 +112,13 @@ pub fn shared_data(relative: &str) -> PathBuf {
         .join("../shared/data")
         .join(relative)
 }
+
+/// Runs a command that must fail with exit code 1 and returns its message (standard error,
+/// without the final line end).
+pub fn failure(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8_lossy(&output.stderr)
+        .trim_end()
+        .to_string()
+}
