@@ -6,7 +6,16 @@
 
 use std::env;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// The compact postcode table's encoder, shared with the library.
+#[allow(dead_code)]
+#[path = "src/search/postcode_table.rs"]
+mod postcode_table;
+
+/// The postcode list the table is built from.
+const POSTCODES: &str = "gazetteer/england_postcodes.csv.gz";
 
 /// (constant name, path inside the data folder).
 const FILES: &[(&str, &str)] = &[
@@ -42,7 +51,6 @@ const FILES: &[(&str, &str)] = &[
         "basemap/ne10m_populated_places_british_isles.geojson",
     ),
     ("GB_PLACES", "gazetteer/gb_places_geonames.csv"),
-    ("POSTCODES", "gazetteer/england_postcodes.csv.gz"),
     ("POSTCODE_SECTORS", "gazetteer/gb_postcode_sectors.csv"),
     ("POSTCODE_DISTRICTS", "gazetteer/gb_postcode_districts.csv"),
     // Other vintages and layers, offered under Layers.
@@ -95,6 +103,17 @@ fn main() {
             let _ = writeln!(out, "pub const {name}: Option<&[u8]> = None;");
         }
     }
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
+    let table = postcode_table_of(&data_dir.join(POSTCODES), &out_dir);
+    let _ = writeln!(
+        out,
+        "/// Every English postcode as a compact table (see `search::postcode_table`).\n\
+         pub const POSTCODE_TABLE: Option<&[u8]> = {};",
+        match table {
+            Some(path) => format!("Some(include_bytes!({:?}))", path.display().to_string()),
+            None => "None".to_string(),
+        }
+    );
     let _ = writeln!(
         out,
         "pub const DATA_DIR: &str = {:?};\npub const FILES_FOUND: usize = {found};",
@@ -106,8 +125,46 @@ fn main() {
             data_dir.display()
         );
     }
-    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
     if let Err(e) = std::fs::write(out_dir.join("embedded_data.rs"), out) {
         panic!("could not write embedded_data.rs: {e}");
+    }
+}
+
+/// Reads the gzipped `postcode,lat,lon` list and writes the compact table into `out_dir`.
+/// `None` (with a warning) when the list is missing or cannot be read.
+fn postcode_table_of(source: &Path, out_dir: &Path) -> Option<PathBuf> {
+    if !source.is_file() {
+        return None;
+    }
+    println!("cargo:rerun-if-changed={}", source.display());
+    let warn = |problem: String| {
+        println!(
+            "cargo:warning=The postcode list was left out: {problem}: {}",
+            source.display()
+        );
+    };
+    let mut text = Vec::new();
+    let read = std::fs::File::open(source)
+        .and_then(|f| flate2::read::MultiGzDecoder::new(f).read_to_end(&mut text));
+    if let Err(e) = read {
+        warn(format!("it could not be read ({e})"));
+        return None;
+    }
+    let entries = match postcode_table::entries_of_csv(&text) {
+        Ok(entries) => entries,
+        Err((line, text)) => {
+            warn(format!(
+                "line {line} is not \"postcode,lat,lon\" ({text:?})"
+            ));
+            return None;
+        }
+    };
+    let path = out_dir.join("postcode_table.bin");
+    match std::fs::write(&path, postcode_table::encode(entries)) {
+        Ok(()) => Some(path),
+        Err(e) => {
+            warn(format!("the table could not be written ({e})"));
+            None
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The offline background map: land, the four UK countries, lakes, rivers, coastline and
 //! town names, read from the embedded Natural Earth, ONS and GeoNames files.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, CoordsIter, LineString, MultiPolygon, Polygon, Rect};
 use serde_json::Value;
 
 use crate::defaults::embedded;
@@ -32,6 +32,24 @@ impl Place {
             _ => 12.0,
         }
     }
+}
+
+/// A side of a box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    West,
+    East,
+    South,
+    North,
+}
+
+/// A stretch of a side of the basemap's box along which land was cut: `from` and `to` are
+/// latitudes on the west and east sides, longitudes on the south and north.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CutEdge {
+    pub side: Side,
+    pub from: f64,
+    pub to: f64,
 }
 
 /// Everything the basemap draws, in lon/lat.
@@ -197,6 +215,62 @@ impl Basemap {
         self.land.is_empty() && self.countries.is_empty()
     }
 
+    /// The box the Natural Earth extract was cut to, and where along its sides land was cut
+    /// (France ends there in a straight line, which the map fades out rather than shows as a
+    /// coast). `None` without land.
+    pub fn cut_edges(&self) -> Option<(Rect<f64>, Vec<CutEdge>)> {
+        let points = || self.land.iter().flat_map(|mp| mp.exterior_coords_iter());
+        let extent = points().fold(None::<Rect<f64>>, |r, c| {
+            Some(match r {
+                None => Rect::new(c, c),
+                Some(r) => Rect::new(
+                    Coord {
+                        x: r.min().x.min(c.x),
+                        y: r.min().y.min(c.y),
+                    },
+                    Coord {
+                        x: r.max().x.max(c.x),
+                        y: r.max().y.max(c.y),
+                    },
+                ),
+            })
+        })?;
+        // Where a point lies along a side (its longitude or latitude), if it is on it.
+        let along = |side: Side, c: Coord<f64>| match side {
+            Side::West => (c.x == extent.min().x).then_some(c.y),
+            Side::East => (c.x == extent.max().x).then_some(c.y),
+            Side::South => (c.y == extent.min().y).then_some(c.x),
+            Side::North => (c.y == extent.max().y).then_some(c.x),
+        };
+        let mut edges = Vec::new();
+        for side in [Side::West, Side::East, Side::South, Side::North] {
+            // Segments running along the side for more than a few hundred metres.
+            let mut spans: Vec<(f64, f64)> = self
+                .land
+                .iter()
+                .flat_map(|mp| mp.0.iter())
+                .flat_map(|p| p.exterior().lines())
+                .filter_map(|l| {
+                    let (a, b) = (along(side, l.start)?, along(side, l.end)?);
+                    ((a - b).abs() > 0.005).then_some((a.min(b), a.max(b)))
+                })
+                .collect();
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // Joined where they touch: one edge per stretch of cut land.
+            for (from, to) in spans {
+                match edges.last_mut() {
+                    Some(CutEdge {
+                        side: s, to: end, ..
+                    }) if *s == side && from <= *end => {
+                        *end = end.max(to);
+                    }
+                    _ => edges.push(CutEdge { side, from, to }),
+                }
+            }
+        }
+        Some((extent, edges))
+    }
+
     /// Every polygon drawn as land (Natural Earth land and the sharper UK countries).
     pub fn land_polygons(&self) -> impl Iterator<Item = &Polygon<f64>> {
         self.land
@@ -209,6 +283,52 @@ impl Basemap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sides_where_land_was_cut_are_found() {
+        // An island touching the west side at one point, and a coast cut along east and south.
+        let island = Polygon::new(
+            LineString::from(vec![
+                (-10.0, 52.0),
+                (-9.0, 51.0),
+                (-9.0, 53.0),
+                (-10.0, 52.0),
+            ]),
+            vec![],
+        );
+        let continent = Polygon::new(
+            LineString::from(vec![
+                (1.0, 49.0),
+                (3.0, 49.0),
+                (3.0, 51.0),
+                (2.0, 50.5),
+                (1.0, 49.0),
+            ]),
+            vec![],
+        );
+        let basemap = Basemap {
+            land: vec![MultiPolygon(vec![island, continent])],
+            ..Basemap::default()
+        };
+        let (extent, edges) = basemap.cut_edges().unwrap();
+        assert_eq!((extent.min().x, extent.max().y), (-10.0, 53.0));
+        assert_eq!(
+            edges,
+            vec![
+                CutEdge {
+                    side: Side::East,
+                    from: 49.0,
+                    to: 51.0
+                },
+                CutEdge {
+                    side: Side::South,
+                    from: 1.0,
+                    to: 3.0
+                },
+            ]
+        );
+        assert_eq!(Basemap::default().cut_edges(), None);
+    }
 
     #[test]
     fn places_csv_is_read_with_populations() {

@@ -118,8 +118,9 @@ fn postcodes_fall_in_their_footprints() {
     use footprints::search::postcodes::PostcodeIndex;
     let (layer, _) = default_footprints().unwrap().unwrap();
     let locator = PointLocator::build(&layer);
-    let bytes = footprints::defaults::embedded::POSTCODES.expect("built with ../shared/data");
-    let postcodes = PostcodeIndex::from_bytes(bytes).unwrap();
+    let postcodes = PostcodeIndex::embedded()
+        .expect("built with ../shared/data")
+        .unwrap();
     assert_eq!(postcodes.len(), 2_259_503);
     let code_of = |pc: &str| {
         let p = postcodes.get(pc).unwrap_or_else(|| panic!("{pc} missing"));
@@ -209,4 +210,30 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
         labels,
         vec!["London", "Midlands and East", "North", "South"]
     );
+}
+
+#[test]
+fn the_basemap_knows_where_its_land_was_cut() {
+    // The Natural Earth extract is cut to a box: France and the Low Countries along its east and
+    // south sides, the Faroes along its north (the map fades them out there), while Ireland's
+    // west coast and Cornwall and Scilly, near the west and south sides, are real coast.
+    use footprints::basemap::Side;
+    let basemap = footprints::basemap::Basemap::embedded();
+    let (extent, edges) = basemap.cut_edges().expect("built with ../shared/data");
+    assert!(edges.iter().any(|e| e.side == Side::East));
+    for edge in &edges {
+        assert_ne!(edge.side, Side::West, "{edge:?} in {extent:?}");
+        if edge.side == Side::South {
+            assert!(
+                edge.from > -2.5,
+                "the cut is in Normandy, east of Cornwall: {edge:?}"
+            );
+        }
+        if edge.side == Side::North {
+            assert!(
+                edge.to < -6.0,
+                "the cut is in the Faroes, west of Shetland: {edge:?}"
+            );
+        }
+    }
 }

@@ -228,6 +228,21 @@ fn typing_a_postcode_finds_its_footprint() {
     harness.get_by_label("Mark Rogers");
 }
 
+#[test]
+fn postcodes_with_compass_letters_are_found_in_the_search_box() {
+    // "M1 1NS" was once read as coordinates (issue 11); the postcode list is ready at once.
+    let mut harness = harness();
+    wait_for_postcodes(&mut harness);
+    search_for(&mut harness, "M1 1NS");
+    harness.get_by_label("M1 1NS is in Greater Manchester");
+    assert_eq!(app(&harness).selected_code(), Some("E54000007"));
+    retype(&mut harness, footprints::ui::search::SEARCH_LABEL, "s11wn");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(4);
+    harness.get_by_label("S1 1WN is in South Yorkshire and Bassetlaw");
+    assert_eq!(app(&harness).selected_code(), Some("E54000009"));
+}
+
 /// Types into the search box (Ctrl+F) and presses Enter.
 fn search_for(harness: &mut Harness<'static, App>, text: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);

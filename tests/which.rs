@@ -181,3 +181,58 @@ fn binary_and_utf16_csvs_are_refused_or_read() {
         "the input is untouched"
     );
 }
+
+#[test]
+fn postcodes_with_compass_letters_are_placed_by_query_and_by_column() {
+    // Inward codes of N, E, S and W were once read as hemispheres (issue 11); the search box,
+    // `which` and `which --csv` share one parser, so all three place them.
+    let expected = [
+        ("M1 1NS", "E54000007\tGreater Manchester"),
+        ("m11ns", "E54000007\tGreater Manchester"),
+        ("DE1 0DD", "E54000012\tDerbyshire"),
+        ("NE1 1EW", "E54000046\tNorthumberland, Tyne and Wear"),
+        ("S1 1WN", "E54000009\tSouth Yorkshire and Bassetlaw"),
+    ];
+    let output = footprints()
+        .arg("which")
+        .args(expected.iter().map(|(q, _)| q))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let want: Vec<String> = expected.iter().map(|(q, a)| format!("{q}\t{a}")).collect();
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), want);
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("sites.csv");
+    let rows: String = expected
+        .iter()
+        .enumerate()
+        .map(|(i, (q, _))| format!("site {i},{q}\n"))
+        .collect();
+    std::fs::write(&input, format!("name,postcode\n{rows}")).unwrap();
+    let output = footprints()
+        .args(["which", "--csv"])
+        .arg(&input)
+        .args(["--column", "postcode"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let want: String = expected
+        .iter()
+        .enumerate()
+        .map(|(i, (q, a))| {
+            let (code, name) = a.split_once('\t').unwrap();
+            let name = if name.contains(',') {
+                format!("\"{name}\"")
+            } else {
+                name.to_string()
+            };
+            format!("site {i},{q},{code},{name},\n")
+        })
+        .collect();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!("name,postcode,footprint_code,footprint_name,reason\n{want}")
+    );
+}

@@ -45,10 +45,8 @@ pub fn embedded_sources(postcodes: bool) -> anyhow::Result<Sources> {
             b,
         )))
     });
-    let postcodes = match (postcodes, embedded::POSTCODES) {
-        (true, Some(bytes)) => {
-            Some(PostcodeIndex::from_bytes(bytes).context("reading the built-in postcode list")?)
-        }
+    let postcodes = match (postcodes, PostcodeIndex::embedded()) {
+        (true, Some(index)) => Some(index.context("reading the built-in postcode list")?),
         _ => None,
     };
     Ok(Sources {
@@ -80,6 +78,16 @@ pub fn answer_one(
 
 /// The footprint (index) a query falls in, or the reason it could not be placed.
 fn locate_query(query: &str, sources: &Sources, boundaries: &Boundaries) -> Result<usize, String> {
+    // The common case, a known unit postcode, straight from its key (no allocation); anything
+    // else, including unknown postcodes and their reasons, goes the whole way.
+    if let (Some(key), Some(postcodes)) = (
+        crate::search::query::unit_postcode_key(query),
+        &sources.postcodes,
+    ) && let Some(point) = postcodes.get_key(key)
+        && let Some(i) = boundaries.locator.locate(point)
+    {
+        return Ok(i);
+    }
     let resolution = match parse(query) {
         Ok(q) => resolve(&q, sources, Some((&boundaries.layer, &boundaries.locator))),
         Err(e) => return Err(e.to_string()),
@@ -312,20 +320,27 @@ pub fn run_batch(
     let width = headers.len();
 
     let t = std::time::Instant::now();
-    // Files without quotes (most coordinate exports) are split at line ends and done on
-    // every core; anything with quoted fields goes through the CSV reader.
-    if let Columns::LatLon(lat, lon) = columns
-        && !body[first_record.min(body.len())..].contains(&b'"')
-    {
+    // Files without quotes (most exports) are split at line ends and done on every core;
+    // anything with quoted fields goes through the CSV reader.
+    if !body[first_record.min(body.len())..].contains(&b'"') {
         let suffixes = Suffixes {
             footprints: &footprint_suffixes,
             outside: &outside,
             no_lat_lon: &no_lat_lon,
             bad_lat_lon: &bad_lat_lon,
         };
-        let (rows, placed) = plain_lat_lon_batch(
+        let answer = match columns {
+            Columns::LatLon(lat, lon) => PlainAnswer::LatLon(lat, lon),
+            Columns::Query(column) => PlainAnswer::Query {
+                column,
+                name: &query_column_name,
+                sources: &sources,
+                boundaries: &boundaries,
+            },
+        };
+        let (rows, placed) = plain_batch(
             &body[first_record.min(body.len())..],
-            (lat, lon, width),
+            (&answer, width),
             &boundaries.locator,
             &suffixes,
             terminator,
@@ -479,11 +494,79 @@ struct Suffixes<'a> {
 /// Bytes of input handled by one thread at a time.
 const BLOCK_BYTES: usize = 4 << 20;
 
-/// The fast path for unquoted CSV with latitude/longitude columns: blocks of whole lines,
-/// each parsed, located and formatted on its own thread, written in order.
-fn plain_lat_lon_batch(
+/// What answers a plain row: its latitude/longitude columns, or a column of queries.
+enum PlainAnswer<'a> {
+    LatLon(usize, usize),
+    Query {
+        column: usize,
+        name: &'a str,
+        sources: &'a Sources,
+        boundaries: &'a Boundaries,
+    },
+}
+
+impl PlainAnswer<'_> {
+    /// The suffix for one row's fields; `placed` when it fell in a footprint.
+    fn suffix<'s>(
+        &self,
+        fields: &[&[u8]],
+        locator: &PointLocator,
+        suffixes: &Suffixes<'s>,
+    ) -> (std::borrow::Cow<'s, [u8]>, bool) {
+        use std::borrow::Cow;
+        let field = |i: usize| fields.get(i).copied().unwrap_or(b"");
+        match *self {
+            PlainAnswer::LatLon(lat, lon) => {
+                let number = |f: &[u8]| -> Option<f64> {
+                    std::str::from_utf8(f.trim_ascii()).ok()?.parse().ok()
+                };
+                match (number(field(lat)), number(field(lon))) {
+                    (Some(y), Some(x))
+                        if (-90.0..=90.0).contains(&y) && (-180.0..=180.0).contains(&x) =>
+                    {
+                        match locator.locate(geo::Coord { x, y }) {
+                            Some(i) => (Cow::Borrowed(suffixes.footprints[i].as_slice()), true),
+                            None => (Cow::Borrowed(suffixes.outside), false),
+                        }
+                    }
+                    _ if field(lat).trim_ascii().is_empty()
+                        || field(lon).trim_ascii().is_empty() =>
+                    {
+                        (Cow::Borrowed(suffixes.no_lat_lon), false)
+                    }
+                    _ => (Cow::Borrowed(suffixes.bad_lat_lon), false),
+                }
+            }
+            PlainAnswer::Query {
+                column,
+                name,
+                sources,
+                boundaries,
+            } => {
+                let text = String::from_utf8_lossy(field(column));
+                let text = text.trim();
+                let answer = if text.is_empty() {
+                    Err(format!("no value in {name}"))
+                } else {
+                    locate_query(text, sources, boundaries)
+                };
+                match answer {
+                    Ok(i) => (Cow::Borrowed(suffixes.footprints[i].as_slice()), true),
+                    Err(reason) => (
+                        Cow::Owned(format!(",,,{}", csv_field(&reason)).into_bytes()),
+                        false,
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The fast path for unquoted CSV: blocks of whole lines, each parsed, answered and formatted
+/// on its own thread, written in order.
+fn plain_batch(
     body: &[u8],
-    (lat, lon, width): (usize, usize, usize),
+    (answer, width): (&PlainAnswer, usize),
     locator: &PointLocator,
     suffixes: &Suffixes,
     terminator: &[u8],
@@ -504,6 +587,7 @@ fn plain_lat_lon_batch(
     let process = |block: &[u8]| -> (Vec<u8>, usize, usize) {
         let mut out = Vec::with_capacity(block.len() * 2);
         let (mut rows, mut placed) = (0, 0);
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(width);
         for line in block.split(|&b| b == b'\n') {
             let mut end = line.len();
             while end > 0 && line[end - 1] == b'\r' {
@@ -514,41 +598,13 @@ fn plain_lat_lon_batch(
                 continue;
             }
             rows += 1;
-            let mut lat_field: &[u8] = b"";
-            let mut lon_field: &[u8] = b"";
-            let mut fields = 0;
-            for (i, field) in line.split(|&b| b == b',').enumerate() {
-                if i == lat {
-                    lat_field = field;
-                }
-                if i == lon {
-                    lon_field = field;
-                }
-                fields = i + 1;
-            }
-            let number = |f: &[u8]| -> Option<f64> {
-                std::str::from_utf8(f.trim_ascii()).ok()?.parse().ok()
-            };
-            let suffix: &[u8] = match (number(lat_field), number(lon_field)) {
-                (Some(y), Some(x))
-                    if (-90.0..=90.0).contains(&y) && (-180.0..=180.0).contains(&x) =>
-                {
-                    match locator.locate(geo::Coord { x, y }) {
-                        Some(i) => {
-                            placed += 1;
-                            &suffixes.footprints[i]
-                        }
-                        None => suffixes.outside,
-                    }
-                }
-                _ if lat_field.trim_ascii().is_empty() || lon_field.trim_ascii().is_empty() => {
-                    suffixes.no_lat_lon
-                }
-                _ => suffixes.bad_lat_lon,
-            };
+            fields.clear();
+            fields.extend(line.split(|&b| b == b','));
+            let (suffix, was_placed) = answer.suffix(&fields, locator, suffixes);
+            placed += usize::from(was_placed);
             out.extend_from_slice(line);
-            out.resize(out.len() + width.saturating_sub(fields), b',');
-            out.extend_from_slice(suffix);
+            out.resize(out.len() + width.saturating_sub(fields.len()), b',');
+            out.extend_from_slice(&suffix);
             out.extend_from_slice(terminator);
         }
         (out, rows, placed)

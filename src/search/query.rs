@@ -3,6 +3,8 @@
 
 use geo::Coord;
 
+use super::coordinates::{self, Pair};
+
 /// What a query asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Query {
@@ -40,23 +42,50 @@ pub enum QueryError {
 }
 
 /// Parses a query. Forgiving about case, spaces, commas and degree signs.
+///
+/// The forms are tried in this order, each claiming only text of its own exact shape, so one
+/// form is never taken for another:
+/// 1. **Unit postcode**: an outward code (A9, A99, AA9, AA99, A9A, AA9A) then a digit and two
+///    letters, spaces anywhere ("M1 1NS", "m11ns", " SW1A  1AA ").
+/// 2. **Sector** ("B15 2", "B152") or **district** ("B15", "NW10", "SP06"): an outward code
+///    with or without one digit. Two letters and two digits is a district, not a 10 km square.
+/// 3. **OS grid reference**: a 100 km square's two letters and an even number (4–10) of digits.
+/// 4. **Coordinates** (see [`coordinates`](super::coordinates)): two numbers that look like
+///    coordinates — letters only as units straight after a number or as hemispheres — as
+///    latitude/longitude (decimal or DMS) or, beyond ±180, easting/northing.
+/// 5. Text shaped almost like a postcode is refused with an example of the real shape.
+/// 6. Anything else is a **place name**.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(QueryError::Empty);
     }
-    if let Some(result) = parse_numbers(text) {
-        return result;
+    if let Some(q) = parse_postcode(text) {
+        return Ok(q);
     }
     if let Some(q) = parse_grid_ref(text) {
         return q;
     }
-    if let Some(q) = parse_postcode(text) {
-        return Ok(q);
+    let broken_postcode = || {
+        QueryError::Invalid(format!(
+            "\"{text}\" looks like a postcode but is not one: expected e.g. B15 2TT, B15 2 or B15"
+        ))
+    };
+    match coordinates::parse_pair(text) {
+        Pair::LatLon(c) => return Ok(Query::LatLon(c)),
+        Pair::EastingNorthing { easting, northing } => {
+            return Ok(Query::EastingNorthing { easting, northing });
+        }
+        Pair::Invalid(_) if looks_like_a_broken_postcode(text) => return Err(broken_postcode()),
+        Pair::Invalid(reason) => return Err(QueryError::Invalid(reason)),
+        Pair::NotCoordinates => {}
     }
     if looks_like_a_broken_postcode(text) {
+        return Err(broken_postcode());
+    }
+    if text.chars().all(|c| !c.is_alphabetic()) && text.chars().any(|c| c.is_ascii_digit()) {
         return Err(QueryError::Invalid(format!(
-            "\"{text}\" looks like a postcode but is not one: expected e.g. B15 2TT, B15 2 or B15"
+            "\"{text}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28'48\"N 1°53'24\"W) or easting, northing (406123, 286456)"
         )));
     }
     Ok(Query::Place(
@@ -66,17 +95,29 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 
 // ----- postcodes -----
 
-/// Outward code shapes: A9, A99, AA9, AA99, A9A, AA9A.
+/// Outward code shapes: A9, A99, AA9, AA99, A9A, AA9A; and the two non-geographic codes the
+/// data holds, NPT (Newport's retired district) and GIR (GIR 0AA).
 fn valid_outward(outward: &str) -> bool {
     let b = outward.as_bytes();
     let a = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
     let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     match b.len() {
         2 => a(0) && d(1),
-        3 => (a(0) && d(1) && d(2)) || (a(0) && a(1) && d(2)) || (a(0) && d(1) && a(2)),
+        3 => {
+            (a(0) && d(1) && d(2))
+                || (a(0) && a(1) && d(2))
+                || (a(0) && d(1) && a(2))
+                || outward == "NPT"
+                || outward == "GIR"
+        }
         4 => (a(0) && a(1) && d(2) && d(3)) || (a(0) && a(1) && d(2) && a(3)),
         _ => false,
     }
+}
+
+/// Whether text (upper case, no spaces) has the shape of a postcode district ("B15", "SW1A").
+pub fn is_outward_code(text: &str) -> bool {
+    valid_outward(text)
 }
 
 fn valid_inward(inward: &str) -> bool {
@@ -84,18 +125,43 @@ fn valid_inward(inward: &str) -> bool {
     b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_uppercase()
 }
 
-/// Normalises a unit postcode ("b152tt", " B15  2TT ") to "B15 2TT"; `None` if it is not one.
-pub fn normalise_postcode(text: &str) -> Option<String> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+/// The letters and digits of a unit postcode without its spaces, upper-cased, checked for the
+/// postcode's shape: (buffer, length). `None` if the text is not a unit postcode.
+fn compact_postcode(text: &str) -> Option<([u8; 7], usize)> {
+    let mut compact = [0u8; 7];
+    let mut len = 0;
+    for c in text.bytes() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        if len == 7 || !c.is_ascii_alphanumeric() {
+            return None;
+        }
+        compact[len] = c.to_ascii_uppercase();
+        len += 1;
+    }
+    if len < 5 {
         return None;
     }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    (valid_outward(outward) && valid_inward(inward)).then(|| format!("{outward} {inward}"))
+    // Both halves are ASCII letters and digits, so they are valid UTF-8.
+    let outward = std::str::from_utf8(&compact[..len - 3]).ok()?;
+    let inward = std::str::from_utf8(&compact[len - 3..len]).ok()?;
+    (valid_outward(outward) && valid_inward(inward)).then_some((compact, len))
+}
+
+/// Normalises a unit postcode ("b152tt", " B15  2TT ") to "B15 2TT"; `None` if it is not one.
+pub fn normalise_postcode(text: &str) -> Option<String> {
+    let (compact, len) = compact_postcode(text)?;
+    let outward = String::from_utf8_lossy(&compact[..len - 3]);
+    let inward = String::from_utf8_lossy(&compact[len - 3..len]);
+    Some(format!("{outward} {inward}"))
+}
+
+/// The postcode table's key of a unit postcode in any spelling, without allocating: what
+/// [`parse`] reads as `Query::Postcode` has a key here, and nothing else does.
+pub fn unit_postcode_key(text: &str) -> Option<u64> {
+    let (compact, len) = compact_postcode(text)?;
+    super::postcode_table::pack(&compact[..len - 3], &compact[len - 3..len])
 }
 
 fn parse_postcode(text: &str) -> Option<Query> {
@@ -113,13 +179,11 @@ fn parse_postcode(text: &str) -> Option<Query> {
         {
             Some(Query::Sector(format!("{outward} {digit}")))
         }
-        // A sector typed without its space: "B152".
+        // A sector typed without its space: "B152", "SW1A1". Text that is itself a district
+        // stays one: "B15" is district B15, not sector 5 of B1.
         [joined] if joined.len() >= 3 && joined.as_bytes()[joined.len() - 1].is_ascii_digit() => {
             let (outward, digit) = joined.split_at(joined.len() - 1);
-            let outward_ok =
-                valid_outward(outward) && outward.as_bytes()[outward.len() - 1].is_ascii_digit();
-            // "B15" is a district, not sector 5 of "B1": only longer ones are split.
-            (outward_ok && joined.len() >= 5).then(|| Query::Sector(format!("{outward} {digit}")))
+            valid_outward(outward).then(|| Query::Sector(format!("{outward} {digit}")))
         }
         _ => None,
     }
@@ -248,137 +312,6 @@ fn parse_grid_ref(text: &str) -> Option<Result<Query, QueryError>> {
             &digits[half..]
         ),
     }))
-}
-
-// ----- numbers: lat/lon, DMS, easting/northing -----
-
-/// A number with an optional hemisphere letter, from one coordinate's text.
-fn parse_coordinate(part: &str) -> Option<(f64, Option<char>)> {
-    let mut s = part.trim().to_ascii_uppercase();
-    let mut hemisphere = None;
-    for letter in ['N', 'S', 'E', 'W'] {
-        if s.ends_with(letter) || s.starts_with(letter) {
-            hemisphere = Some(letter);
-            s = s.trim_matches(letter).trim().to_string();
-            break;
-        }
-    }
-    // Degrees, minutes, seconds: 52°28'48"N, 52 28 48, 52d28m48s.
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            '°' | '\'' | '"' | '′' | '″' | 'D' | 'M' | ':' => ' ',
-            'S' if hemisphere.is_none() => ' ',
-            other => other,
-        })
-        .collect();
-    let numbers: Vec<f64> = cleaned
-        .split_whitespace()
-        .map(|n| n.parse::<f64>())
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let value = match numbers.as_slice() {
-        [d] => *d,
-        [d, m] if (0.0..60.0).contains(m) => d.signum_or_one() * (d.abs() + m / 60.0),
-        [d, m, sec] if (0.0..60.0).contains(m) && (0.0..60.0).contains(sec) => {
-            d.signum_or_one() * (d.abs() + m / 60.0 + sec / 3600.0)
-        }
-        _ => return None,
-    };
-    value.is_finite().then_some((value, hemisphere))
-}
-
-trait SignumOrOne {
-    fn signum_or_one(self) -> f64;
-}
-
-impl SignumOrOne for f64 {
-    fn signum_or_one(self) -> f64 {
-        if self.is_sign_negative() { -1.0 } else { 1.0 }
-    }
-}
-
-/// Splits "52.48, -1.89", "52.48 -1.89", "52°28'N 1°53'W" into two coordinate texts.
-fn split_pair(text: &str) -> Option<(String, String)> {
-    if let Some((a, b)) = text.split_once([',', ';']) {
-        return Some((a.to_string(), b.to_string()));
-    }
-    // A hemisphere letter ends the first coordinate: "52 28 48 N 1 53 W".
-    let upper = text.to_ascii_uppercase();
-    if let Some(pos) = upper
-        .find(['N', 'S'])
-        .filter(|&p| p > 0 && p + 1 < upper.len())
-    {
-        return Some((text[..=pos].to_string(), text[pos + 1..].to_string()));
-    }
-    let parts: Vec<&str> = text.split_whitespace().collect();
-    match parts.len() {
-        2 => Some((parts[0].to_string(), parts[1].to_string())),
-        // "52 28 48 -1 53 59": degrees-minutes-seconds pairs.
-        4 | 6 => {
-            let half = parts.len() / 2;
-            Some((parts[..half].join(" "), parts[half..].join(" ")))
-        }
-        _ => None,
-    }
-}
-
-fn parse_numbers(text: &str) -> Option<Result<Query, QueryError>> {
-    // Only texts made of numbers, signs, separators, degree marks and hemisphere letters.
-    let plausible = text.chars().all(|c| {
-        c.is_ascii_digit()
-            || c.is_whitespace()
-            || matches!(
-                c,
-                '.' | ',' | ';' | '-' | '+' | '°' | '\'' | '"' | '′' | '″' | ':'
-            )
-            || matches!(c.to_ascii_uppercase(), 'N' | 'S' | 'E' | 'W' | 'D' | 'M')
-    }) && text.chars().any(|c| c.is_ascii_digit());
-    if !plausible {
-        return None;
-    }
-    let Some((first, second)) = split_pair(text) else {
-        if text.chars().all(|c| c.is_ascii_digit()) {
-            return Some(Err(QueryError::Invalid(format!(
-                "\"{text}\" is a single number: give two, as latitude, longitude (52.48, -1.89) or easting, northing (406123, 286456)"
-            ))));
-        }
-        return None;
-    };
-    let (Some((a, ha)), Some((b, hb))) = (parse_coordinate(&first), parse_coordinate(&second))
-    else {
-        return Some(Err(QueryError::Invalid(format!(
-            "\"{text}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28′48″N 1°53′24″W) or easting, northing (406123, 286456)"
-        ))));
-    };
-    // Easting/northing: both plain numbers beyond degree range.
-    if ha.is_none() && hb.is_none() && (a.abs() > 180.0 || b.abs() > 180.0) {
-        if (0.0..=700_000.0).contains(&a) && (0.0..=1_300_000.0).contains(&b) {
-            return Some(Ok(Query::EastingNorthing {
-                easting: a,
-                northing: b,
-            }));
-        }
-        return Some(Err(QueryError::Invalid(format!(
-            "\"{text}\" is outside the British National Grid (eastings 0–700,000, northings 0–1,300,000)"
-        ))));
-    }
-    // Apply hemispheres; a letter on either decides which is latitude.
-    let signed = |v: f64, h: Option<char>| match h {
-        Some('S') | Some('W') => -v.abs(),
-        Some(_) => v.abs(),
-        None => v,
-    };
-    let (lat, lon) = match (ha, hb) {
-        (Some('E') | Some('W'), _) | (_, Some('N') | Some('S')) => (signed(b, hb), signed(a, ha)),
-        _ => (signed(a, ha), signed(b, hb)),
-    };
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Some(Err(QueryError::Invalid(format!(
-            "\"{text}\" is not a valid latitude, longitude (latitude −90 to 90, longitude −180 to 180)"
-        ))));
-    }
-    Some(Ok(Query::LatLon(Coord { x: lon, y: lat })))
 }
 
 #[cfg(test)]
@@ -542,6 +475,103 @@ mod tests {
         assert!((lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9);
         let (lat, lon) = latlon("52 28.8, -1 53.4");
         assert!((lat - 52.48).abs() < 1e-9 && (lon - -1.89).abs() < 1e-9);
+    }
+
+    #[test]
+    fn compass_letter_postcodes_are_postcodes() {
+        // Inward codes made of N, E, S, W once read as hemispheres (issue 11).
+        for (typed, postcode) in [
+            ("M1 1NS", "M1 1NS"),
+            ("m11ns", "M1 1NS"),
+            ("DE1 0DD", "DE1 0DD"),
+            ("NE1 1EW", "NE1 1EW"),
+            ("S1 1WN", "S1 1WN"),
+            ("SE1 7EW", "SE1 7EW"),
+            ("E1 6SN", "E1 6SN"),
+            ("N1 9NE", "N1 9NE"),
+            ("W1D 3SW", "W1D 3SW"),
+            ("sw1w 0ns", "SW1W 0NS"),
+            (" N 1  9 N E ", "N1 9NE"),
+        ] {
+            assert_eq!(
+                parse(typed),
+                Ok(Query::Postcode(postcode.into())),
+                "{typed:?}"
+            );
+        }
+        assert_eq!(parse("N1 1"), Ok(Query::Sector("N1 1".into())));
+        assert_eq!(parse("E1"), Ok(Query::District("E1".into())));
+        assert_eq!(parse("S1"), Ok(Query::District("S1".into())));
+    }
+
+    #[test]
+    fn near_misses_keep_their_meaning() {
+        // Coordinates with hemisphere letters stay coordinates.
+        for text in [
+            "52N 1W",
+            "52.48N 1.89W",
+            "N52 W1",
+            "52 N, 1 W",
+            "1W 52N",
+            "W1.89 N52.48",
+        ] {
+            assert!(
+                matches!(parse(text), Ok(Query::LatLon(_))),
+                "{text}: {:?}",
+                parse(text)
+            );
+        }
+        assert_eq!(latlon("52N 1E"), (52.0, 1.0));
+        assert_eq!(latlon("51.5 S, 0.1 W"), (-51.5, -0.1));
+        // Grid references shaped like postcodes stay grid references.
+        for text in [
+            "NN 16 67",
+            "NN1667",
+            "SE 123 456",
+            "TQ 3001 8001",
+            "SU 12 34",
+            "NZ2564",
+        ] {
+            assert!(
+                matches!(parse(text), Ok(Query::GridRef { .. })),
+                "{text}: {:?}",
+                parse(text)
+            );
+        }
+        // Postcode districts shaped like grid squares stay districts.
+        assert_eq!(parse("SE12"), Ok(Query::District("SE12".into())));
+        assert_eq!(parse("NW10"), Ok(Query::District("NW10".into())));
+        // Place names made of compass and unit letters stay names.
+        for name in [
+            "Wem",
+            "Send",
+            "Ness",
+            "Sedbergh",
+            "Newport",
+            "West End",
+            "Ashby de la Zouch",
+        ] {
+            assert_eq!(parse(name), Ok(Query::Place(name.into())), "{name}");
+        }
+        // Almost-postcodes are named as such, not as coordinates.
+        for text in ["M1 1N", "N1 1S", "NE1 1E", "S1 1WNX"] {
+            assert_eq!(
+                parse(text),
+                Err(QueryError::Invalid(format!(
+                    "\"{text}\" looks like a postcode but is not one: expected e.g. B15 2TT, B15 2 or B15"
+                ))),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_coordinate_hint_uses_characters_every_font_has() {
+        let Err(QueryError::Invalid(message)) = parse("52.48, -1.89, 3") else {
+            panic!("three numbers are not a pair");
+        };
+        assert!(message.contains("52°28'48\"N 1°53'24\"W"), "{message}");
+        assert!(!message.contains(['′', '″']), "{message}");
     }
 
     #[test]

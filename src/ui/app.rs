@@ -2152,24 +2152,20 @@ fn embedded_sources() -> Sources {
     }
 }
 
-/// Reads the 2.26 million built-in postcodes off the UI thread.
+/// Opens the 2.26 million built-in postcodes off the UI thread. The table is read in place, and
+/// `main` opens it as the process starts, so it is ready before the first frame.
 fn load_postcodes_in_background(
     ctx: &egui::Context,
 ) -> Option<Receiver<Result<PostcodeIndex, String>>> {
-    let bytes = crate::defaults::embedded::POSTCODES?;
+    crate::defaults::embedded::POSTCODE_TABLE?;
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     std::thread::Builder::new()
         .name("postcodes".into())
         .spawn(move || {
-            let started = std::time::Instant::now();
-            let result = PostcodeIndex::from_bytes(bytes)
-                .map_err(|e| format!("The built-in postcodes could not be read: {e}"));
-            log::info!(
-                "postcodes loaded in the background in {:.0} ms",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-            let _ = sender.send(result);
+            let result = PostcodeIndex::shared()
+                .unwrap_or_else(|| Err("This build has no postcode list".to_string()));
+            sender.send(result).ok();
             ctx.request_repaint();
         })
         .ok()?;
