@@ -52,6 +52,54 @@ pub struct CutEdge {
     pub to: f64,
 }
 
+/// How far (degrees) land fades into the sea before a side of the box the basemap was cut to:
+/// short of Norfolk (1.76° E) from the east side at 3° E, and of Cornwall and the Isle of Wight
+/// from the south side at 49° N.
+pub const CUT_FADE_DEGREES: f64 = 1.0;
+/// How far (degrees) a fade starts outside the side, so the land's anti-aliased edge is covered.
+pub const CUT_FADE_OUTSIDE: f64 = 0.2;
+/// How far (degrees) a fade reaches past the cut at either end, along the side.
+const CUT_FADE_PAST: f64 = 0.3;
+
+impl CutEdge {
+    /// A point of the fade band: `inward` degrees in from the side (negative: outside it), at
+    /// `along` (0 to 1) of the stretch, which reaches a little past the cut at either end.
+    pub fn fade_point(&self, extent: Rect<f64>, inward: f64, along: f64) -> Coord<f64> {
+        let t = self.from - CUT_FADE_PAST + (self.to - self.from + 2.0 * CUT_FADE_PAST) * along;
+        let (min, max) = (extent.min(), extent.max());
+        match self.side {
+            Side::East => Coord {
+                x: max.x - inward,
+                y: t,
+            },
+            Side::West => Coord {
+                x: min.x + inward,
+                y: t,
+            },
+            Side::South => Coord {
+                x: t,
+                y: min.y + inward,
+            },
+            Side::North => Coord {
+                x: t,
+                y: max.y - inward,
+            },
+        }
+    }
+
+    /// The band between `from` and `to` degrees inward, as a polygon.
+    pub fn fade_strip(&self, extent: Rect<f64>, from: f64, to: f64) -> Polygon<f64> {
+        let corners = [(from, 0.0), (from, 1.0), (to, 1.0), (to, 0.0), (from, 0.0)];
+        Polygon::new(
+            corners
+                .iter()
+                .map(|&(inward, along)| self.fade_point(extent, inward, along))
+                .collect(),
+            vec![],
+        )
+    }
+}
+
 /// Everything the basemap draws, in lon/lat.
 #[derive(Clone, Debug, Default)]
 pub struct Basemap {

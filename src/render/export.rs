@@ -208,6 +208,58 @@ impl PageProjection {
     }
 }
 
+/// Where the basemap's land was cut to a box (France, the Faroes), the land there fades into
+/// the sea's colour in steps rather than ending in a straight line: the sea's colour laid over
+/// the land only (the sea itself is left alone), as nested bands that all reach the side, so no
+/// two edges meet and leave a seam. Band j of n reaches (n − j) steps in with opacity 1/(n − j),
+/// which stacks to k/n at k steps from the fade's inner edge; where two sides meet their fades
+/// combine.
+fn cut_fade(request: &ExportRequest, projection: &PageProjection) -> Vec<Item> {
+    use crate::basemap::{CUT_FADE_DEGREES, CUT_FADE_OUTSIDE};
+    use geo::BooleanOps;
+    const STEPS: usize = 24;
+    let Some((extent, edges)) = request.basemap.cut_edges() else {
+        return Vec::new();
+    };
+    let step = CUT_FADE_DEGREES / STEPS as f64;
+    let mut items = Vec::new();
+    for edge in &edges {
+        let band = MultiPolygon(vec![edge.fade_strip(
+            extent,
+            -CUT_FADE_OUTSIDE,
+            CUT_FADE_DEGREES,
+        )]);
+        let land_in_band: Vec<MultiPolygon<f64>> = request
+            .basemap
+            .land
+            .iter()
+            .map(|land| land.intersection(&band))
+            .filter(|piece| !piece.0.is_empty())
+            .collect();
+        for j in 0..STEPS {
+            let reach = (STEPS - j) as f64 * step;
+            let strip = MultiPolygon(vec![edge.fade_strip(extent, -CUT_FADE_OUTSIDE, reach)]);
+            let opacity = 1.0 / (STEPS - j) as f64;
+            for land in &land_in_band {
+                let piece = land.intersection(&strip);
+                if piece.0.is_empty() {
+                    continue;
+                }
+                items.push(Item::Shape {
+                    class: "fade",
+                    id: None,
+                    title: None,
+                    rings: projection.rings(&piece),
+                    fill: Some((SEA, opacity)),
+                    stroke: None,
+                    closed: true,
+                });
+            }
+        }
+    }
+    items
+}
+
 /// Everything on the exported page.
 pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
     let (w, h) = (request.width as f64, request.height as f64);
@@ -274,6 +326,7 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             closed: true,
         });
     }
+    items.extend(cut_fade(request, &projection));
     // One shape per footprint.
     for (i, f) in request.layer.footprints.iter().enumerate() {
         let colour = request

@@ -775,49 +775,24 @@ const DARK: BasemapStyle = BasemapStyle {
     border: Color32::from_rgb(150, 140, 160),
 };
 
-/// How far (degrees) land fades into the sea before a side of the box the basemap was cut to:
-/// short of Norfolk (1.76° E) from the east side at 3° E, and of Cornwall and the Isle of Wight
-/// from the south side at 49° N.
-const CUT_FADE_DEGREES: f64 = 1.0;
-
 /// Bands along the stretches where the basemap's land was cut to a box, going from clear to
 /// the sea's colour, so that France ends in a haze at the data's edge rather than a straight
 /// coast. Over the sea a band is the sea's colour on the sea, so it does not show.
 fn cut_fade(basemap: &Basemap, sea: Color32) -> Mesh {
-    use crate::basemap::Side;
+    use crate::basemap::{CUT_FADE_DEGREES, CUT_FADE_OUTSIDE};
     let mut mesh = Mesh::default();
     let Some((extent, edges)) = basemap.cut_edges() else {
         return mesh;
     };
-    let (min, max) = (extent.min(), extent.max());
-    // Each band runs from a little outside the side (so the land's anti-aliased edge is
-    // covered too), opaque up to the side, then clear `CUT_FADE_DEGREES` inside it; along the
-    // side it reaches a little past the cut at either end.
-    let (outside, past) = (0.2, 0.3);
+    // Each band runs from a little outside the side, opaque up to the side, then clear
+    // `CUT_FADE_DEGREES` inside it.
+    let stops = [
+        (-CUT_FADE_OUTSIDE, true),
+        (0.0, true),
+        (CUT_FADE_DEGREES, false),
+    ];
     for edge in edges {
-        let stops = [(-outside, true), (0.0, true), (CUT_FADE_DEGREES, false)];
-        // A point `inward` degrees in from the side, at `along` (0 or 1) of the cut stretch.
-        let at = |inward: f64, along: f64| -> Coord<f64> {
-            let t = edge.from - past + (edge.to - edge.from + 2.0 * past) * along;
-            match edge.side {
-                Side::East => Coord {
-                    x: max.x - inward,
-                    y: t,
-                },
-                Side::West => Coord {
-                    x: min.x + inward,
-                    y: t,
-                },
-                Side::South => Coord {
-                    x: t,
-                    y: min.y + inward,
-                },
-                Side::North => Coord {
-                    x: t,
-                    y: max.y - inward,
-                },
-            }
-        };
+        let at = |inward: f64, along: f64| edge.fade_point(extent, inward, along);
         for pair in stops.windows(2) {
             let [(from, from_opaque), (to, to_opaque)] = [pair[0], pair[1]];
             let colour = |opaque: bool| if opaque { sea } else { Color32::TRANSPARENT };
