@@ -1,60 +1,12 @@
 //! Menus, status bar and small windows (About, shortcuts, fields). Each draws and returns the
 //! user's request as an [`Action`].
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::model::{FieldChoice, Layer};
 use crate::settings::{Settings, ThemeChoice, TileChoice};
 use crate::ui::Action;
-
-pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-pub const FULLSCREEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
-pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
-pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-pub const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
-pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-pub const LIST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
-
-/// Every shortcut, for the Help window: (keys, what it does).
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "Ctrl+F",
-        "Search: a place, postcode (B15 2TT), grid reference (SP 06 86) or lat, lon",
-    ),
-    (
-        "Right-click",
-        "What's here? Coordinates, grid reference, footprint, nearest places",
-    ),
-    ("Ctrl+L", "The list of footprints (sortable, with a filter)"),
-    ("Ctrl+O", "Open boundary files (GeoJSON)"),
-    (
-        "Ctrl+E",
-        "Export the map as PNG, SVG or PDF (A4/A3, 150/300 dpi)",
-    ),
-    ("Drag and drop", "Open the dropped GeoJSON files"),
-    (
-        "Click",
-        "Select a footprint and show its details; click the sea to clear",
-    ),
-    ("Esc", "Clear the selection, the pin and the search message"),
-    ("Home", "Fit England (the whole layer)"),
-    ("Z", "Zoom to the selected footprint"),
-    (
-        "+ / −",
-        "Zoom in / out (or the mouse wheel, or double-click)",
-    ),
-    ("Arrow keys", "Pan the map"),
-    ("L", "Show or hide footprint labels"),
-    ("T", "Show or hide town names"),
-    ("F11", "Full screen"),
-    (
-        "F5",
-        "Presentation mode: Right arrow or Page Down for the next footprint, Left arrow or Page Up back, Home for England, Esc to leave",
-    ),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
-];
+use crate::ui::keymap::shortcut_text;
 
 /// What the menu bar needs to know.
 /// A layer as the Layers menu shows it.
@@ -93,7 +45,7 @@ pub fn menu_bar_ui(
             if ui
                 .add(
                     egui::Button::new("Open boundaries…")
-                        .shortcut_text(ui.ctx().format_shortcut(&OPEN)),
+                        .shortcut_text(shortcut_text(ui.ctx(), &Action::OpenDialog)),
                 )
                 .clicked()
             {
@@ -129,7 +81,7 @@ pub fn menu_bar_ui(
             if ui
                 .add(
                     egui::Button::new("Export map…")
-                        .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
+                        .shortcut_text(shortcut_text(ui.ctx(), &Action::ShowExport)),
                 )
                 .clicked()
             {
@@ -147,7 +99,7 @@ pub fn menu_bar_ui(
             });
             ui.separator();
             if ui
-                .add(egui::Button::new("Quit").shortcut_text(ui.ctx().format_shortcut(&QUIT)))
+                .add(egui::Button::new("Quit").shortcut_text(shortcut_text(ui.ctx(), &Action::Quit)))
                 .clicked()
             {
                 action = Some(Action::Quit);
@@ -155,7 +107,7 @@ pub fn menu_bar_ui(
         });
         ui.menu_button("View", |ui| {
             if ui
-                .add(egui::Button::new("Fit England").shortcut_text("Home"))
+                .add(egui::Button::new("Fit England").shortcut_text(shortcut_text(ui.ctx(), &Action::FitAll)))
                 .clicked()
             {
                 action = Some(Action::FitAll);
@@ -163,20 +115,21 @@ pub fn menu_bar_ui(
             if ui
                 .add_enabled(
                     state.has_selection,
-                    egui::Button::new("Zoom to selection").shortcut_text("Z"),
+                    egui::Button::new("Zoom to selection")
+                        .shortcut_text(shortcut_text(ui.ctx(), &Action::ZoomToSelection)),
                 )
                 .clicked()
             {
                 action = Some(Action::ZoomToSelection);
             }
             if ui
-                .add(egui::Button::new("Zoom in").shortcut_text("+"))
+                .add(egui::Button::new("Zoom in").shortcut_text(shortcut_text(ui.ctx(), &Action::ZoomIn)))
                 .clicked()
             {
                 action = Some(Action::ZoomIn);
             }
             if ui
-                .add(egui::Button::new("Zoom out").shortcut_text("−"))
+                .add(egui::Button::new("Zoom out").shortcut_text(shortcut_text(ui.ctx(), &Action::ZoomOut)))
                 .clicked()
             {
                 action = Some(Action::ZoomOut);
@@ -307,7 +260,8 @@ pub fn menu_bar_ui(
                 action = Some(Action::ToggleFullscreen);
             }
             if ui
-                .add(egui::Button::new("Present…").shortcut_text("F5"))
+                .add(egui::Button::new("Present…")
+                    .shortcut_text(shortcut_text(ui.ctx(), &Action::StartPresentation)))
                 .clicked()
             {
                 action = Some(Action::StartPresentation);
@@ -408,7 +362,8 @@ pub fn menu_bar_ui(
         });
         ui.menu_button("Help", |ui| {
             if ui
-                .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                .add(egui::Button::new("Keyboard shortcuts")
+                    .shortcut_text(shortcut_text(ui.ctx(), &Action::ShowShortcuts)))
                 .clicked()
             {
                 action = Some(Action::ShowShortcuts);
@@ -429,9 +384,9 @@ pub fn shortcuts_ui(ui: &mut Ui) {
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
-            for (keys, what) in SHORTCUTS {
-                ui.strong(*keys);
-                ui.label(*what);
+            for (keys, what) in crate::ui::keymap::help_rows() {
+                ui.strong(keys);
+                ui.label(what);
                 ui.end_row();
             }
         });
