@@ -1546,11 +1546,7 @@ impl FootprintsApp {
     fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         // Keep the hover highlight's mesh for as long as the same footprint is hovered.
-        let highlight = if self.dark {
-            Color32::from_white_alpha(50)
-        } else {
-            Color32::from_white_alpha(90)
-        };
+        let highlight = crate::ui::theme::of(self.dark).hover;
         let zoom = self.memory.zoom();
         let detailed = self
             .active_prepared()

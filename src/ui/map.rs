@@ -19,6 +19,7 @@ use crate::model::Layer;
 use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
 use crate::render::labels::{LabelCandidate, ScreenBox, label_anchor, place_labels};
 use crate::ui::Action;
+use crate::ui::theme::{self, Theme};
 
 /// Meshes are stored in Web Mercator pixels at this zoom, relative to [`ORIGIN`].
 const MESH_ZOOM: f64 = 10.0;
@@ -246,9 +247,9 @@ impl LevelMeshes {
         Self {
             below_zoom,
             fills: fills_of(&meshes, colours, chunks),
-            outlines_light: outline(Color32::from_rgb(70, 70, 80), 1.0),
-            outlines_dark: outline(Color32::from_rgb(20, 20, 24), 1.0),
-            outlines_other: outline(Color32::from_rgb(200, 30, 110), 2.0),
+            outlines_light: outline(theme::LIGHT.outline, 1.0),
+            outlines_dark: outline(theme::DARK.outline, 1.0),
+            outlines_other: outline(theme::OTHER_LAYER_OUTLINE, 2.0),
             rings,
             meshes,
             vertices,
@@ -747,34 +748,6 @@ fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
     }
 }
 
-/// Colours of the basemap for one theme.
-struct BasemapStyle {
-    sea: Color32,
-    land: Color32,
-    england: Color32,
-    water: Color32,
-    coast: Color32,
-    border: Color32,
-}
-
-const LIGHT: BasemapStyle = BasemapStyle {
-    sea: Color32::from_rgb(200, 222, 238),
-    land: Color32::from_rgb(236, 234, 226),
-    england: Color32::from_rgb(246, 244, 238),
-    water: Color32::from_rgb(160, 196, 226),
-    coast: Color32::from_rgb(120, 150, 175),
-    border: Color32::from_rgb(130, 120, 140),
-};
-
-const DARK: BasemapStyle = BasemapStyle {
-    sea: Color32::from_rgb(22, 32, 44),
-    land: Color32::from_rgb(48, 50, 54),
-    england: Color32::from_rgb(58, 60, 64),
-    water: Color32::from_rgb(40, 66, 92),
-    coast: Color32::from_rgb(90, 120, 150),
-    border: Color32::from_rgb(150, 140, 160),
-};
-
 /// Bands along the stretches where the basemap's land was cut to a box, going from clear to
 /// the sea's colour, so that France ends in a haze at the data's edge rather than a straight
 /// coast. Over the sea a band is the sea's colour on the sea, so it does not show.
@@ -827,7 +800,7 @@ pub struct PreparedBasemap {
 
 impl PreparedBasemap {
     pub fn new(basemap: &Basemap) -> Self {
-        let build = |style: &BasemapStyle| {
+        let build = |style: &Theme| {
             let mut land = Mesh::default();
             for mp in &basemap.land {
                 land.append(&tessellate_multi(mp, style.land));
@@ -883,8 +856,8 @@ impl PreparedBasemap {
             })
             .collect();
         Self {
-            light: build(&LIGHT),
-            dark: build(&DARK),
+            light: build(&theme::LIGHT),
+            dark: build(&theme::DARK),
             places: basemap.places.clone(),
             countries,
             empty: basemap.is_empty(),
@@ -1035,7 +1008,7 @@ pub fn map_ui(
     tiles: Option<&mut dyn walkers::Tiles>,
     input: &MapInput,
 ) -> MapOutput {
-    let style = if input.dark { &DARK } else { &LIGHT };
+    let style = theme::of(input.dark);
     let rect = ui.available_rect_before_wrap();
     ui.painter().rect_filled(rect, 0.0, style.sea);
 
@@ -1160,16 +1133,8 @@ fn map_overlay_ui(
     }
 
     let transform = mesh_transform(projector);
-    let text_colour = if input.dark {
-        Color32::from_gray(235)
-    } else {
-        Color32::from_gray(20)
-    };
-    let halo_colour = if input.dark {
-        Color32::from_black_alpha(200)
-    } else {
-        Color32::from_white_alpha(220)
-    };
+    let text_colour = theme::of(input.dark).label;
+    let halo_colour = theme::of(input.dark).label_halo;
 
     // Selection outline, over the fills.
     if let (Some(prepared), Some(selected)) = (input.layer, input.selected)
@@ -1462,16 +1427,8 @@ fn place_labels_ui(
 ) {
     let rect = projector.clip_rect();
     let zoom = projector.zoom();
-    let colour = if dark {
-        Color32::from_gray(190)
-    } else {
-        Color32::from_gray(70)
-    };
-    let halo = if dark {
-        Color32::from_black_alpha(170)
-    } else {
-        Color32::from_white_alpha(200)
-    };
+    let colour = theme::of(dark).place;
+    let halo = theme::of(dark).place_halo;
     if zoom < 7.5 {
         for (name, position) in &basemap.countries {
             if name == "ENGLAND" {
@@ -1554,16 +1511,8 @@ pub fn legend_ui(
     if legend.entries.is_empty() {
         return;
     }
-    let text = if dark {
-        Color32::from_gray(230)
-    } else {
-        Color32::from_gray(25)
-    };
-    let background = if dark {
-        Color32::from_black_alpha(190)
-    } else {
-        Color32::from_white_alpha(225)
-    };
+    let text = theme::of(dark).legend_text;
+    let background = theme::of(dark).legend_background;
     let title = painter.layout_no_wrap(legend.title.clone(), FontId::proportional(13.0), text);
     let rows: Vec<_> = legend
         .entries

@@ -10,6 +10,7 @@ pub mod map;
 pub mod panels;
 pub mod present;
 pub mod search;
+pub mod theme;
 
 use std::path::PathBuf;
 

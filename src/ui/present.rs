@@ -1,7 +1,7 @@
 //! Presentation mode (F5): full screen, no menus or panels, a title line, and a large card for
 //! each footprint in turn, stepped through with the arrow keys or a clicker.
 
-use egui::{Align2, Color32, FontId, RichText, Ui};
+use egui::{Align2, FontId, RichText, Ui};
 
 use crate::details::DetailsCatalog;
 use crate::geo_util::thousands;
@@ -102,11 +102,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 pub fn title_ui(ui: &mut Ui, title: &str, dark: bool) {
     let rect = ui.max_rect();
     let band = egui::Rect::from_min_size(rect.left_top(), egui::vec2(rect.width(), 54.0));
-    let (bg, fg) = if dark {
-        (Color32::from_black_alpha(200), Color32::WHITE)
-    } else {
-        (Color32::from_white_alpha(230), Color32::from_gray(15))
-    };
+    let theme = crate::ui::theme::of(dark);
+    let (bg, fg) = (theme.title_band, theme.title_text);
     ui.painter().rect_filled(band, 0.0, bg);
     ui.painter().text(
         band.left_center() + egui::vec2(20.0, 0.0),
