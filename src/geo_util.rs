@@ -39,6 +39,20 @@ pub fn lon_lat_to_world(lon: f64, lat: f64) -> Coord<f64> {
     }
 }
 
+/// Pixels across the whole world at slippy-map `zoom` (256 · 2^zoom): screen pixels from
+/// [`lon_lat_to_world`] coordinates, `pixels_from_world = world_pixels(zoom)`.
+pub fn world_pixels(zoom: f64) -> f64 {
+    TILE_PIXELS * 2f64.powf(zoom)
+}
+
+/// The zoom at which the whole world is `pixels` wide: the inverse of [`world_pixels`].
+pub fn zoom_for_world_pixels(pixels: f64) -> f64 {
+    (pixels / TILE_PIXELS).log2()
+}
+
+/// Pixels across a slippy-map tile.
+const TILE_PIXELS: f64 = 256.0;
+
 /// Inverse of [`lon_lat_to_world`].
 pub fn world_to_lon_lat(world: Coord<f64>) -> Coord<f64> {
     let lon = world.x * 360.0 - 180.0;
@@ -56,8 +70,8 @@ pub fn fit_bounds(bbox: Rect<f64>, width: f64, height: f64, margin: f64) -> (Coo
     let world_h = (b.y - a.y).abs().max(1e-9);
     let usable_w = (width - 2.0 * margin).max(16.0);
     let usable_h = (height - 2.0 * margin).max(16.0);
-    let zoom_w = (usable_w / (256.0 * world_w)).log2();
-    let zoom_h = (usable_h / (256.0 * world_h)).log2();
+    let zoom_w = zoom_for_world_pixels(usable_w / world_w);
+    let zoom_h = zoom_for_world_pixels(usable_h / world_h);
     let zoom = zoom_w.min(zoom_h).clamp(0.0, 19.0);
     let centre = world_to_lon_lat(Coord {
         x: (a.x + b.x) / 2.0,
@@ -69,7 +83,7 @@ pub fn fit_bounds(bbox: Rect<f64>, width: f64, height: f64, margin: f64) -> (Coo
 /// Metres on the ground per screen pixel at `lat` and slippy-map `zoom`.
 pub fn metres_per_pixel(lat: f64, zoom: f64) -> f64 {
     const EARTH_CIRCUMFERENCE_M: f64 = 40_075_016.686;
-    EARTH_CIRCUMFERENCE_M * lat.to_radians().cos() / (256.0 * 2f64.powf(zoom))
+    EARTH_CIRCUMFERENCE_M * lat.to_radians().cos() / world_pixels(zoom)
 }
 
 /// A "nice" scale-bar length (1, 2 or 5 × 10^n metres) no longer than `max_metres`.
@@ -139,7 +153,7 @@ mod tests {
         // The box's top and bottom fit inside the height.
         let a = lon_lat_to_world(-6.4, 55.8);
         let b = lon_lat_to_world(1.8, 49.9);
-        let px_h = (b.y - a.y) * 256.0 * 2f64.powf(zoom);
+        let px_h = (b.y - a.y) * world_pixels(zoom);
         assert!(px_h <= 760.0 + 1e-6, "{px_h}");
     }
 

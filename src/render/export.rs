@@ -115,7 +115,7 @@ impl PageLayout {
         let (centre, zoom) = fit_bounds(frame, w, map_h, 20.0 * u);
         let projection = PageProjection {
             centre: lon_lat_to_world(centre.x, centre.y),
-            scale: 256.0 * 2f64.powf(zoom),
+            scale: crate::geo_util::world_pixels(zoom),
             origin: (w / 2.0, map_top + map_h / 2.0),
             zoom,
         };

@@ -847,7 +847,7 @@ impl FootprintsApp {
         const TITLE: f64 = 54.0;
         let (free_w, free_h) = (w * 0.6, h - TITLE);
         let (centre, zoom) = crate::geo_util::fit_bounds(bbox, free_w, free_h, 28.0);
-        let scale = 256.0 * 2f64.powf(zoom);
+        let scale = crate::geo_util::world_pixels(zoom);
         let c = crate::geo_util::lon_lat_to_world(centre.x, centre.y);
         // Move the map's centre so the box's centre lands in the middle of the free part.
         let shifted = crate::geo_util::world_to_lon_lat(geo::Coord {
@@ -1364,7 +1364,7 @@ impl FootprintsApp {
             && let Some(view) = self.view
         {
             let target = view.rect.center() + delta;
-            let scale = 256.0 * 2f64.powf(view.zoom);
+            let scale = crate::geo_util::world_pixels(view.zoom);
             let c = crate::geo_util::lon_lat_to_world(view.centre.x, view.centre.y);
             let moved = crate::geo_util::world_to_lon_lat(geo::Coord {
                 x: c.x + (target.x - view.rect.center().x) as f64 / scale,

@@ -27,7 +27,7 @@ const MESH_ZOOM: f64 = 10.0;
 const ORIGIN: (f64, f64) = (-2.5, 54.0);
 
 fn mesh_scale() -> f64 {
-    256.0 * 2f64.powf(MESH_ZOOM)
+    crate::geo_util::world_pixels(MESH_ZOOM)
 }
 
 /// Lon/lat into mesh space.
@@ -909,7 +909,7 @@ impl walkers::Layer for MeshLayer<'_> {
 /// (otherwise thousands of small areas would be drawn as solid ink).
 fn filled_groups(prepared: &PreparedLayer, zoom: f64, dark: bool) -> Vec<&[Vec<Drawables>]> {
     let level = prepared.level(zoom);
-    let typical_px = prepared.typical_room * 256.0 * 2f64.powf(zoom);
+    let typical_px = prepared.typical_room * crate::geo_util::world_pixels(zoom);
     let mut groups: Vec<&[Vec<Drawables>]> = vec![&level.fills];
     if typical_px >= 2.5 {
         groups.push(if dark {
@@ -960,7 +960,7 @@ pub struct MapView {
 impl MapView {
     /// Screen position of a lon/lat point.
     pub fn screen_pos(&self, lon: f64, lat: f64) -> Pos2 {
-        let scale = 256.0 * 2f64.powf(self.zoom);
+        let scale = crate::geo_util::world_pixels(self.zoom);
         let c = lon_lat_to_world(self.centre.x, self.centre.y);
         let p = lon_lat_to_world(lon, lat);
         self.rect.center() + vec2(((p.x - c.x) * scale) as f32, ((p.y - c.y) * scale) as f32)
@@ -968,7 +968,7 @@ impl MapView {
 
     /// Lon/lat bounds of what is visible.
     pub fn bounds(&self) -> geo::Rect<f64> {
-        let scale = 256.0 * 2f64.powf(self.zoom);
+        let scale = crate::geo_util::world_pixels(self.zoom);
         let c = lon_lat_to_world(self.centre.x, self.centre.y);
         let half_w = self.rect.width() as f64 / 2.0 / scale;
         let half_h = self.rect.height() as f64 / 2.0 / scale;
@@ -1316,7 +1316,7 @@ fn footprint_labels(
     halo_colour: Color32,
 ) -> Vec<ScreenBox> {
     let rect = painter.clip_rect().intersect(projector.clip_rect());
-    let world_px = 256.0 * 2f64.powf(projector.zoom());
+    let world_px = crate::geo_util::world_pixels(projector.zoom());
     let font = FontId::proportional(13.0);
     let short_font = FontId::proportional(12.0);
     let mut galleys = Vec::new();
