@@ -86,6 +86,46 @@ pub struct FieldChoice {
     pub name: Option<String>,
 }
 
+impl FieldChoice {
+    /// The code and name a feature (the `index`th) gets under this choice; never empty.
+    pub fn code_and_name(&self, properties: &Map<String, Value>, index: usize) -> (String, String) {
+        let code = self
+            .code
+            .as_ref()
+            .and_then(|k| properties.get(k))
+            .and_then(text_of)
+            .unwrap_or_else(|| format!("#{}", index + 1));
+        let name = self
+            .name
+            .as_ref()
+            .and_then(|k| properties.get(k))
+            .and_then(text_of)
+            .unwrap_or_else(|| code.clone());
+        (shortened(&code, 120), shortened(&name, 200))
+    }
+}
+
+/// A property as a code or name: trimmed text, a number or a boolean; nothing when empty.
+pub fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// At most `max` characters of `text`, with "…" when cut.
+pub fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// A set of footprints loaded from one source.
 #[derive(Clone, Debug)]
 pub struct Layer {
@@ -123,8 +163,7 @@ impl Layer {
     /// Re-reads every footprint's code and name from its properties with a new field choice.
     pub fn apply_fields(&mut self, fields: FieldChoice) {
         for (index, footprint) in self.footprints.iter_mut().enumerate() {
-            let (code, name) =
-                crate::load::fields::code_and_name(&footprint.properties, &fields, index);
+            let (code, name) = fields.code_and_name(&footprint.properties, index);
             footprint.code = code;
             footprint.name = name;
         }

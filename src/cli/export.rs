@@ -1,11 +1,12 @@
 //! `footprints export`: the map to PNG, SVG or PDF without a window.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
 use crate::basemap::Basemap;
 use crate::render::export::{ExportRequest, Paper, png_from_svg, scene, to_pdf, to_svg};
+use crate::render::format::{Format, format_of};
 use crate::render::labels::short_labels;
 use crate::render::style::{ColourBy, LabelMode, Palette, style};
 
@@ -19,31 +20,6 @@ pub struct ExportOptions {
     pub colour_by: Option<String>,
     pub title: Option<String>,
     pub force: bool,
-}
-
-/// The formats `export` writes, by file extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Png,
-    Svg,
-    Pdf,
-}
-
-pub fn format_of(path: &Path) -> anyhow::Result<Format> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => Ok(Format::Png),
-        Some("svg") => Ok(Format::Svg),
-        Some("pdf") => Ok(Format::Pdf),
-        _ => bail!(
-            "the output must end in .png, .svg or .pdf: {}",
-            path.display()
-        ),
-    }
 }
 
 /// Renders and writes the export; returns the bytes written.

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::model::FieldChoice;
+use crate::model::{FieldChoice, shortened, text_of};
 
 /// Property keys in the order first seen across all features.
 pub fn property_keys<'a>(properties: impl Iterator<Item = &'a Map<String, Value>>) -> Vec<String> {
@@ -35,19 +35,6 @@ fn ons_code_prefix(key: &str) -> Option<&str> {
     let year_digits = n >= 3 && bytes[n - 1].is_ascii_digit() && bytes[n - 2].is_ascii_digit();
     let letters = bytes[..n - 2].iter().all(u8::is_ascii_alphabetic) && n > 2;
     (year_digits && letters).then_some(prefix)
-}
-
-/// A property as a code or name: trimmed text, a number or a boolean; nothing when empty.
-pub fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => {
-            let t = s.trim();
-            (!t.is_empty()).then(|| t.to_string())
-        }
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 /// How well `key` works as an identifier: share of features with a distinct, non-empty value.
@@ -164,35 +151,6 @@ fn best_first(keys: &[String], score: impl Fn(&String) -> Option<f64>) -> Option
     best.map(|(_, k)| k.clone())
 }
 
-/// The code and name a feature gets under a field choice; never empty.
-pub fn code_and_name(
-    properties: &Map<String, Value>,
-    fields: &FieldChoice,
-    index: usize,
-) -> (String, String) {
-    let code = fields
-        .code
-        .as_ref()
-        .and_then(|k| properties.get(k))
-        .and_then(text_of)
-        .unwrap_or_else(|| format!("#{}", index + 1));
-    let name = fields
-        .name
-        .as_ref()
-        .and_then(|k| properties.get(k))
-        .and_then(text_of)
-        .unwrap_or_else(|| code.clone());
-    (shortened(&code, 120), shortened(&name, 200))
-}
-
-/// At most `max` characters of `text`, with "…" when cut.
-pub fn shortened(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
 /// A property's value for display: strings as they are, null as "—", anything else as JSON;
 /// at most `max` characters, without writing out the whole of a huge value.
 pub fn display_value(value: &Value, max: usize) -> String {
@@ -299,7 +257,7 @@ mod tests {
     #[test]
     fn missing_fields_fall_back_to_the_feature_number() {
         let props = Map::new();
-        let (code, name) = code_and_name(&props, &FieldChoice::default(), 6);
+        let (code, name) = FieldChoice::default().code_and_name(&props, 6);
         assert_eq!(code, "#7");
         assert_eq!(name, "#7");
     }

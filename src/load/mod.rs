@@ -594,7 +594,7 @@ pub fn build_layer(
         Some(key) => {
             let missing = kept
                 .iter()
-                .filter(|(_, p)| p.get(key).and_then(fields::text_of).is_none())
+                .filter(|(_, p)| p.get(key).and_then(crate::model::text_of).is_none())
                 .count();
             if missing > 0 {
                 problems.push(format!(
@@ -611,7 +611,7 @@ pub fn build_layer(
         .into_iter()
         .enumerate()
         .map(|(index, (geometry, properties))| {
-            let (code, name) = fields::code_and_name(&properties, &fields, index);
+            let (code, name) = fields.code_and_name(&properties, index);
             Footprint::new(code, name, geometry, properties)
         })
         .collect();

@@ -2,5 +2,6 @@
 
 pub mod colour;
 pub mod export;
+pub mod format;
 pub mod labels;
 pub mod style;

@@ -713,7 +713,7 @@ impl FootprintsApp {
             return;
         };
         let path = PathBuf::from(form.path.trim().trim_matches('"'));
-        let format = match crate::cli::export::format_of(&path) {
+        let format = match crate::render::format::format_of(&path) {
             Ok(format) => format,
             Err(e) => {
                 self.notices.push(Notice {
@@ -778,11 +778,11 @@ impl FootprintsApp {
             .name("export".into())
             .spawn(move || {
                 let bytes = match format {
-                    crate::cli::export::Format::Svg => Ok(to_svg(&page).into_bytes()),
-                    crate::cli::export::Format::Png => {
+                    crate::render::format::Format::Svg => Ok(to_svg(&page).into_bytes()),
+                    crate::render::format::Format::Png => {
                         png_from_svg(&to_svg(&page)).map_err(|e| e.to_string())
                     }
-                    crate::cli::export::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
+                    crate::render::format::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
                 };
                 let result = bytes
                     .and_then(|b| {

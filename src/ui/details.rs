@@ -74,7 +74,7 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             .show(ui, |ui| {
                 for (key, value) in fields.iter() {
                     ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
-                    ui.add(egui::Label::new(crate::load::fields::shortened(value, 300)).wrap());
+                    ui.add(egui::Label::new(crate::model::shortened(value, 300)).wrap());
                     ui.end_row();
                 }
             });
