@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use egui::emath::TSTransform;
-use egui::{
-    Align2, Color32, FontId, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2,
-};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Sense, Shape, Stroke, Ui, pos2, vec2};
 use geo::{Coord, MultiPolygon, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -1583,9 +1581,7 @@ fn scale_bar(
 }
 
 fn attribution(ui: &mut Ui, rect: Rect, input: &MapInput) {
-    let mut text = String::from(
-        "Boundaries: ONS, OS data © Crown copyright 2016–2025 (OGL v3.0) · Natural Earth · GeoNames",
-    );
+    let mut text = String::from(crate::SHORT_ATTRIBUTION);
     if let Some(credit) = input.tile_credit {
         text = format!("{credit} · {text}");
     }
@@ -1602,7 +1598,6 @@ fn attribution(ui: &mut Ui, rect: Rect, input: &MapInput) {
         .galley(area.min + margin, galley, ui.visuals().text_color());
     ui.interact(area, ui.scope_id().with("attribution"), Sense::hover())
         .on_hover_text("Full data sources and licences: Help, About Footprints and its data");
-    let _ = Vec2::ZERO;
 }
 
 #[cfg(test)]
