@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Color32, Key, RichText, Ui};
 use walkers::{Drawables, MapMemory, lon_lat};
@@ -17,6 +16,7 @@ use crate::search::resolve::{self, Found, Resolution, Sources};
 use crate::settings::{self, Settings, ThemeChoice, TileChoice};
 use crate::ui::Action;
 use crate::ui::details::{DetailsView, details_ui};
+use crate::ui::job::{Job, Polled};
 use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
 use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
 use crate::ui::panels;
@@ -34,7 +34,7 @@ struct PendingLoad {
     /// Frame the layer when it arrives.
     fit: bool,
     progress: Arc<Progress>,
-    receiver: Receiver<Result<PreparedLayer, String>>,
+    job: Job<Result<PreparedLayer, String>>,
 }
 
 /// How the app starts.
@@ -73,7 +73,7 @@ pub struct FootprintsApp {
     dark: bool,
     /// Gazetteers for the search box (postcodes arrive from a background thread).
     sources: Sources,
-    postcodes_loading: Option<Receiver<Result<PostcodeIndex, String>>>,
+    postcodes_loading: Option<Job<Result<PostcodeIndex, String>>>,
     search: SearchState,
     /// A postcode search made before the postcode list finished loading; run once it has.
     pending_search: Option<String>,
@@ -91,7 +91,7 @@ pub struct FootprintsApp {
     /// The export window's form, while it is open.
     export: Option<panels::ExportForm>,
     /// Exports being written in the background.
-    exports: Vec<Receiver<Result<PathBuf, String>>>,
+    exports: Vec<Job<Result<PathBuf, String>>>,
     /// The basemap's geometry, for exports.
     basemap_geometry: Arc<crate::basemap::Basemap>,
     /// Presentation mode, while on.
@@ -114,7 +114,7 @@ pub struct FootprintsApp {
     /// The compare window, while it is open.
     compare: Option<crate::ui::compare::CompareState>,
     /// A comparison being worked out in the background: the layers' titles and the result.
-    comparing: Option<Receiver<((String, String), crate::compare::Comparison)>>,
+    comparing: Option<Job<((String, String), crate::compare::Comparison)>>,
 }
 
 impl FootprintsApp {
@@ -321,26 +321,26 @@ impl FootprintsApp {
     // ----- search -----
 
     fn poll_postcodes(&mut self) {
-        let Some(receiver) = &self.postcodes_loading else {
+        let Some(job) = &self.postcodes_loading else {
             return;
         };
-        match receiver.try_recv() {
-            Ok(Ok(index)) => {
+        match job.poll() {
+            Polled::Done(Ok(index)) => {
                 self.sources.postcodes = Some(index);
                 self.postcodes_loading = None;
                 if let Some(text) = self.pending_search.take() {
                     self.search(&text);
                 }
             }
-            Ok(Err(message)) => {
+            Polled::Done(Err(message)) => {
                 self.notices.push(Notice {
                     text: message,
                     is_error: true,
                 });
                 self.postcodes_loading = None;
             }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.postcodes_loading = None,
+            Polled::Pending => {}
+            Polled::Lost => self.postcodes_loading = None,
         }
     }
 
@@ -559,54 +559,48 @@ impl FootprintsApp {
             return;
         }
         let progress = Progress::new();
-        let (sender, receiver) = std::sync::mpsc::channel();
         let thread_progress = progress.clone();
         let thread_path = path.clone();
-        let ctx = ctx.clone();
         let catalog = self.catalog.clone();
         let fields = self.settings.field_choices.get(&path).cloned();
-        let spawned = std::thread::Builder::new()
-            .name("load".into())
-            .spawn(move || {
-                let built_in = thread_path
-                    .to_str()
-                    .and_then(|p| p.strip_prefix(BUILTIN_PREFIX))
-                    .map(|id| {
-                        crate::vintages::BuiltIn::by_id(id)
-                            .ok_or_else(|| format!("There is no built-in layer called {id}"))
-                            .and_then(|b| b.load().map_err(|e| e.to_string()))
-                    });
-                let result = match built_in {
-                    Some(result) => result,
-                    None => load::load_path_needing(
-                        &thread_path,
-                        &thread_progress,
-                        load::APP_MEMORY_PER_BYTE,
-                    )
-                    .map(|mut layer| {
-                        // Populations from LSOAs, when the file has none and its codes are known.
-                        crate::vintages::add_populations(&mut layer);
-                        layer
-                    })
-                    .map_err(|e| e.to_string()),
-                };
-                let result = result.and_then(|mut layer| {
-                    if let Some(fields) = fields {
-                        layer.apply_fields(fields);
-                    }
-                    let labels = short_labels(&layer, &catalog);
-                    PreparedLayer::new_cancellable(layer, labels, &thread_progress)
-                        .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))
+        let spawned = Job::spawn("load", ctx, move || {
+            let built_in = thread_path
+                .to_str()
+                .and_then(|p| p.strip_prefix(BUILTIN_PREFIX))
+                .map(|id| {
+                    crate::vintages::BuiltIn::by_id(id)
+                        .ok_or_else(|| format!("There is no built-in layer called {id}"))
+                        .and_then(|b| b.load().map_err(|e| e.to_string()))
                 });
-                let _ = sender.send(result);
-                ctx.request_repaint();
-            });
+            let result = match built_in {
+                Some(result) => result,
+                None => load::load_path_needing(
+                    &thread_path,
+                    &thread_progress,
+                    load::APP_MEMORY_PER_BYTE,
+                )
+                .map(|mut layer| {
+                    // Populations from LSOAs, when the file has none and its codes are known.
+                    crate::vintages::add_populations(&mut layer);
+                    layer
+                })
+                .map_err(|e| e.to_string()),
+            };
+            result.and_then(|mut layer| {
+                if let Some(fields) = fields {
+                    layer.apply_fields(fields);
+                }
+                let labels = short_labels(&layer, &catalog);
+                PreparedLayer::new_cancellable(layer, labels, &thread_progress)
+                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))
+            })
+        });
         match spawned {
-            Ok(_) => self.loads.push(PendingLoad {
+            Ok(job) => self.loads.push(PendingLoad {
                 path,
                 fit,
                 progress,
-                receiver,
+                job,
             }),
             Err(e) => self.notices.push(Notice {
                 text: format!("Could not start loading ({e}): {}", path.display()),
@@ -618,10 +612,10 @@ impl FootprintsApp {
     fn poll_loads(&mut self) {
         let mut finished = Vec::new();
         for (i, load) in self.loads.iter().enumerate() {
-            match load.receiver.try_recv() {
-                Ok(result) => finished.push((i, Some(result))),
-                Err(TryRecvError::Disconnected) => finished.push((i, None)),
-                Err(TryRecvError::Empty) => {}
+            match load.job.poll() {
+                Polled::Done(result) => finished.push((i, Some(result))),
+                Polled::Lost => finished.push((i, None)),
+                Polled::Pending => {}
             }
         }
         for (i, result) in finished.into_iter().rev() {
@@ -772,65 +766,57 @@ impl FootprintsApp {
                 return;
             }
         };
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("export".into())
-            .spawn(move || {
-                let bytes = match format {
-                    crate::render::format::Format::Svg => Ok(to_svg(&page).into_bytes()),
-                    crate::render::format::Format::Png => {
-                        png_from_svg(&to_svg(&page)).map_err(|e| e.to_string())
-                    }
-                    crate::render::format::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
-                };
-                let result = bytes
-                    .and_then(|b| {
-                        crate::settings::write_atomically(&path, &b).map_err(|e| e.to_string())
-                    })
-                    .map(|()| path.clone())
-                    .map_err(|e| {
-                        format!("The export could not be written ({e}): {}", path.display())
-                    });
-                let _ = sender.send(result);
-                ctx.request_repaint();
-            });
-        if spawned.is_ok() {
-            self.exports.push(receiver);
+        let spawned = Job::spawn("export", ctx, move || {
+            let bytes = match format {
+                crate::render::format::Format::Svg => Ok(to_svg(&page).into_bytes()),
+                crate::render::format::Format::Png => {
+                    png_from_svg(&to_svg(&page)).map_err(|e| e.to_string())
+                }
+                crate::render::format::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
+            };
+            bytes
+                .and_then(|b| {
+                    crate::settings::write_atomically(&path, &b).map_err(|e| e.to_string())
+                })
+                .map(|()| path.clone())
+                .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
+        });
+        if let Ok(job) = spawned {
+            self.exports.push(job);
             self.export = None;
         }
     }
 
     fn poll_compare(&mut self) {
-        let Some(receiver) = &self.comparing else {
+        let Some(job) = &self.comparing else {
             return;
         };
-        match receiver.try_recv() {
-            Ok(result) => {
+        match job.poll() {
+            Polled::Done(result) => {
                 if let Some(state) = &mut self.compare {
                     state.result = Some(result);
                 }
                 self.comparing = None;
             }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.comparing = None,
+            Polled::Pending => {}
+            Polled::Lost => self.comparing = None,
         }
     }
 
     fn poll_exports(&mut self) {
         let mut still = Vec::new();
-        for receiver in self.exports.drain(..) {
-            match receiver.try_recv() {
-                Ok(Ok(path)) => self.notices.push(Notice {
+        for job in self.exports.drain(..) {
+            match job.poll() {
+                Polled::Done(Ok(path)) => self.notices.push(Notice {
                     text: format!("Exported the map: {}", path.display()),
                     is_error: false,
                 }),
-                Ok(Err(message)) => self.notices.push(Notice {
+                Polled::Done(Err(message)) => self.notices.push(Notice {
                     text: message,
                     is_error: true,
                 }),
-                Err(TryRecvError::Empty) => still.push(receiver),
-                Err(TryRecvError::Disconnected) => {}
+                Polled::Pending => still.push(job),
+                Polled::Lost => {}
             }
         }
         self.exports = still;
@@ -1069,20 +1055,13 @@ impl FootprintsApp {
             Action::Compare(old, new) => {
                 if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
                     let (a, b) = (a.layer.clone(), b.layer.clone());
-                    let (sender, receiver) = std::sync::mpsc::channel();
-                    let ctx = ctx.clone();
-                    let spawned =
-                        std::thread::Builder::new()
-                            .name("compare".into())
-                            .spawn(move || {
-                                let flows = crate::vintages::population_flows(&a, &b);
-                                let result =
-                                    crate::compare::compare_with_people(&a, &b, flows.as_ref());
-                                let _ = sender.send(((a.title, b.title), result));
-                                ctx.request_repaint();
-                            });
-                    if spawned.is_ok() {
-                        self.comparing = Some(receiver);
+                    let spawned = Job::spawn("compare", ctx, move || {
+                        let flows = crate::vintages::population_flows(&a, &b);
+                        let result = crate::compare::compare_with_people(&a, &b, flows.as_ref());
+                        ((a.title, b.title), result)
+                    });
+                    if let Ok(job) = spawned {
+                        self.comparing = Some(job);
                     }
                 }
             }
@@ -2074,22 +2053,13 @@ fn embedded_sources() -> Sources {
 
 /// Opens the 2.26 million built-in postcodes off the UI thread. The table is read in place, and
 /// `main` opens it as the process starts, so it is ready before the first frame.
-fn load_postcodes_in_background(
-    ctx: &egui::Context,
-) -> Option<Receiver<Result<PostcodeIndex, String>>> {
+fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<PostcodeIndex, String>>> {
     crate::defaults::embedded::POSTCODE_TABLE?;
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let ctx = ctx.clone();
-    std::thread::Builder::new()
-        .name("postcodes".into())
-        .spawn(move || {
-            let result = PostcodeIndex::shared()
-                .unwrap_or_else(|| Err("This build has no postcode list".to_string()));
-            sender.send(result).ok();
-            ctx.request_repaint();
-        })
-        .ok()?;
-    Some(receiver)
+    Job::spawn("postcodes", ctx, || {
+        PostcodeIndex::shared()
+            .unwrap_or_else(|| Err("This build has no postcode list".to_string()))
+    })
+    .ok()
 }
 
 /// What the list's rows depend on: layer, size, fields, filter and order.

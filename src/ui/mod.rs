@@ -4,6 +4,7 @@
 pub mod app;
 pub mod compare;
 pub mod details;
+pub mod job;
 pub mod keymap;
 pub mod list;
 pub mod map;
