@@ -259,7 +259,14 @@ pub fn shortcut_text(ctx: &egui::Context, action: &Action) -> String {
         .filter(|b| b.mode != Mode::Presenting)
         .find(|b| b.actions.first() == Some(action))
         .and_then(|b| b.keys.first())
-        .map(|k| ctx.format_shortcut(k))
+        .map(|k| {
+            // A plain key by its symbol ("+", "−"), a combination as the platform writes it.
+            if k.modifiers.is_none() {
+                k.logical_key.symbol_or_name().to_string()
+            } else {
+                ctx.format_shortcut(k)
+            }
+        })
         .unwrap_or_default()
 }
 
@@ -323,6 +330,8 @@ mod tests {
         assert!(shortcut_text(&ctx, &Action::OpenDialog).ends_with('O'));
         assert_eq!(shortcut_text(&ctx, &Action::FitAll), "Home");
         assert_eq!(shortcut_text(&ctx, &Action::StartPresentation), "F5");
+        assert_eq!(shortcut_text(&ctx, &Action::ZoomIn), "+");
+        assert_eq!(shortcut_text(&ctx, &Action::ZoomOut), "−");
         assert_eq!(shortcut_text(&ctx, &Action::ShowAbout), "");
     }
 }
