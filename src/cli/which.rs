@@ -609,21 +609,10 @@ fn plain_batch(
         }
         (out, rows, placed)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 16);
     let (mut rows, mut placed, mut done) = (0usize, 0usize, 0u64);
-    for group in blocks.chunks(threads) {
-        let results: Vec<(Vec<u8>, usize, usize)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = group
-                .iter()
-                .map(|block| scope.spawn(|| process(block)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+    // A group of blocks at a time, one per core, so that memory stays a few blocks' worth.
+    for group in blocks.chunks(crate::parallel::threads()) {
+        let results = crate::parallel::map(group, |block| process(block));
         for ((out, r, p), block) in results.into_iter().zip(group) {
             sink.write_all(&out)?;
             rows += r;
