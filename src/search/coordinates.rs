@@ -432,4 +432,39 @@ mod tests {
         assert!(matches!(parse_pair("52.48, -1.89, 3"), Pair::Invalid(_)));
         assert_eq!(parse_pair("1.2.3, 4"), Pair::NotCoordinates);
     }
+
+    #[test]
+    fn any_text_of_coordinate_characters_is_read_or_refused_without_panicking() {
+        // 300,000 strings drawn from the characters the grammar knows (and a few it does not),
+        // from a fixed seed: each is read as a pair, refused, or left for other forms.
+        let alphabet: Vec<char> = "0123456789.+-−,; :°º'′’\"″”dDmMsSnNeEwWxAB1 \u{0}é"
+            .chars()
+            .collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            if let Pair::LatLon(c) = parse_pair(&text) {
+                assert!(
+                    (-90.0..=90.0).contains(&c.y) && (-180.0..=180.0).contains(&c.x),
+                    "{text:?}"
+                );
+            }
+            // The batch fast path and the parser agree on what is a unit postcode.
+            let parsed = crate::search::query::parse(&text);
+            assert_eq!(
+                matches!(parsed, Ok(crate::search::query::Query::Postcode(_))),
+                crate::search::query::unit_postcode_key(&text).is_some(),
+                "{text:?}"
+            );
+        }
+    }
 }
