@@ -597,3 +597,30 @@ fn comparing_two_layers_lists_what_ended_and_began_and_swipes_between_them() {
     // Dragging the divider does not pan the map.
     assert_eq!(app(&harness).map_view().unwrap().centre, view.centre);
 }
+
+#[test]
+fn a_path_typed_into_the_prompt_opens() {
+    // File → Open from path…: the prompt takes the keyboard, Enter opens what was typed.
+    let mut harness = harness();
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Open from path…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Open boundaries from a path");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bng_declared.geojson");
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Text(format!("\"{}\"", path.display())));
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_for_loads(&mut harness);
+    assert_eq!(app(&harness).active_layer().unwrap().title, "bng_declared");
+    assert!(
+        harness
+            .query_by_label("Open boundaries from a path")
+            .is_none()
+    );
+}

@@ -21,6 +21,7 @@ use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
 use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
 use crate::ui::panels;
 use crate::ui::search::{SearchState, search_bar_ui};
+use crate::ui::windows::{PathFor, Windows};
 
 /// A message for the user in the status bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,9 +63,8 @@ pub struct FootprintsApp {
     loads: Vec<PendingLoad>,
     notices: Vec<Notice>,
     tiles: Option<Box<dyn walkers::Tiles>>,
-    show_about: bool,
-    show_shortcuts: bool,
-    show_fields: bool,
+    /// About, shortcuts, fields and the path prompt.
+    windows: Windows,
     fullscreen: bool,
     view: Option<MapView>,
     /// Keeps a lon/lat box framed until the user moves the map (refits when the window resizes).
@@ -98,11 +98,6 @@ pub struct FootprintsApp {
     presenting: Option<crate::ui::present::Presentation>,
     /// The legend of the active layer's colouring.
     legend: crate::render::style::Legend,
-    /// Text of the "Open from path" window, while it is open.
-    path_prompt: Option<String>,
-    focus_path_prompt: bool,
-    /// Whether the path typed in is for the user's details rather than boundaries.
-    prompt_for_details: bool,
     /// The user's own details files, as loaded.
     own_details: Vec<crate::own_details::OwnDetails>,
     /// When the view was last written to the settings file.
@@ -201,9 +196,7 @@ impl FootprintsApp {
             loads: Vec::new(),
             notices,
             tiles: None,
-            show_about: false,
-            show_shortcuts: false,
-            show_fields: false,
+            windows: Windows::default(),
             fullscreen: false,
             view: None,
             auto_fit,
@@ -214,9 +207,6 @@ impl FootprintsApp {
             clicked_at: None,
             compare: None,
             comparing: None,
-            path_prompt: None,
-            focus_path_prompt: false,
-            prompt_for_details: false,
             own_details: Vec::new(),
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),
@@ -1035,11 +1025,7 @@ impl FootprintsApp {
                     self.fit(bbox);
                 }
             }
-            Action::OpenPathPrompt => {
-                self.path_prompt.get_or_insert_with(String::new);
-                self.focus_path_prompt = true;
-                self.prompt_for_details = false;
-            }
+            Action::OpenPathPrompt => self.windows.ask_for_path(PathFor::Boundaries),
             Action::ShowCompare => {
                 let n = self.layers.len();
                 let state = self
@@ -1066,9 +1052,7 @@ impl FootprintsApp {
                 }
             }
             Action::ChooseDetails if !native_dialog_available() => {
-                self.path_prompt.get_or_insert_with(String::new);
-                self.focus_path_prompt = true;
-                self.prompt_for_details = true;
+                self.windows.ask_for_path(PathFor::Details);
             }
             Action::ChooseDetails => {
                 if let Some(path) = rfd::FileDialog::new()
@@ -1207,9 +1191,9 @@ impl FootprintsApp {
                 self.fullscreen = !self.fullscreen;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
             }
-            Action::ShowAbout => self.show_about = true,
-            Action::ShowShortcuts => self.show_shortcuts = true,
-            Action::ShowFields => self.show_fields = true,
+            Action::ShowAbout => self.windows.about = true,
+            Action::ShowShortcuts => self.windows.shortcuts = true,
+            Action::ShowFields => self.windows.fields = true,
             Action::DismissNotice(i) => {
                 if i < self.notices.len() {
                     self.notices.remove(i);
@@ -1941,63 +1925,6 @@ impl FootprintsApp {
         if let Some((point, at)) = self.whats_here {
             actions.extend(self.whats_here_ui(ctx, point, at));
         }
-        if let Some(text) = &mut self.path_prompt {
-            let mut open = true;
-            let mut submit = false;
-            let title = if self.prompt_for_details {
-                "Load your details from a path"
-            } else {
-                "Open boundaries from a path"
-            };
-            egui::Window::new(title)
-                .open(&mut open)
-                .collapsible(false)
-                .show(ctx, |ui| {
-                    ui.label(if self.prompt_for_details {
-                        "Type or paste the full path of a CSV or JSON file of details by code:"
-                    } else {
-                        "Type or paste the full path of a GeoJSON file:"
-                    });
-                    let response = ui.add(
-                        egui::TextEdit::singleline(text)
-                            .desired_width(420.0)
-                            .hint_text("/home/me/boundaries.geojson"),
-                    );
-                    if std::mem::take(&mut self.focus_path_prompt) {
-                        response.request_focus();
-                    }
-                    if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                        submit = true;
-                    }
-                    ui.horizontal(|ui| {
-                        if ui.button("Open").clicked() {
-                            submit = true;
-                        }
-                        ui.label(RichText::new("You can also drop files onto the window.").small());
-                    });
-                });
-            let path = text.trim().trim_matches(['"', '\'']).to_string();
-            if submit && !path.is_empty() {
-                actions.push(if self.prompt_for_details {
-                    Action::LoadDetails(PathBuf::from(path))
-                } else {
-                    Action::OpenPaths(vec![PathBuf::from(path)])
-                });
-                open = false;
-            }
-            if !open {
-                self.path_prompt = None;
-            }
-        }
-        egui::Window::new("About Footprints")
-            .open(&mut self.show_about)
-            .default_width(520.0)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, panels::about_ui);
-            });
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut self.show_shortcuts)
-            .show(ctx, panels::shortcuts_ui);
         if let Some(state) = &mut self.compare {
             let titles: Vec<String> = self.layers.iter().map(|l| l.layer.title.clone()).collect();
             let mut open = true;
@@ -2020,15 +1947,7 @@ impl FootprintsApp {
             .active
             .and_then(|i| self.layers.get(i))
             .map(|p| &p.layer);
-        if let Some(layer) = layer {
-            egui::Window::new("Code and name fields")
-                .open(&mut self.show_fields)
-                .show(ctx, |ui| {
-                    if let Some(choice) = panels::fields_ui(ui, layer) {
-                        actions.push(Action::SetFields(choice));
-                    }
-                });
-        }
+        actions.extend(self.windows.ui(ctx, layer));
     }
 }
 

@@ -12,6 +12,7 @@ pub mod panels;
 pub mod present;
 pub mod search;
 pub mod theme;
+pub mod windows;
 
 use std::path::PathBuf;
 
