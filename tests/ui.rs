@@ -243,6 +243,14 @@ fn postcodes_with_compass_letters_are_found_in_the_search_box() {
     assert_eq!(app(&harness).selected_code(), Some("E54000009"));
 }
 
+/// Clicks each labelled item in turn (a menu, then its items), letting the UI settle between.
+fn click_through(harness: &mut Harness<'static, App>, labels: &[&str]) {
+    for label in labels {
+        harness.get_by_label(label).click();
+        harness.run_steps(2);
+    }
+}
+
 /// Types into the search box (Ctrl+F) and presses Enter.
 fn search_for(harness: &mut Harness<'static, App>, text: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::F);
@@ -532,12 +540,14 @@ fn your_own_details_show_for_their_area_and_unknown_codes_are_named() {
 #[test]
 fn comparing_two_layers_lists_what_ended_and_began_and_swipes_between_them() {
     let mut harness = harness();
-    harness.get_by_label("Layers").click();
-    harness.run_steps(2);
-    harness.get_by_label("Add a built-in layer").click();
-    harness.run_steps(2);
-    harness.get_by_label("STP partnerships, April 2021").click();
-    harness.run_steps(2);
+    click_through(
+        &mut harness,
+        &[
+            "Layers",
+            "Add a built-in layer",
+            "STP partnerships, April 2021",
+        ],
+    );
     wait_for_loads(&mut harness);
 
     harness.get_by_label("Layers").click();
@@ -602,10 +612,8 @@ fn comparing_two_layers_lists_what_ended_and_began_and_swipes_between_them() {
 fn a_path_typed_into_the_prompt_opens() {
     // File → Open from path…: the prompt takes the keyboard, Enter opens what was typed.
     let mut harness = harness();
-    harness.get_by_label("File").click();
-    harness.run_steps(2);
-    harness.get_by_label("Open from path…").click();
-    harness.run_steps(3);
+    click_through(&mut harness, &["File", "Open from path…"]);
+    harness.run_steps(1);
     harness.get_by_label("Open boundaries from a path");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/bng_declared.geojson");
