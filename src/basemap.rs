@@ -1,7 +1,7 @@
 //! The offline background map: land, the four UK countries, lakes, rivers, coastline and
 //! town names, read from the embedded Natural Earth, ONS and GeoNames files.
 
-use geo::{Coord, CoordsIter, LineString, MultiPolygon, Polygon, Rect};
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use serde_json::Value;
 
 use crate::defaults::embedded;
@@ -267,22 +267,11 @@ impl Basemap {
     /// (France ends there in a straight line, which the map fades out rather than shows as a
     /// coast). `None` without land.
     pub fn cut_edges(&self) -> Option<(Rect<f64>, Vec<CutEdge>)> {
-        let points = || self.land.iter().flat_map(|mp| mp.exterior_coords_iter());
-        let extent = points().fold(None::<Rect<f64>>, |r, c| {
-            Some(match r {
-                None => Rect::new(c, c),
-                Some(r) => Rect::new(
-                    Coord {
-                        x: r.min().x.min(c.x),
-                        y: r.min().y.min(c.y),
-                    },
-                    Coord {
-                        x: r.max().x.max(c.x),
-                        y: r.max().y.max(c.y),
-                    },
-                ),
-            })
-        })?;
+        let extent = self
+            .land
+            .iter()
+            .filter_map(|mp| mp.bounding_rect())
+            .reduce(crate::geo_util::union_rect)?;
         // Where a point lies along a side (its longitude or latitude), if it is on it.
         let along = |side: Side, c: Coord<f64>| match side {
             Side::West => (c.x == extent.min().x).then_some(c.y),

@@ -4,9 +4,8 @@
 
 use std::io::Read;
 
-use footprints::search::postcodes::PostcodeIndex;
 use footprints::search::query::{Query, is_outward_code, parse};
-use footprints::search::resolve::{Resolution, Sources, parse_centroids, resolve};
+use footprints::search::resolve::{Resolution, Sources, resolve};
 
 fn data(relative: &str) -> Vec<u8> {
     let path = std::path::Path::new(footprints::defaults::embedded::DATA_DIR).join(relative);
@@ -24,21 +23,9 @@ fn spellings(code: &str) -> [String; 4] {
     ]
 }
 
+/// The built-in gazetteers, as `which` and the search box use them.
 fn sources() -> Sources {
-    Sources {
-        postcodes: Some(
-            PostcodeIndex::embedded()
-                .expect("built with ../shared/data")
-                .unwrap(),
-        ),
-        sectors: parse_centroids(&String::from_utf8_lossy(&data(
-            "gazetteer/gb_postcode_sectors.csv",
-        ))),
-        districts: parse_centroids(&String::from_utf8_lossy(&data(
-            "gazetteer/gb_postcode_districts.csv",
-        ))),
-        places: None,
-    }
+    footprints::cli::which::embedded_sources(true).expect("built with ../shared/data")
 }
 
 /// What a spelling must parse as, and whether it must resolve to this row's position.

@@ -242,6 +242,14 @@ fn split(tokens: &[Token]) -> Option<(Coordinate, Coordinate)> {
     }
 }
 
+/// Why `text` is not a pair of coordinates, with the forms that are (in characters every font
+/// has: no primes).
+pub fn unreadable(text: &str) -> String {
+    format!(
+        "\"{text}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28'48\"N 1°53'24\"W) or easting, northing (406123, 286456)"
+    )
+}
+
 /// Reads `text` as a pair of coordinates.
 pub fn parse_pair(text: &str) -> Pair {
     let Some(tokens) = tokens(text) else {
@@ -262,10 +270,7 @@ pub fn parse_pair(text: &str) -> Pair {
         ));
     }
     let Some((a, b)) = split(&tokens) else {
-        return Pair::Invalid(format!(
-            "\"{}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28'48\"N 1°53'24\"W) or easting, northing (406123, 286456)",
-            text.trim()
-        ));
+        return Pair::Invalid(unreadable(text.trim()));
     };
     pair_meaning(text.trim(), a, b)
 }

@@ -23,6 +23,8 @@
 /// Fixed-point units per degree: the source gives five decimal places (about a metre).
 pub const UNITS_PER_DEGREE: f64 = 100_000.0;
 
+use std::ops::Range;
+
 const MAGIC: &[u8; 4] = b"FPPC";
 const VERSION: u32 = 3;
 /// The top bit of a block's offset: its positions are stored in 32 bits.
@@ -262,9 +264,24 @@ fn varint(data: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-impl<'a> Table<'a> {
+/// Where each section of a table lies in its bytes: read and checked once, so that a table
+/// kept for many lookups is not re-read for each.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    count: usize,
+    block_len: usize,
+    radix_shift: u32,
+    radix: Range<usize>,
+    keys: Range<usize>,
+    offsets: Range<usize>,
+    lats: Range<usize>,
+    lons: Range<usize>,
+    data: Range<usize>,
+}
+
+impl Layout {
     /// Checks the header and the section sizes; says what is wrong otherwise.
-    pub fn new(bytes: &'a [u8]) -> Result<Self, &'static str> {
+    pub fn read(bytes: &[u8]) -> Result<Self, &'static str> {
         if bytes.len() < HEADER_LEN || &bytes[..4] != MAGIC {
             return Err("not a postcode table");
         }
@@ -281,22 +298,46 @@ impl<'a> Table<'a> {
         if bytes.len() != HEADER_LEN + radix_len * 4 + blocks * 20 + data_len {
             return Err("a postcode table of the wrong length");
         }
-        let (radix, rest) = bytes[HEADER_LEN..].split_at(radix_len * 4);
-        let (keys, rest) = rest.split_at(blocks * 8);
-        let (offsets, rest) = rest.split_at(blocks * 4);
-        let (lats, rest) = rest.split_at(blocks * 4);
-        let (lons, data) = rest.split_at(blocks * 4);
+        // The sections follow one another: radix, keys, offsets, latitudes, longitudes, data.
+        let mut at = HEADER_LEN;
+        let mut section = |len: usize| {
+            at += len;
+            at - len..at
+        };
         Ok(Self {
             count,
             block_len,
             radix_shift: radix_shift as u32,
-            radix,
-            keys,
-            offsets,
-            lats,
-            lons,
-            data,
+            radix: section(radix_len * 4),
+            keys: section(blocks * 8),
+            offsets: section(blocks * 4),
+            lats: section(blocks * 4),
+            lons: section(blocks * 4),
+            data: section(data_len),
         })
+    }
+
+    /// The table over the bytes this layout was read from.
+    pub fn table<'a>(&self, bytes: &'a [u8]) -> Table<'a> {
+        let part = |range: &Range<usize>| bytes.get(range.clone()).unwrap_or_default();
+        Table {
+            count: self.count,
+            block_len: self.block_len,
+            radix_shift: self.radix_shift,
+            radix: part(&self.radix),
+            keys: part(&self.keys),
+            offsets: part(&self.offsets),
+            lats: part(&self.lats),
+            lons: part(&self.lons),
+            data: part(&self.data),
+        }
+    }
+}
+
+impl<'a> Table<'a> {
+    /// Reads a table from its bytes (see [`Layout::read`] for what is checked).
+    pub fn new(bytes: &'a [u8]) -> Result<Self, &'static str> {
+        Ok(Layout::read(bytes)?.table(bytes))
     }
 
     /// How many postcodes the table holds.

@@ -6,13 +6,15 @@ use std::io::Read;
 
 use geo::Coord;
 
-use super::postcode_table::{self as table, Table, degrees_of_fixed};
+use super::postcode_table::{self as table, Layout, Table, degrees_of_fixed};
 
 /// Sorted postcodes with their positions, searched in place.
 #[derive(Clone, Debug)]
 pub struct PostcodeIndex {
-    /// A table as [`table::encode`] writes it; checked when the index is made.
+    /// A table as [`table::encode`] writes it.
     bytes: Cow<'static, [u8]>,
+    /// Its sections, read and checked when the index is made.
+    layout: Layout,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,8 +57,8 @@ impl PostcodeIndex {
 
     /// A table as [`table::encode`] writes it.
     pub fn from_table(bytes: &'static [u8]) -> Result<Self, PostcodeError> {
-        Table::new(bytes).map_err(PostcodeError::Damaged)?;
         Ok(Self {
+            layout: Layout::read(bytes).map_err(PostcodeError::Damaged)?,
             bytes: Cow::Borrowed(bytes),
         })
     }
@@ -72,46 +74,33 @@ impl PostcodeIndex {
         }
         .map_err(|(line, text)| PostcodeError::BadLine { line, text })?;
         let bytes = table::encode(entries);
-        Table::new(&bytes).map_err(PostcodeError::Damaged)?;
         Ok(Self {
+            layout: Layout::read(&bytes).map_err(PostcodeError::Damaged)?,
             bytes: Cow::Owned(bytes),
         })
     }
 
-    fn table(&self) -> Option<Table<'_>> {
-        Table::new(&self.bytes).ok()
+    fn table(&self) -> Table<'_> {
+        self.layout.table(&self.bytes)
     }
 
     pub fn len(&self) -> usize {
-        self.table().map_or(0, |t| t.len())
+        self.table().len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Bytes the table takes.
-    pub fn size_bytes(&self) -> usize {
-        self.bytes.len()
-    }
-
     /// Position of a unit postcode, in any case and spacing ("B15 2TT", "b152tt").
     pub fn get(&self, postcode: &str) -> Option<Coord<f64>> {
         let key = table::key_of_text(postcode.as_bytes())?;
-        self.table()?.get(key).map(coord_of)
+        self.get_key(key)
     }
 
     /// Position of a postcode by its table key (see [`crate::search::query::unit_postcode_key`]).
     pub fn get_key(&self, key: u64) -> Option<Coord<f64>> {
-        self.table()?.get(key).map(coord_of)
-    }
-
-    /// Every postcode with its position, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (String, Coord<f64>)> + '_ {
-        self.table()
-            .into_iter()
-            .flat_map(|t| t.iter())
-            .map(|(key, lat, lon)| (table::unpack(key), coord_of((lat, lon))))
+        self.table().get(key).map(coord_of)
     }
 
     /// Every postcode of a district ("B15") or sector ("B15 2"), with its position.
@@ -127,8 +116,8 @@ impl PostcodeIndex {
             }
             None => (table::pack(outward, b""), table::pack(outward, b"ZZZ")),
         };
-        let range = match (bounds, self.table()) {
-            ((Some(low), Some(high)), Some(t)) => Some(t.range(low, high)),
+        let range = match bounds {
+            (Some(low), Some(high)) => Some(self.table().range(low, high)),
             _ => None,
         };
         range

@@ -84,9 +84,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         return Err(broken_postcode());
     }
     if text.chars().all(|c| !c.is_alphabetic()) && text.chars().any(|c| c.is_ascii_digit()) {
-        return Err(QueryError::Invalid(format!(
-            "\"{text}\" could not be read as coordinates: expected latitude, longitude (52.48, -1.89 or 52°28'48\"N 1°53'24\"W) or easting, northing (406123, 286456)"
-        )));
+        return Err(QueryError::Invalid(coordinates::unreadable(text)));
     }
     Ok(Query::Place(
         text.split_whitespace().collect::<Vec<_>>().join(" "),

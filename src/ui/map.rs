@@ -10,7 +10,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
-use crate::basemap::{Basemap, Place};
+use crate::basemap::{Basemap, CutEdge, Place};
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
 use crate::index::neighbours;
 use crate::model::Layer;
@@ -749,12 +749,13 @@ fn tinted(mesh: &Mesh, color: Color32) -> Mesh {
 /// Bands along the stretches where the basemap's land was cut to a box, going from clear to
 /// the sea's colour, so that France ends in a haze at the data's edge rather than a straight
 /// coast. Over the sea a band is the sea's colour on the sea, so it does not show.
-fn cut_fade(basemap: &Basemap, sea: Color32) -> Mesh {
+fn cut_fade(cut: Option<&(geo::Rect<f64>, Vec<CutEdge>)>, sea: Color32) -> Mesh {
     use crate::basemap::{CUT_FADE_DEGREES, CUT_FADE_OUTSIDE};
     let mut mesh = Mesh::default();
-    let Some((extent, edges)) = basemap.cut_edges() else {
+    let Some((extent, edges)) = cut else {
         return mesh;
     };
+    let extent = *extent;
     // Each band runs from a little outside the side, opaque up to the side, then clear
     // `CUT_FADE_DEGREES` inside it.
     let stops = [
@@ -798,6 +799,8 @@ pub struct PreparedBasemap {
 
 impl PreparedBasemap {
     pub fn new(basemap: &Basemap) -> Self {
+        // Where the land was cut to a box, found once for both themes.
+        let cut = basemap.cut_edges();
         let build = |style: &Theme| {
             let mut land = Mesh::default();
             for mp in &basemap.land {
@@ -842,7 +845,7 @@ impl PreparedBasemap {
                 Drawable::Fill(lakes),
                 Drawable::Lines(lines),
                 Drawable::Lines(borders),
-                Drawable::Fill(cut_fade(basemap, style.sea)),
+                Drawable::Fill(cut_fade(cut.as_ref(), style.sea)),
             ])
         };
         let countries = basemap
