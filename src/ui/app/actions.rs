@@ -1,0 +1,382 @@
+//! The app's actions: each request from a panel or a key applied to its owner, once per frame.
+
+use super::*;
+
+impl FootprintsApp {
+    // ----- actions -----
+
+    pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Select(index) => {
+                self.selected = index;
+                if index.is_none() {
+                    self.answer = None;
+                    self.pin = None;
+                }
+            }
+            Action::SelectAndZoom(index) => {
+                self.selected = Some(index);
+                self.run_action(ctx, Action::ZoomToSelection);
+            }
+            Action::ZoomIn => {
+                let _ = self.memory.zoom_in();
+            }
+            Action::ZoomOut => {
+                let _ = self.memory.zoom_out();
+            }
+            Action::FitAll => {
+                let bbox = self
+                    .active_layer()
+                    .and_then(Layer::bbox)
+                    .unwrap_or(england_box());
+                self.fit(bbox);
+            }
+            Action::ZoomToSelection => {
+                let bbox = self.active_layer().and_then(|layer| {
+                    self.selected
+                        .and_then(|i| layer.footprints.get(i))
+                        .map(|f| f.bbox)
+                });
+                if let Some(bbox) = bbox {
+                    self.fit(bbox);
+                }
+            }
+            Action::OpenPathPrompt => self.windows.ask_for_path(PathFor::Boundaries),
+            Action::ShowCompare => {
+                let n = self.layers.len();
+                let state = self
+                    .compare
+                    .get_or_insert_with(|| crate::ui::compare::CompareState {
+                        old: 0,
+                        new: n.saturating_sub(1),
+                        divider: 0.5,
+                        ..Default::default()
+                    });
+                state.new = state.new.min(n.saturating_sub(1));
+            }
+            Action::Compare(old, new) => {
+                if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
+                    let (a, b) = (a.layer.clone(), b.layer.clone());
+                    let spawned = Job::spawn("compare", ctx, move || {
+                        let flows = crate::vintages::population_flows(&a, &b);
+                        let result = crate::compare::compare_with_people(&a, &b, flows.as_ref());
+                        ((a.title, b.title), result)
+                    });
+                    if let Ok(job) = spawned {
+                        self.comparing = Some(job);
+                    }
+                }
+            }
+            Action::ChooseDetails if !native_dialog_available() => {
+                self.windows.ask_for_path(PathFor::Details);
+            }
+            Action::ChooseDetails => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Load your details")
+                    .add_filter("CSV or JSON", &["csv", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.load_details(&path);
+                }
+            }
+            Action::LoadDetails(path) => self.load_details(&path),
+            Action::ForgetDetails(path) => {
+                self.own_details.retain(|d| d.path != path);
+                self.settings.details_files.retain(|p| p != &path);
+            }
+            Action::OpenDialog if !native_dialog_available() => {
+                self.run_action(ctx, Action::OpenPathPrompt);
+            }
+            Action::OpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open boundaries")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    self.run_action(ctx, Action::OpenPaths(paths));
+                }
+            }
+            Action::OpenPaths(paths) => {
+                for path in paths {
+                    self.start_load(ctx, path, true);
+                }
+            }
+            Action::ActivateLayer(index) => {
+                if index < self.layers.len() {
+                    self.active = Some(index);
+                    self.selected = None;
+                    self.hover_drawables = None;
+                    self.apply_style();
+                }
+            }
+            Action::AddBuiltIn(id) => {
+                self.start_load(ctx, PathBuf::from(format!("{BUILTIN_PREFIX}{id}")), false);
+            }
+            Action::ShowLayer(index, visible) => {
+                if let Some(prepared) = self.layers.get_mut(index) {
+                    prepared.visible = visible;
+                }
+            }
+            Action::SetOpacity(index, opacity) => {
+                if let Some(prepared) = self.layers.get_mut(index) {
+                    prepared.opacity = opacity.clamp(0.0, 1.0);
+                }
+            }
+            Action::MoveLayer(index, up) => {
+                let other = if up {
+                    index.checked_add(1)
+                } else {
+                    index.checked_sub(1)
+                };
+                if let Some(other) = other.filter(|&o| o < self.layers.len())
+                    && index < self.layers.len()
+                {
+                    self.layers.swap(index, other);
+                    self.active = self.active.map(|a| {
+                        if a == index {
+                            other
+                        } else if a == other {
+                            index
+                        } else {
+                            a
+                        }
+                    });
+                    self.list_rows = None;
+                }
+            }
+            Action::CloseLayer(index) => {
+                if index < self.layers.len() {
+                    let removed = self.layers.remove(index);
+                    self.list_rows = None;
+                    if let Some(path) = Self::remembered_as(&removed.layer.source) {
+                        self.settings.open_files.retain(|p| p != &path);
+                    }
+                    self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
+                    self.selected = None;
+                    self.hover_drawables = None;
+                    self.apply_style();
+                }
+            }
+            Action::SetFields(fields) => {
+                if let Some(i) = self.active
+                    && let Some(prepared) = self.layers.get_mut(i)
+                {
+                    if let Some(path) = prepared.layer.source.path() {
+                        self.settings
+                            .field_choices
+                            .insert(path.to_owned(), fields.clone());
+                    }
+                    prepared.layer.apply_fields(fields);
+                    prepared.short_labels = short_labels(&prepared.layer, &self.catalog);
+                }
+            }
+            Action::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Action::SetTiles(tiles) => {
+                self.settings.tiles = tiles;
+                self.make_tiles(ctx);
+            }
+            Action::ChoosePmTiles => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Choose a PMTiles basemap")
+                    .add_filter("PMTiles", &["pmtiles"])
+                    .pick_file()
+                {
+                    self.run_action(ctx, Action::SetTiles(TileChoice::PmTiles(path)));
+                }
+            }
+            Action::ToggleLabels => self.settings.show_labels = !self.settings.show_labels,
+            Action::SetColourBy(by) => {
+                self.settings.colour_by = by;
+                self.apply_style();
+            }
+            Action::SetPalette(palette) => {
+                self.settings.palette = palette;
+                self.apply_style();
+            }
+            Action::SetLabelMode(mode) => {
+                self.settings.label_mode = mode;
+                self.settings.show_labels = mode != crate::render::style::LabelMode::None;
+            }
+            Action::TogglePlaces => self.settings.show_places = !self.settings.show_places,
+            Action::ToggleFullscreen => {
+                self.fullscreen = !self.fullscreen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+            }
+            Action::ShowAbout => self.windows.about = true,
+            Action::ShowShortcuts => self.windows.shortcuts = true,
+            Action::ShowFields => self.windows.fields = true,
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+            Action::CancelLoads => {
+                // The loads stop at their next step in the background; the map stays as it was.
+                for load in self.loads.drain(..) {
+                    load.progress.cancel();
+                    self.settings.open_files.retain(|p| p != &load.path);
+                    self.notices.push(Notice {
+                        text: format!(
+                            "Cancelled loading {}; the map is unchanged",
+                            load.path.display()
+                        ),
+                        is_error: false,
+                    });
+                }
+            }
+            Action::CopyText(text) => ctx.copy_text(text),
+            Action::Search(text) => self.search(&text),
+            Action::GoToPlace(place) => self.go_to_place(place),
+            Action::FocusSearch => self.search.request_focus = true,
+            Action::ToggleList => self.show_list = !self.show_list,
+            Action::WhatsHere(point) => self.whats_here = point,
+            Action::ShowExport => {
+                if self.export.is_none() {
+                    let folder = directories::UserDirs::new().map(|d| {
+                        d.document_dir()
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|| d.home_dir().to_path_buf())
+                    });
+                    let path = folder.unwrap_or_default().join("footprints-map.png");
+                    self.export = Some(panels::ExportForm {
+                        path: path.display().to_string(),
+                        title: self
+                            .active_layer()
+                            .map(|l| l.title.clone())
+                            .unwrap_or_default(),
+                        size: 0,
+                        confirm_replace: false,
+                    });
+                }
+            }
+            Action::Export { replace } => self.start_export(ctx, replace),
+            Action::StartPresentation => {
+                if self.presenting.is_none()
+                    && let Some(prepared) = self.active_prepared()
+                {
+                    let order =
+                        crate::ui::present::presentation_order(&prepared.layer, &self.catalog);
+                    self.presenting = Some(crate::ui::present::Presentation {
+                        order,
+                        step: None,
+                        zoom_factor_before: ctx.zoom_factor(),
+                    });
+                    ctx.set_zoom_factor(1.25);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+                    self.selected = None;
+                    self.whats_here = None;
+                    self.run_action(ctx, Action::FitAll);
+                }
+            }
+            Action::StopPresentation => {
+                if let Some(p) = self.presenting.take() {
+                    ctx.set_zoom_factor(p.zoom_factor_before);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+                }
+            }
+            Action::PresentNext | Action::PresentPrevious | Action::PresentOverview => {
+                let Some(p) = &mut self.presenting else {
+                    return;
+                };
+                match action {
+                    Action::PresentNext => p.next(),
+                    Action::PresentPrevious => p.previous(),
+                    _ => p.step = None,
+                }
+                match p.current() {
+                    Some(index) => {
+                        self.selected = Some(index);
+                        let bbox = self
+                            .active_layer()
+                            .and_then(|l| l.footprints.get(index))
+                            .map(|f| f.bbox);
+                        if let Some(bbox) = bbox {
+                            self.fit_beside_card(bbox);
+                        }
+                    }
+                    None => {
+                        self.selected = None;
+                        self.run_action(ctx, Action::FitAll);
+                    }
+                }
+            }
+            Action::ClearSearch => {
+                self.pin = None;
+                self.answer = None;
+                self.search.show_choices = false;
+            }
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    pub(super) fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
+        crate::ui::keymap::pressed(ctx, self.presenting.is_some())
+    }
+
+    pub(super) fn pan_with_arrows(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() || self.presenting.is_some() {
+            return;
+        }
+        let step = 80.0;
+        let delta = ctx.input(|i| {
+            let mut d = egui::Vec2::ZERO;
+            if i.key_pressed(Key::ArrowLeft) {
+                d.x -= step;
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                d.x += step;
+            }
+            if i.key_pressed(Key::ArrowUp) {
+                d.y -= step;
+            }
+            if i.key_pressed(Key::ArrowDown) {
+                d.y += step;
+            }
+            d
+        });
+        if delta != egui::Vec2::ZERO
+            && let Some(view) = self.view
+        {
+            let target = view.rect.center() + delta;
+            let scale = crate::geo_util::world_pixels(view.zoom);
+            let c = crate::geo_util::lon_lat_to_world(view.centre.x, view.centre.y);
+            let moved = crate::geo_util::world_to_lon_lat(geo::Coord {
+                x: c.x + (target.x - view.rect.center().x) as f64 / scale,
+                y: c.y + (target.y - view.rect.center().y) as f64 / scale,
+            });
+            self.memory.center_at(lon_lat(moved.x, moved.y));
+        }
+    }
+
+    pub(super) fn save_settings_if_changed(&mut self) {
+        if self.settings == self.saved_settings {
+            return;
+        }
+        if let Some(path) = &self.settings_path
+            && let Err(e) = settings::save(path, &self.settings)
+        {
+            self.notices.push(Notice {
+                text: format!("Settings could not be saved ({e}): {}", path.display()),
+                is_error: true,
+            });
+        }
+        self.saved_settings = self.settings.clone();
+    }
+
+    /// Remembers the current view in the settings (called on exit).
+    pub fn remember_view(&mut self) {
+        if let Some(view) = self.view {
+            self.settings.view = Some(settings::SavedView {
+                lon: view.centre.x,
+                lat: view.centre.y,
+                zoom: view.zoom,
+            });
+        }
+        self.save_settings_if_changed();
+    }
+}

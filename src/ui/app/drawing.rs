@@ -1,0 +1,591 @@
+//! The app's drawing: the frame's panels, the map, the list, presentation and the windows.
+
+use super::*;
+
+impl FootprintsApp {
+    // ----- drawing -----
+
+    /// Draws the whole app into `ui` and applies what the user did.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.first_frame_logged {
+            self.first_frame_logged = true;
+            log::info!(
+                "first frame {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let window_size = ui.max_rect().size();
+        self.poll_loads();
+        self.poll_postcodes();
+        self.poll_exports();
+        self.poll_compare();
+        self.update_suggestions();
+        self.dark = ui.visuals().dark_mode;
+        let mut actions = self.shortcuts(&ctx);
+        self.pan_with_arrows(&ctx);
+
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::OpenPaths(dropped));
+        }
+
+        let title = match self.active_layer() {
+            Some(layer) => format!("Footprints — {}", layer.title),
+            None => "Footprints".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+
+        let presenting = self.presenting.is_some();
+        if !self.fullscreen && !presenting {
+            egui::Panel::top("menu").show(ui, |ui| {
+                let numeric_properties = self
+                    .active_prepared()
+                    .map(|p| p.numeric_properties.clone())
+                    .unwrap_or_default();
+                let mut state = panels::MenuState {
+                    settings: &self.settings,
+                    tile_server_draft: &mut self.tile_server_draft,
+                    layers: self
+                        .layers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| panels::LayerRow {
+                            title: l.layer.title.clone(),
+                            active: Some(i) == self.active,
+                            visible: l.visible,
+                            opacity: l.opacity,
+                        })
+                        .collect(),
+                    open_built_ins: self
+                        .layers
+                        .iter()
+                        .filter_map(|l| match l.layer.source {
+                            crate::model::LayerSource::Embedded(id) => Some(id),
+                            _ => None,
+                        })
+                        .collect(),
+                    has_selection: self.selected.is_some(),
+                    fullscreen: self.fullscreen,
+                    show_list: self.show_list,
+                    numeric_properties,
+                };
+                let (menu_action, search_action) =
+                    panels::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
+                actions.extend(menu_action);
+                actions.extend(search_action);
+            });
+        }
+        if !presenting {
+            egui::Panel::bottom("status").show(ui, |ui| {
+                actions.extend(self.status_bar_ui(ui));
+            });
+        }
+        if self.show_list && !self.fullscreen && !presenting {
+            egui::Panel::left("list")
+                .resizable(true)
+                .default_size(520.0)
+                .size_range(300.0..=900.0)
+                .show(ui, |ui| {
+                    actions.extend(self.list_panel_ui(ui));
+                });
+        }
+        if (self.selected.is_some() || self.answer.is_some()) && !presenting {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(360.0)
+                .size_range(260.0..=640.0)
+                .show(ui, |ui| {
+                    actions.extend(self.details_panel_ui(ui));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            actions.extend(self.map_panel_ui(ui));
+            if presenting {
+                self.presentation_ui(ui);
+            }
+        });
+        self.windows_ui(&ctx, &mut actions);
+
+        let fitted = self.keep_fit(window_size);
+        if fitted || !actions.is_empty() {
+            // What the actions changed shows on the next frame.
+            ctx.request_repaint();
+        }
+        for action in actions {
+            self.run_action(&ctx, action);
+        }
+        // The view is remembered every few seconds, so that it survives a crash or a kill.
+        let view_unsaved = self.view.is_some_and(|v| {
+            self.settings
+                .view
+                .is_none_or(|s| (s.lon, s.lat, s.zoom) != (v.centre.x, v.centre.y, v.zoom))
+        });
+        if view_unsaved {
+            if self.view_saved_at.elapsed() > std::time::Duration::from_secs(5) {
+                self.view_saved_at = std::time::Instant::now();
+                self.remember_view();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs(6));
+            }
+        }
+        self.save_settings_if_changed();
+        if !self.loads.is_empty() || !self.exports.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        // Keep the hover highlight's mesh for as long as the same footprint is hovered.
+        let highlight = crate::ui::theme::of(self.dark).hover;
+        let zoom = self.memory.zoom();
+        let detailed = self
+            .active_prepared()
+            .map(|p| p.level_index(zoom))
+            .unwrap_or(0);
+        match (self.hovered, &self.hover_drawables) {
+            (Some(h), Some((cached, cached_detail, _)))
+                if *cached == h && *cached_detail == detailed => {}
+            (Some(h), _) => {
+                self.hover_drawables = self
+                    .active_prepared()
+                    .and_then(|p| p.highlight(h, zoom, highlight))
+                    .map(|d| (h, detailed, d));
+            }
+            (None, _) => self.hover_drawables = None,
+        }
+        let catalog = self.catalog.clone();
+        let population_of = |i: usize| -> Option<String> {
+            let prepared = self.active.and_then(|a| self.layers.get(a))?;
+            let code = &prepared.layer.footprints.get(i)?.code;
+            if let Some(p) = self
+                .own_details
+                .iter()
+                .rev()
+                .find_map(|d| d.population(code))
+            {
+                return Some(format!(
+                    "Population {} (your details)",
+                    crate::geo_util::thousands(p)
+                ));
+            }
+            crate::render::style::population_text(&prepared.layer, &catalog, i)
+        };
+        let tile_credit = self.tile_credit();
+        let input = MapInput {
+            layer: self.active.and_then(|a| self.layers.get(a)),
+            layers: self.layers.iter().filter(|l| l.visible).collect(),
+            swipe: self
+                .compare
+                .as_ref()
+                .filter(|c| c.swipe && c.old != c.new)
+                .and_then(|c| Some((self.layers.get(c.old)?, self.layers.get(c.new)?, c.divider))),
+            basemap: &self.basemap,
+            selected: self.selected,
+            hovered: self.hovered,
+            hover_drawables: self.hover_drawables.as_ref().map(|(_, _, d)| d),
+            show_labels: self.settings.show_labels,
+            show_places: self.settings.show_places,
+            dark: self.dark,
+            tile_credit: tile_credit.as_deref(),
+            population_of: &population_of,
+            pin: self.pin,
+            legend: &self.legend,
+            controls: self.presenting.is_none(),
+            label_mode: if self.settings.show_labels {
+                self.settings.label_mode
+            } else {
+                crate::render::style::LabelMode::None
+            },
+        };
+        let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
+            Some(t) => Some(t.as_mut()),
+            None => None,
+        };
+        let output = map_ui(ui, &mut self.memory, tiles, &input);
+        self.hovered = output.hovered;
+        self.view = output.view;
+        if let (Some(at), Some(state)) = (output.swipe_to, self.compare.as_mut()) {
+            state.divider = at;
+        }
+        if let Some(clicked) = output.clicked {
+            self.clicked_at = output.clicked_at;
+            actions.push(Action::Select(clicked));
+            actions.push(Action::WhatsHere(None));
+        }
+        if let Some(context) = output.context {
+            actions.push(Action::WhatsHere(Some(context)));
+        }
+        actions.extend(output.action);
+        if self.layers.is_empty() && self.loads.is_empty() {
+            let rect = ui.max_rect();
+            let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
+            ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    actions.extend(panels::empty_prompt_ui(ui));
+                });
+            });
+        }
+        let hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+        if hovering_files {
+            let rect = ui.max_rect();
+            ui.painter()
+                .rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop to open",
+                egui::FontId::proportional(28.0),
+                Color32::WHITE,
+            );
+        }
+        actions
+    }
+
+    pub(super) fn details_panel_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if let Some(answer) = &self.answer {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let colour = if answer.is_error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().strong_text_color()
+                    };
+                    ui.add(
+                        egui::Label::new(RichText::new(&answer.text).color(colour).size(15.0))
+                            .wrap(),
+                    );
+                });
+                if ui
+                    .small_button("Clear")
+                    .on_hover_text("Remove the pin and this message")
+                    .clicked()
+                {
+                    actions.push(Action::ClearSearch);
+                }
+            });
+            ui.add_space(4.0);
+        }
+        let Some(prepared) = self.active_prepared() else {
+            return actions;
+        };
+        let Some(index) = self.selected else {
+            return actions;
+        };
+        let Some(footprint) = prepared.layer.footprints.get(index) else {
+            return actions;
+        };
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&prepared.layer.title).small());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("×").on_hover_text("Close (Esc)").clicked() {
+                    actions.push(Action::Select(None));
+                }
+            });
+        });
+        let neighbours = prepared
+            .neighbours
+            .get(index)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|&i| {
+                        prepared
+                            .layer
+                            .footprints
+                            .get(i)
+                            .map(|f| (i, f.name.as_str()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name_of_code = |code: &str| -> Option<String> {
+            prepared
+                .layer
+                .footprints
+                .iter()
+                .find(|f| f.code == code)
+                .map(|f| f.name.clone())
+                .or_else(|| self.catalog.get(code).map(|d| d.name_2016.clone()))
+        };
+        let view = DetailsView {
+            footprint,
+            details: self.catalog.get(&footprint.code),
+            catalog: &self.catalog,
+            neighbours,
+            fill: prepared.fill_colour(index),
+            from_default_layer: prepared.layer.source
+                == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
+            name_of_code: &name_of_code,
+            elsewhere: self.elsewhere(),
+            own: self.own_fields(&footprint.code),
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                actions.extend(details_ui(ui, &view));
+            });
+        actions
+    }
+
+    pub(super) fn list_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            ui.heading("Footprints");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Close the list (Ctrl+L)")
+                    .clicked()
+                {
+                    actions.push(Action::ToggleList);
+                }
+            });
+        });
+        let Some(prepared) = self.active.and_then(|i| self.layers.get(i)) else {
+            ui.label("No boundaries open.");
+            return actions;
+        };
+        // Rows are rebuilt only when the layer, its fields, the filter or the order change.
+        let key = (
+            self.active,
+            prepared.layer.footprints.len(),
+            prepared.layer.fields.clone(),
+            self.list.clone(),
+        );
+        if self.list_rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let catalog = &self.catalog;
+            let mut rows: Vec<ListRow> = prepared
+                .layer
+                .footprints
+                .iter()
+                .enumerate()
+                .map(|(index, f)| {
+                    let details = catalog.get(&f.code);
+                    ListRow {
+                        index,
+                        code: f.code.clone(),
+                        name: f.name.clone(),
+                        population: crate::render::style::population(
+                            &prepared.layer,
+                            catalog,
+                            index,
+                        )
+                        .map(|p| p.round() as u64),
+                        area_km2: details
+                            .and_then(|d| d.area_km2)
+                            .or_else(|| prepared.areas_km2.get(index).copied()),
+                        lead: details.and_then(|d| d.leader.name.clone()),
+                    }
+                })
+                .collect();
+            filter_and_sort(&mut rows, &self.list);
+            self.list_rows = Some((key, rows));
+        }
+        let total = prepared.layer.footprints.len();
+        let rows = self
+            .list_rows
+            .as_ref()
+            .map(|(_, r)| r.as_slice())
+            .unwrap_or(&[]);
+        actions.extend(list_ui(ui, rows, total, &mut self.list, self.selected));
+        actions
+    }
+
+    /// The title line and the card of presentation mode, over the map.
+    pub(super) fn presentation_ui(&self, ui: &mut Ui) {
+        let (Some(p), Some(prepared)) = (&self.presenting, self.active_prepared()) else {
+            return;
+        };
+        let title = format!("{} — {}", prepared.layer.title, crate::ui::present::today());
+        crate::ui::present::title_ui(ui, &title, self.dark);
+        if let (Some(index), Some(step)) = (p.current(), p.step) {
+            let rect = ui.max_rect();
+            egui::Area::new(ui.scope_id().with("presentation_card"))
+                .order(egui::Order::Foreground)
+                .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-24.0, -48.0))
+                .constrain_to(rect)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style())
+                        .inner_margin(18.0)
+                        .show(ui, |ui| {
+                            ui.set_max_width(520.0);
+                            crate::ui::present::card_ui(
+                                ui,
+                                &prepared.layer,
+                                index,
+                                &self.catalog,
+                                (step, p.order.len()),
+                            );
+                        });
+                });
+        }
+    }
+
+    pub(super) fn whats_here_ui(
+        &self,
+        ctx: &egui::Context,
+        point: geo::Coord<f64>,
+        at: egui::Pos2,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut open = true;
+        let prepared = self.active_prepared();
+        let footprint =
+            prepared.and_then(|p| p.locator.locate(point).map(|i| (i, &p.layer.footprints[i])));
+        egui::Window::new("What's here?")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_pos(at + egui::vec2(12.0, 12.0))
+            .show(ctx, |ui| {
+                egui::Grid::new("whats_here").num_columns(2).show(ui, |ui| {
+                    ui.label("Latitude, longitude");
+                    ui.label(format!("{:.5}, {:.5}", point.y, point.x));
+                    ui.end_row();
+                    ui.label("Grid reference");
+                    let grid = crate::load::crs::wgs84_to_bng(point.x, point.y)
+                        .and_then(|bng| crate::search::query::format_grid_ref(bng.x, bng.y, 5));
+                    ui.label(grid.unwrap_or_else(|| "outside the National Grid".into()));
+                    ui.end_row();
+                    ui.label("Footprint");
+                    match footprint {
+                        Some((_, f)) => ui.strong(&f.name),
+                        None => ui.label("not in any footprint"),
+                    };
+                    ui.end_row();
+                });
+                if let Some(gazetteer) = &self.sources.places {
+                    ui.separator();
+                    ui.label("Nearest places");
+                    for (place, km) in gazetteer.nearest(point, 3) {
+                        let p = &gazetteer.places[place];
+                        ui.label(format!(
+                            "{} ({}) · {:.1} km",
+                            p.name,
+                            resolve::country_name(&p.country),
+                            km
+                        ));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if let Some((index, _)) = footprint
+                        && ui.button("Select this footprint").clicked()
+                    {
+                        actions.push(Action::Select(Some(index)));
+                        actions.push(Action::WhatsHere(None));
+                    }
+                    if ui.button("Copy coordinates").clicked() {
+                        actions.push(Action::CopyText(format!("{:.5}, {:.5}", point.y, point.x)));
+                    }
+                });
+            });
+        if !open {
+            actions.push(Action::WhatsHere(None));
+        }
+        actions
+    }
+
+    pub(super) fn status_bar_ui(&self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal_wrapped(|ui| {
+            for load in &self.loads {
+                ui.spinner();
+                let name = load
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ui.label(format!(
+                    "Loading {name}: {}",
+                    load.progress.stage().describe()
+                ));
+                ui.add(
+                    egui::ProgressBar::new(load.progress.fraction())
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                if ui.button("Cancel").clicked() {
+                    actions.push(Action::CancelLoads);
+                }
+                ui.separator();
+            }
+            for (i, notice) in self.notices.iter().enumerate().rev().take(3) {
+                let colour = if notice.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(&notice.text).color(colour));
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                    actions.push(Action::DismissNotice(i));
+                }
+                ui.separator();
+            }
+            if self.loads.is_empty() && self.notices.is_empty() {
+                match self.active_layer() {
+                    Some(layer) => ui.label(format!(
+                        "{} · {} areas · {}",
+                        layer.title,
+                        layer.footprints.len(),
+                        layer.crs.short()
+                    )),
+                    None => ui.label("No boundaries open"),
+                };
+            }
+        });
+        actions
+    }
+
+    pub(super) fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(form) = &mut self.export {
+            let mut open = true;
+            egui::Window::new("Export map")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    actions.extend(panels::export_ui(ui, form));
+                });
+            if !open {
+                self.export = None;
+            }
+        }
+        if let Some((point, at)) = self.whats_here {
+            actions.extend(self.whats_here_ui(ctx, point, at));
+        }
+        if let Some(state) = &mut self.compare {
+            let titles: Vec<String> = self.layers.iter().map(|l| l.layer.title.clone()).collect();
+            let mut open = true;
+            egui::Window::new("Compare two layers")
+                .open(&mut open)
+                .default_width(560.0)
+                .show(ctx, |ui| {
+                    actions.extend(crate::ui::compare::compare_ui(
+                        ui,
+                        state,
+                        &titles,
+                        self.comparing.is_some(),
+                    ));
+                });
+            if !open {
+                self.compare = None;
+            }
+        }
+        let layer = self
+            .active
+            .and_then(|i| self.layers.get(i))
+            .map(|p| &p.layer);
+        actions.extend(self.windows.ui(ctx, layer));
+    }
+}

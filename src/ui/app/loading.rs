@@ -1,0 +1,145 @@
+//! The app's loading: files and built-in layers read in the background and added as layers.
+
+use super::*;
+
+impl FootprintsApp {
+    // ----- used by the benchmark -----
+
+    /// Shows a layer prepared elsewhere, as if it had just been opened from `path`.
+    pub fn open_prepared(&mut self, prepared: PreparedLayer, path: &Path) {
+        self.add_layer(prepared, path, false);
+        self.notices.clear();
+    }
+
+    /// Moves the map to `centre` (lon/lat) at `zoom`, as a drag and a scroll would.
+    pub fn set_view(&mut self, centre: geo::Coord<f64>, zoom: f64) {
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(centre.x, centre.y));
+        let _ = self.memory.set_zoom(zoom.clamp(0.0, 19.0));
+    }
+
+    // ----- loading -----
+
+    /// Loads a file in the background; `fit` frames it when it arrives.
+    pub(super) fn start_load(&mut self, ctx: &egui::Context, path: PathBuf, fit: bool) {
+        if self.loads.iter().any(|l| l.path == path) {
+            return;
+        }
+        let progress = Progress::new();
+        let thread_progress = progress.clone();
+        let thread_path = path.clone();
+        let catalog = self.catalog.clone();
+        let fields = self.settings.field_choices.get(&path).cloned();
+        let spawned = Job::spawn("load", ctx, move || {
+            let built_in = thread_path
+                .to_str()
+                .and_then(|p| p.strip_prefix(BUILTIN_PREFIX))
+                .map(|id| {
+                    crate::vintages::BuiltIn::by_id(id)
+                        .ok_or_else(|| format!("There is no built-in layer called {id}"))
+                        .and_then(|b| b.load().map_err(|e| e.to_string()))
+                });
+            let result = match built_in {
+                Some(result) => result,
+                None => load::load_path_needing(
+                    &thread_path,
+                    &thread_progress,
+                    load::APP_MEMORY_PER_BYTE,
+                )
+                .map(|mut layer| {
+                    // Populations from LSOAs, when the file has none and its codes are known.
+                    crate::vintages::add_populations(&mut layer);
+                    layer
+                })
+                .map_err(|e| e.to_string()),
+            };
+            result.and_then(|mut layer| {
+                if let Some(fields) = fields {
+                    layer.apply_fields(fields);
+                }
+                let labels = short_labels(&layer, &catalog);
+                PreparedLayer::new_cancellable(layer, labels, &thread_progress)
+                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))
+            })
+        });
+        match spawned {
+            Ok(job) => self.loads.push(PendingLoad {
+                path,
+                fit,
+                progress,
+                job,
+            }),
+            Err(e) => self.notices.push(Notice {
+                text: format!("Could not start loading ({e}): {}", path.display()),
+                is_error: true,
+            }),
+        }
+    }
+
+    pub(super) fn poll_loads(&mut self) {
+        let mut finished = Vec::new();
+        for (i, load) in self.loads.iter().enumerate() {
+            match load.job.poll() {
+                Polled::Done(result) => finished.push((i, Some(result))),
+                Polled::Lost => finished.push((i, None)),
+                Polled::Pending => {}
+            }
+        }
+        for (i, result) in finished.into_iter().rev() {
+            let load = self.loads.remove(i);
+            match result {
+                Some(Ok(prepared)) => self.add_layer(prepared, &load.path, load.fit),
+                // (A cancelled load is no longer listed, so its answer never arrives here.)
+                Some(Err(message)) => {
+                    self.notices.push(Notice {
+                        text: message,
+                        is_error: true,
+                    });
+                    self.settings.open_files.retain(|p| p != &load.path);
+                }
+                None => self.notices.push(Notice {
+                    text: format!("Loading stopped unexpectedly: {}", load.path.display()),
+                    is_error: true,
+                }),
+            }
+        }
+    }
+
+    pub(super) fn add_layer(&mut self, prepared: PreparedLayer, path: &Path, fit: bool) {
+        let problems = prepared.layer.problems.clone();
+        let title = prepared.layer.title.clone();
+        let count = prepared.layer.footprints.len();
+        let bbox = prepared.layer.bbox();
+        // Reopening a file replaces its earlier copy.
+        if let Some(existing) = self
+            .layers
+            .iter()
+            .position(|l| Self::remembered_as(&l.layer.source).as_deref() == Some(path))
+        {
+            self.layers.remove(existing);
+        }
+        self.layers.push(prepared);
+        self.list_rows = None;
+        self.active = Some(self.layers.len() - 1);
+        self.selected = None;
+        self.hover_drawables = None;
+        self.apply_style();
+        if !path.to_string_lossy().starts_with(BUILTIN_PREFIX) {
+            self.settings.remember_recent(path);
+        }
+        if !self.settings.open_files.iter().any(|p| p == path) {
+            self.settings.open_files.push(path.to_owned());
+        }
+        if fit {
+            self.auto_fit = bbox.map(AutoFit::new);
+        }
+        let mut text = format!("Opened {title}: {count} areas");
+        if !problems.is_empty() {
+            text.push_str(&format!(" ({})", problems.join("; ")));
+        }
+        self.notices.push(Notice {
+            text,
+            is_error: false,
+        });
+    }
+}

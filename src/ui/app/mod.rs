@@ -1,0 +1,427 @@
+//! The application: owns layers, selection, camera and settings, shows the panels and applies
+//! what they ask for once per frame. Here: its state, start-up and what tests read; its methods
+//! by responsibility in `search`, `loading`, `view`, `actions` and `drawing`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Color32, Key, RichText, Ui};
+use walkers::{Drawables, MapMemory, lon_lat};
+
+use crate::details::DetailsCatalog;
+use crate::load::{self, Progress};
+use crate::model::Layer;
+use crate::render::labels::short_labels;
+use crate::search::postcodes::PostcodeIndex;
+use crate::search::resolve::{self, Found, Resolution, Sources};
+use crate::settings::{self, Settings, ThemeChoice, TileChoice};
+use crate::ui::Action;
+use crate::ui::details::{DetailsView, details_ui};
+use crate::ui::job::{Job, Polled};
+use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
+use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
+use crate::ui::panels;
+use crate::ui::search::{SearchState, search_bar_ui};
+use crate::ui::windows::{PathFor, Windows};
+
+mod actions;
+mod drawing;
+mod loading;
+mod search;
+mod view;
+
+/// A message for the user in the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+struct PendingLoad {
+    path: PathBuf,
+    /// Frame the layer when it arrives.
+    fit: bool,
+    progress: Arc<Progress>,
+    job: Job<Result<PreparedLayer, String>>,
+}
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    /// Files given on the command line.
+    pub paths: Vec<PathBuf>,
+    /// Where settings live; `None` keeps them in memory only (tests).
+    pub settings_path: Option<PathBuf>,
+}
+
+pub struct FootprintsApp {
+    layers: Vec<PreparedLayer>,
+    active: Option<usize>,
+    catalog: Arc<DetailsCatalog>,
+    basemap: PreparedBasemap,
+    memory: MapMemory,
+    selected: Option<usize>,
+    hovered: Option<usize>,
+    /// The hover highlight: footprint, the level of detail it was made for, its mesh.
+    hover_drawables: Option<(usize, usize, Drawables)>,
+    settings: Settings,
+    settings_path: Option<PathBuf>,
+    saved_settings: Settings,
+    loads: Vec<PendingLoad>,
+    notices: Vec<Notice>,
+    tiles: Option<Box<dyn walkers::Tiles>>,
+    /// About, shortcuts, fields and the path prompt.
+    windows: Windows,
+    fullscreen: bool,
+    view: Option<MapView>,
+    /// Keeps a lon/lat box framed until the user moves the map (refits when the window resizes).
+    auto_fit: Option<AutoFit>,
+    window_title: String,
+    dark: bool,
+    /// Gazetteers for the search box (postcodes arrive from a background thread).
+    sources: Sources,
+    postcodes_loading: Option<Job<Result<PostcodeIndex, String>>>,
+    search: SearchState,
+    /// A postcode search made before the postcode list finished loading; run once it has.
+    pending_search: Option<String>,
+    /// The pin of the last search.
+    pin: Option<geo::Coord<f64>>,
+    /// "B15 2TT is in Birmingham and Solihull", or why a search failed.
+    answer: Option<Notice>,
+    /// The right-clicked point and where its window goes.
+    whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
+    show_list: bool,
+    list: ListState,
+    /// The list's rows and what they were made for.
+    list_rows: Option<(ListKey, Vec<ListRow>)>,
+    first_frame_logged: bool,
+    /// The export window's form, while it is open.
+    export: Option<panels::ExportForm>,
+    /// Exports being written in the background.
+    exports: Vec<Job<Result<PathBuf, String>>>,
+    /// The basemap's geometry, for exports.
+    basemap_geometry: Arc<crate::basemap::Basemap>,
+    /// Presentation mode, while on.
+    presenting: Option<crate::ui::present::Presentation>,
+    /// The legend of the active layer's colouring.
+    legend: crate::render::style::Legend,
+    /// The user's own details files, as loaded.
+    own_details: Vec<crate::own_details::OwnDetails>,
+    /// When the view was last written to the settings file.
+    view_saved_at: std::time::Instant,
+    /// The tile server address being typed in View → Background map.
+    tile_server_draft: String,
+    /// Where the map was last clicked, for what is there in the other layers.
+    clicked_at: Option<geo::Coord<f64>>,
+    /// The compare window, while it is open.
+    compare: Option<crate::ui::compare::CompareState>,
+    /// A comparison being worked out in the background: the layers' titles and the result.
+    comparing: Option<Job<((String, String), crate::compare::Comparison)>>,
+}
+
+impl FootprintsApp {
+    pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
+        log::info!(
+            "creating the app {:.0} ms after start",
+            crate::started().elapsed().as_secs_f64() * 1000.0
+        );
+        let (settings, settings_notice) = match &startup.settings_path {
+            Some(path) => settings::load(path),
+            None => (Settings::default(), None),
+        };
+        let mut notices: Vec<Notice> = settings_notice
+            .into_iter()
+            .map(|text| Notice {
+                text,
+                is_error: true,
+            })
+            .collect();
+
+        // The built-in footprints and the basemap are made ready side by side.
+        let (default_layer, (basemap_geometry, basemap)) = std::thread::scope(|scope| {
+            let basemap = scope.spawn(|| {
+                let geometry = Arc::new(crate::basemap::Basemap::embedded());
+                let prepared = PreparedBasemap::new(&geometry);
+                log::info!(
+                    "basemap ready {:.0} ms after start",
+                    crate::started().elapsed().as_secs_f64() * 1000.0
+                );
+                (geometry, prepared)
+            });
+            let layer = crate::defaults::default_footprints().map(|found| {
+                found.map(|(layer, catalog)| {
+                    let labels = short_labels(&layer, &catalog);
+                    (PreparedLayer::new(layer, labels), catalog)
+                })
+            });
+            log::info!(
+                "default layer ready {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+            match basemap.join() {
+                Ok(basemap) => (layer, basemap),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        let (layers, catalog) = match default_layer {
+            Ok(Some((prepared, catalog))) => (vec![prepared], catalog),
+            Ok(None) => (Vec::new(), DetailsCatalog::default()),
+            Err(e) => {
+                notices.push(Notice {
+                    text: format!("The built-in footprints could not be read: {e:#}"),
+                    is_error: true,
+                });
+                (Vec::new(), DetailsCatalog::default())
+            }
+        };
+        let active = (!layers.is_empty()).then_some(0);
+        let mut memory = MapMemory::default();
+        let auto_fit = match settings.view {
+            Some(view) => {
+                memory.center_at(lon_lat(view.lon, view.lat));
+                let _ = memory.set_zoom(view.zoom.clamp(2.0, 19.0));
+                None
+            }
+            None => {
+                memory.center_at(lon_lat(-1.5, 52.8));
+                let _ = memory.set_zoom(6.0);
+                Some(AutoFit::new(england_box()))
+            }
+        };
+        let mut app = Self {
+            layers,
+            active,
+            catalog: Arc::new(catalog),
+            basemap,
+            memory,
+            selected: None,
+            hovered: None,
+            hover_drawables: None,
+            saved_settings: settings.clone(),
+            settings,
+            settings_path: startup.settings_path,
+            loads: Vec::new(),
+            notices,
+            tiles: None,
+            windows: Windows::default(),
+            fullscreen: false,
+            view: None,
+            auto_fit,
+            window_title: String::new(),
+            dark: ctx.global_style().visuals.dark_mode,
+            view_saved_at: std::time::Instant::now(),
+            tile_server_draft: String::new(),
+            clicked_at: None,
+            compare: None,
+            comparing: None,
+            own_details: Vec::new(),
+            sources: embedded_sources(),
+            postcodes_loading: load_postcodes_in_background(ctx),
+            search: SearchState::default(),
+            pending_search: None,
+            pin: None,
+            answer: None,
+            whats_here: None,
+            show_list: false,
+            list: ListState::default(),
+            list_rows: None,
+            first_frame_logged: false,
+            legend: Default::default(),
+            presenting: None,
+            export: None,
+            exports: Vec::new(),
+            basemap_geometry,
+        };
+        if let TileChoice::Server(template) = &app.settings.tiles {
+            app.tile_server_draft = template.clone();
+        }
+        for path in app.settings.details_files.clone() {
+            app.load_details(&path);
+        }
+        app.apply_theme(ctx);
+        app.make_tiles(ctx);
+        app.apply_style();
+        // Files named on the command line are shown; files reopened from the last run keep
+        // the view the user left (unless there is none).
+        let (reopen, fit) = if startup.paths.is_empty() {
+            (app.settings.open_files.clone(), app.settings.view.is_none())
+        } else {
+            (startup.paths, true)
+        };
+        for path in reopen {
+            app.start_load(ctx, path, fit);
+        }
+        app
+    }
+
+    // ----- accessors used by tests -----
+
+    pub fn active_layer(&self) -> Option<&Layer> {
+        self.active
+            .and_then(|i| self.layers.get(i))
+            .map(|p| &p.layer)
+    }
+
+    pub fn selected_code(&self) -> Option<&str> {
+        let layer = self.active_layer()?;
+        self.selected
+            .and_then(|i| layer.footprints.get(i))
+            .map(|f| f.code.as_str())
+    }
+
+    /// The map's view as of the last frame.
+    pub fn map_view(&self) -> Option<MapView> {
+        self.view
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// Where the compare window's swipe divider is, while it swipes.
+    pub fn swipe_divider(&self) -> Option<f32> {
+        self.compare.as_ref().filter(|c| c.swipe).map(|c| c.divider)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.loads.is_empty()
+    }
+
+    pub fn layer_titles(&self) -> Vec<String> {
+        self.layers.iter().map(|l| l.layer.title.clone()).collect()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Whether an export is still being written.
+    pub fn is_exporting(&self) -> bool {
+        !self.exports.is_empty()
+    }
+
+    /// Whether presentation mode is on.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting.is_some()
+    }
+
+    /// Whether the postcode list has finished loading.
+    pub fn postcodes_ready(&self) -> bool {
+        self.sources.postcodes.is_some()
+    }
+
+    /// The message of the last search.
+    pub fn answer(&self) -> Option<&Notice> {
+        self.answer.as_ref()
+    }
+}
+
+/// Place names and postcode sector/district centres built into the binary.
+fn embedded_sources() -> Sources {
+    use crate::defaults::embedded;
+    let text = |b: Option<&[u8]>| {
+        b.map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    };
+    Sources {
+        places: embedded::GB_PLACES.map(|b| {
+            crate::search::places::Gazetteer::new(crate::basemap::parse_places_csv(
+                &String::from_utf8_lossy(b),
+            ))
+        }),
+        postcodes: None,
+        sectors: resolve::parse_centroids(&text(embedded::POSTCODE_SECTORS)),
+        districts: resolve::parse_centroids(&text(embedded::POSTCODE_DISTRICTS)),
+    }
+}
+
+/// Opens the 2.26 million built-in postcodes off the UI thread. The table is read in place, and
+/// `main` opens it as the process starts, so it is ready before the first frame.
+fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<PostcodeIndex, String>>> {
+    crate::defaults::embedded::POSTCODE_TABLE?;
+    Job::spawn("postcodes", ctx, || {
+        PostcodeIndex::shared()
+            .unwrap_or_else(|| Err("This build has no postcode list".to_string()))
+    })
+    .ok()
+}
+
+/// What the list's rows depend on: layer, size, fields, filter and order.
+type ListKey = (Option<usize>, usize, crate::model::FieldChoice, ListState);
+
+/// A box to keep framed, and the window size, centre and zoom it was last framed with.
+struct AutoFit {
+    bbox: geo::Rect<f64>,
+    applied: Option<(Option<egui::Vec2>, f64, f64, f64)>,
+}
+
+impl AutoFit {
+    fn new(bbox: geo::Rect<f64>) -> Self {
+        Self {
+            bbox,
+            applied: None,
+        }
+    }
+}
+
+/// Whether a native file dialog can be shown: always on Windows and macOS; on Linux when a
+/// desktop session (the XDG portal) or zenity is there to draw it.
+fn native_dialog_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        return true;
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
+}
+
+/// England with a little sea around it.
+/// How a built-in layer is named among opened files in the settings: `builtin:stp2021`.
+const BUILTIN_PREFIX: &str = "builtin:";
+
+/// Tiles from a URL template such as `https://tiles.example.nhs.uk/{z}/{x}/{y}.png`.
+struct TemplateSource(String);
+
+impl TemplateSource {
+    fn valid(template: &str) -> bool {
+        (template.starts_with("http://") || template.starts_with("https://"))
+            && ["{z}", "{x}", "{y}"].iter().all(|p| template.contains(p))
+    }
+}
+
+impl walkers::sources::TileSource for TemplateSource {
+    fn tile_url(&self, tile: walkers::TileId) -> String {
+        self.0
+            .replace("{z}", &tile.zoom.to_string())
+            .replace("{x}", &tile.x.to_string())
+            .replace("{y}", &tile.y.to_string())
+    }
+
+    fn attribution(&self) -> walkers::sources::Attribution {
+        walkers::sources::Attribution {
+            text: "Tile server",
+            url: "",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
+pub fn england_box() -> geo::Rect<f64> {
+    geo::Rect::new(
+        geo::Coord { x: -6.45, y: 49.85 },
+        geo::Coord { x: 1.8, y: 55.85 },
+    )
+}
+
+impl eframe::App for FootprintsApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.remember_view();
+    }
+}

@@ -1,0 +1,223 @@
+//! The app's search: queries answered, places and postcodes shown, and the user's own details.
+
+use super::*;
+
+impl FootprintsApp {
+    // ----- search -----
+
+    pub(super) fn poll_postcodes(&mut self) {
+        let Some(job) = &self.postcodes_loading else {
+            return;
+        };
+        match job.poll() {
+            Polled::Done(Ok(index)) => {
+                self.sources.postcodes = Some(index);
+                self.postcodes_loading = None;
+                if let Some(text) = self.pending_search.take() {
+                    self.search(&text);
+                }
+            }
+            Polled::Done(Err(message)) => {
+                self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                });
+                self.postcodes_loading = None;
+            }
+            Polled::Pending => {}
+            Polled::Lost => self.postcodes_loading = None,
+        }
+    }
+
+    pub(super) fn update_suggestions(&mut self) {
+        if self.search.show_choices || self.search.suggested_for == self.search.text {
+            return;
+        }
+        self.search.suggested_for = self.search.text.clone();
+        self.search.suggestions.clear();
+        let Ok(crate::search::query::Query::Place(name)) =
+            crate::search::query::parse(&self.search.text)
+        else {
+            return;
+        };
+        let (Some(gazetteer), true) = (&self.sources.places, name.chars().count() >= 2) else {
+            return;
+        };
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        self.search.suggestions = gazetteer
+            .search(&name, 8)
+            .iter()
+            .map(|m| (m.place, resolve::place_label(gazetteer, m.place, layer)))
+            .collect();
+    }
+
+    pub(super) fn search(&mut self, text: &str) {
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        match resolve::resolve_text(text, &self.sources, layer) {
+            Resolution::Found(found) => self.show_found(found),
+            Resolution::Choices(choices) => {
+                self.search.suggestions = choices.into_iter().map(|c| (c.place, c.label)).collect();
+                self.search.suggested_for = self.search.text.clone();
+                self.search.show_choices = true;
+            }
+            Resolution::NotFound(reason) => {
+                let waiting = self.sources.postcodes.is_none() && self.postcodes_loading.is_some();
+                let needs_postcodes = matches!(
+                    crate::search::query::parse(text),
+                    Ok(crate::search::query::Query::Postcode(_)
+                        | crate::search::query::Query::Sector(_)
+                        | crate::search::query::Query::District(_))
+                );
+                if waiting && needs_postcodes {
+                    self.pending_search = Some(text.to_string());
+                    self.answer = Some(Notice {
+                        text: format!(
+                            "Looking up {}… (the postcode list is still loading)",
+                            text.trim()
+                        ),
+                        is_error: false,
+                    });
+                } else {
+                    self.answer = Some(Notice {
+                        text: reason,
+                        is_error: true,
+                    });
+                }
+            }
+        }
+    }
+
+    pub(super) fn go_to_place(&mut self, place: usize) {
+        let Some(gazetteer) = &self.sources.places else {
+            return;
+        };
+        let Some(p) = gazetteer.places.get(place) else {
+            return;
+        };
+        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        let found = Found {
+            label: resolve::place_label(gazetteer, place, layer),
+            point: p.position,
+            split: None,
+            note: None,
+        };
+        self.search.text = p.name.clone();
+        self.search.show_choices = false;
+        self.search.suggested_for = self.search.text.clone();
+        self.search.suggestions.clear();
+        self.show_found(found);
+    }
+
+    /// Pins the point, moves the map to it, selects its footprint and says where it is.
+    pub(super) fn show_found(&mut self, found: Found) {
+        let Some(prepared) = self.active_prepared() else {
+            self.answer = Some(Notice {
+                text: format!(
+                    "{} is at {:.5}, {:.5}; no boundaries are open",
+                    found.label, found.point.y, found.point.x
+                ),
+                is_error: false,
+            });
+            self.pin = Some(found.point);
+            return;
+        };
+        let footprint = prepared.locator.locate(found.point);
+        let mut text = resolve::sentence(&found, &prepared.layer, footprint);
+        if let Some(note) = &found.note {
+            text.push_str(&format!(" ({note})"));
+        }
+        self.selected = footprint;
+        self.pin = Some(found.point);
+        self.answer = Some(Notice {
+            text,
+            is_error: false,
+        });
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(found.point.x, found.point.y));
+        let zoom = self
+            .memory
+            .zoom()
+            .max(if found.split.is_some() { 11.0 } else { 12.0 });
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// What the last clicked point is in every other layer: (layer title, area name and code,
+    /// or `None` outside all its areas).
+    pub(super) fn elsewhere(&self) -> Vec<(String, Option<String>)> {
+        let Some(point) = self.clicked_at else {
+            return Vec::new();
+        };
+        self.layers
+            .iter()
+            .enumerate()
+            .filter(|(i, prepared)| Some(*i) != self.active && prepared.visible)
+            .map(|(_, prepared)| {
+                let found = prepared.locator.locate(point).and_then(|i| {
+                    prepared
+                        .layer
+                        .footprints
+                        .get(i)
+                        .map(|f| format!("{} ({})", f.name, f.code))
+                });
+                (prepared.layer.title.clone(), found)
+            })
+            .collect()
+    }
+
+    /// Loads (or reloads) a details file, saying how many of its codes match an area.
+    pub(super) fn load_details(&mut self, path: &Path) {
+        match crate::own_details::OwnDetails::load(path) {
+            Ok(details) => {
+                let unmatched = details.unmatched(|code| {
+                    self.catalog.get(code).is_some()
+                        || self
+                            .layers
+                            .iter()
+                            .any(|l| l.layer.index_of_code(code).is_some())
+                });
+                self.notices.push(Notice {
+                    text: details.summary(&unmatched),
+                    is_error: false,
+                });
+                self.own_details.retain(|d| d.path != path);
+                self.own_details.push(details);
+                if !self.settings.details_files.iter().any(|p| p == path) {
+                    self.settings.details_files.push(path.to_owned());
+                }
+            }
+            Err(e) => self.notices.push(Notice {
+                text: e.to_string(),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// The user's own fields for an area: (file name, fields), from every details file.
+    pub(super) fn own_fields(&self, code: &str) -> Vec<(String, &[(String, String)])> {
+        self.own_details
+            .iter()
+            .filter_map(|d| {
+                let fields = d.by_code.get(code)?;
+                let name = d
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Some((name, fields.as_slice()))
+            })
+            .collect()
+    }
+
+    /// What the settings remember a layer by: its file, or `builtin:ID`.
+    pub(super) fn remembered_as(source: &crate::model::LayerSource) -> Option<PathBuf> {
+        match source {
+            crate::model::LayerSource::File(path) => Some(path.clone()),
+            crate::model::LayerSource::Embedded(id)
+                if crate::vintages::BuiltIn::by_id(id).is_some() =>
+            {
+                Some(PathBuf::from(format!("{BUILTIN_PREFIX}{id}")))
+            }
+            crate::model::LayerSource::Embedded(_) => None,
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The app's view and output: framing, exports, compare results, colouring, theme and tiles.
+
+use super::*;
+
+impl FootprintsApp {
+    // ----- view -----
+
+    /// Frames `bbox` now, and keeps it framed while the window is resized and the user has
+    /// not moved the map.
+    pub(super) fn fit(&mut self, bbox: geo::Rect<f64>) {
+        self.auto_fit = Some(AutoFit::new(bbox));
+        self.apply_fit(None);
+    }
+
+    pub(super) fn apply_fit(&mut self, window: Option<egui::Vec2>) {
+        let Some(fit) = &mut self.auto_fit else {
+            return;
+        };
+        let (width, height) = self
+            .view
+            .map(|v| (v.rect.width() as f64, v.rect.height() as f64))
+            .unwrap_or((1000.0, 700.0));
+        let (centre, zoom) = crate::geo_util::fit_bounds(fit.bbox, width, height, 24.0);
+        let zoom = zoom.clamp(0.0, 19.0);
+        fit.applied = Some((window, centre.x, centre.y, zoom));
+        self.memory.center_at(lon_lat(centre.x, centre.y));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Draws the page now (what is on screen) and writes it in the background.
+    pub(super) fn start_export(&mut self, ctx: &egui::Context, replace: bool) {
+        use crate::render::export::{ExportRequest, png_from_svg, scene, to_pdf, to_svg};
+        let Some(form) = &mut self.export else {
+            return;
+        };
+        let path = PathBuf::from(form.path.trim().trim_matches('"'));
+        let format = match crate::render::format::format_of(&path) {
+            Ok(format) => format,
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: e.to_string(),
+                    is_error: true,
+                });
+                return;
+            }
+        };
+        if path.exists() && !replace {
+            form.confirm_replace = true;
+            return;
+        }
+        let (_, paper, dpi) = panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)];
+        let (width, height, points_per_pixel) = match (paper, self.view) {
+            (Some(paper), _) => {
+                let (w, h) = paper.pixels(dpi);
+                (w, h, 72.0 / dpi)
+            }
+            (None, Some(view)) => (
+                (view.rect.width() * 2.0) as u32,
+                (view.rect.height() * 2.0) as u32,
+                0.375,
+            ),
+            (None, None) => (2000, 1400, 0.375),
+        };
+        let title = form.title.clone();
+        let Some(prepared) = self.active_prepared() else {
+            return;
+        };
+        let label_mode = if self.settings.show_labels {
+            self.settings.label_mode
+        } else {
+            crate::render::style::LabelMode::None
+        };
+        let request = ExportRequest {
+            layer: &prepared.layer,
+            basemap: &self.basemap_geometry,
+            colours: &prepared.colours,
+            legend: &self.legend,
+            selected: self.selected,
+            label_mode,
+            short_labels: &prepared.short_labels,
+            title,
+            frame: self.view.map(|v| v.bounds()),
+            width,
+            height,
+        };
+        let page = match scene(&request) {
+            Ok(page) => page,
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: format!("The export could not be drawn ({e}): {}", path.display()),
+                    is_error: true,
+                });
+                return;
+            }
+        };
+        let spawned = Job::spawn("export", ctx, move || {
+            let bytes = match format {
+                crate::render::format::Format::Svg => Ok(to_svg(&page).into_bytes()),
+                crate::render::format::Format::Png => {
+                    png_from_svg(&to_svg(&page)).map_err(|e| e.to_string())
+                }
+                crate::render::format::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
+            };
+            bytes
+                .and_then(|b| {
+                    crate::settings::write_atomically(&path, &b).map_err(|e| e.to_string())
+                })
+                .map(|()| path.clone())
+                .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
+        });
+        if let Ok(job) = spawned {
+            self.exports.push(job);
+            self.export = None;
+        }
+    }
+
+    pub(super) fn poll_compare(&mut self) {
+        let Some(job) = &self.comparing else {
+            return;
+        };
+        match job.poll() {
+            Polled::Done(result) => {
+                if let Some(state) = &mut self.compare {
+                    state.result = Some(result);
+                }
+                self.comparing = None;
+            }
+            Polled::Pending => {}
+            Polled::Lost => self.comparing = None,
+        }
+    }
+
+    pub(super) fn poll_exports(&mut self) {
+        let mut still = Vec::new();
+        for job in self.exports.drain(..) {
+            match job.poll() {
+                Polled::Done(Ok(path)) => self.notices.push(Notice {
+                    text: format!("Exported the map: {}", path.display()),
+                    is_error: false,
+                }),
+                Polled::Done(Err(message)) => self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                }),
+                Polled::Pending => still.push(job),
+                Polled::Lost => {}
+            }
+        }
+        self.exports = still;
+    }
+
+    /// Frames `bbox` in the part of the map the presentation card and title leave free: the
+    /// left 60% below the title line.
+    pub(super) fn fit_beside_card(&mut self, bbox: geo::Rect<f64>) {
+        let Some(view) = self.view else {
+            self.fit(bbox);
+            return;
+        };
+        let (w, h) = (view.rect.width() as f64, view.rect.height() as f64);
+        const TITLE: f64 = 54.0;
+        let (free_w, free_h) = (w * 0.6, h - TITLE);
+        let (centre, zoom) = crate::geo_util::fit_bounds(bbox, free_w, free_h, 28.0);
+        let scale = crate::geo_util::world_pixels(zoom);
+        let c = crate::geo_util::lon_lat_to_world(centre.x, centre.y);
+        // Move the map's centre so the box's centre lands in the middle of the free part.
+        let shifted = crate::geo_util::world_to_lon_lat(geo::Coord {
+            x: c.x + (w / 2.0 - free_w / 2.0) / scale,
+            y: c.y - (TITLE / 2.0) / scale,
+        });
+        self.auto_fit = None;
+        self.memory.center_at(lon_lat(shifted.x, shifted.y));
+        let _ = self.memory.set_zoom(zoom);
+    }
+
+    /// Refits after a window resize; lets go once the user has moved the map. Returns whether
+    /// the view was changed.
+    pub(super) fn keep_fit(&mut self, window: egui::Vec2) -> bool {
+        let (Some(fit), Some(view)) = (&self.auto_fit, self.view) else {
+            return false;
+        };
+        match fit.applied {
+            None => {
+                self.apply_fit(Some(window));
+                true
+            }
+            Some((applied_window, lon, lat, zoom)) => {
+                let moved = view.centre.x != lon || view.centre.y != lat || view.zoom != zoom;
+                if moved {
+                    self.auto_fit = None;
+                    false
+                } else if applied_window != Some(window) {
+                    self.apply_fit(Some(window));
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
+
+    pub(super) fn active_prepared(&self) -> Option<&PreparedLayer> {
+        self.active.and_then(|i| self.layers.get(i))
+    }
+
+    /// Colours the active layer as the settings say, and makes its legend.
+    pub(super) fn apply_style(&mut self) {
+        let Some(i) = self.active else {
+            self.legend = Default::default();
+            return;
+        };
+        let Some(prepared) = self.layers.get_mut(i) else {
+            return;
+        };
+        // A property the layer lacks falls back to distinct colours.
+        let by = match &self.settings.colour_by {
+            crate::render::style::ColourBy::Property(key)
+                if !prepared.layer.property_keys.contains(key) =>
+            {
+                crate::render::style::ColourBy::Footprint
+            }
+            other => other.clone(),
+        };
+        let styled = crate::render::style::style(
+            &prepared.layer,
+            &self.catalog,
+            &prepared.neighbours,
+            &by,
+            self.settings.palette,
+        );
+        prepared.restyle(styled.colours);
+        self.legend = styled.legend;
+        self.hover_drawables = None;
+    }
+
+    pub(super) fn apply_theme(&mut self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    pub(super) fn make_tiles(&mut self, ctx: &egui::Context) {
+        // TLS for online tiles; ring is the provider this build carries (installing twice is
+        // harmless).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        self.tiles = match &self.settings.tiles {
+            TileChoice::Offline => None,
+            TileChoice::OpenStreetMap => {
+                let cache = directories::ProjectDirs::from("uk", "Footprints", "footprints")
+                    .map(|d| d.cache_dir().join("osm-tiles"));
+                let options = walkers::HttpOptions {
+                    cache,
+                    user_agent: Some(walkers::HeaderValue::from_static(concat!(
+                        "Footprints/",
+                        env!("CARGO_PKG_VERSION"),
+                        " (offline NHS footprint map; desktop)"
+                    ))),
+                    ..Default::default()
+                };
+                Some(Box::new(walkers::HttpTiles::with_options(
+                    walkers::sources::OpenStreetMap,
+                    options,
+                    ctx.clone(),
+                )))
+            }
+            TileChoice::Server(template) => {
+                if TemplateSource::valid(template) {
+                    let options = walkers::HttpOptions {
+                        user_agent: Some(walkers::HeaderValue::from_static(concat!(
+                            "Footprints/",
+                            env!("CARGO_PKG_VERSION"),
+                            " (offline NHS footprint map; desktop)"
+                        ))),
+                        ..Default::default()
+                    };
+                    Some(Box::new(walkers::HttpTiles::with_options(
+                        TemplateSource(template.clone()),
+                        options,
+                        ctx.clone(),
+                    )))
+                } else {
+                    self.notices.push(Notice {
+                        text: format!(
+                            "The tile server address needs {{z}}, {{x}} and {{y}} and to start with http:// or https://: {template}"
+                        ),
+                        is_error: true,
+                    });
+                    None
+                }
+            }
+            TileChoice::PmTiles(path) => {
+                if path.is_file() {
+                    Some(Box::new(walkers::PmTiles::new(path, ctx.clone())))
+                } else {
+                    self.notices.push(Notice {
+                        text: format!("The PMTiles file is missing: {}", path.display()),
+                        is_error: true,
+                    });
+                    None
+                }
+            }
+        };
+    }
+
+    pub(super) fn tile_credit(&self) -> Option<String> {
+        match &self.settings.tiles {
+            TileChoice::Offline => None,
+            TileChoice::OpenStreetMap => Some("Tiles © OpenStreetMap contributors".into()),
+            TileChoice::Server(template) => Some(format!(
+                "Tiles: {}",
+                template
+                    .split("://")
+                    .nth(1)
+                    .and_then(|rest| rest.split('/').next())
+                    .unwrap_or(template)
+            )),
+            TileChoice::PmTiles(path) => Some(format!(
+                "Tiles: {}",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )),
+        }
+    }
+}
