@@ -243,7 +243,7 @@ fn run_batch(
     output: Option<PathBuf>,
     boundaries: Option<PathBuf>,
 ) -> anyhow::Result<()> {
-    use footprints::cli::which::{BatchOptions, Locate};
+    use footprints::cli::which::batch::{BatchOptions, Locate};
     let locate = match (column, lat_lon) {
         (Some(column), _) => Some(Locate::Column(column)),
         (None, Some((lat, lon))) => Some(Locate::LatLon { lat, lon }),
@@ -268,7 +268,7 @@ fn run_batch(
             );
         }
     };
-    let (rows, placed) = footprints::cli::which::run_batch(&options, &mut progress)?;
+    let (rows, placed) = footprints::cli::which::batch::run_batch(&options, &mut progress)?;
     eprintln!(
         "footprints which: {} rows, {} placed, {} not, in {:.1} s",
         footprints::geo_util::thousands(rows as u64),

@@ -8,6 +8,7 @@ pub mod job;
 pub mod keymap;
 pub mod list;
 pub mod map;
+pub mod menu_bar;
 pub mod panels;
 pub mod present;
 pub mod search;

@@ -111,8 +111,39 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             stroke: None,
         },
     ];
-    // The basemap: Natural Earth land, then the sharper UK countries over it, each its own
-    // shape so that rings wound either way still fill.
+    items.extend(basemap_items(request, &projection));
+    items.extend(cut_fade(request, &projection));
+    items.extend(footprint_items(request, &projection, u));
+    if request.label_mode != LabelMode::None {
+        items.extend(label_items(request, &projection, u));
+    }
+    items.push(Item::Unclip);
+
+    items.push(Item::Text {
+        class: "title",
+        x: 20.0 * u,
+        y: title_h * 0.5,
+        size: 30.0 * u,
+        text: request.title.clone(),
+        colour: INK,
+        halo: None,
+        centred: false,
+    });
+    items.extend(legend_items(request.legend, u, map_top + map_h));
+    items.extend(scale_bar_items(&projection, u, map_top + map_h));
+    items.extend(attribution_items(u, h - footer_h));
+    Ok(Scene {
+        width: w,
+        height: h,
+        title: request.title.clone(),
+        items,
+    })
+}
+
+/// The basemap: Natural Earth land, then the sharper UK countries over it, each its own shape so
+/// that rings wound either way still fill.
+fn basemap_items(request: &ExportRequest, projection: &PageProjection) -> Vec<Item> {
+    let mut items = Vec::new();
     for (class, shape) in request.basemap.land.iter().map(|g| ("land", g)).chain(
         request
             .basemap
@@ -130,8 +161,12 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             closed: true,
         });
     }
-    items.extend(cut_fade(request, &projection));
-    // One shape per footprint.
+    items
+}
+
+/// One shape per footprint, and the selected one's outline over them.
+fn footprint_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> Vec<Item> {
+    let mut items = Vec::new();
     for (i, f) in request.layer.footprints.iter().enumerate() {
         let colour = request
             .colours
@@ -164,149 +199,146 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             });
         }
     }
-    // Labels, placed as on screen: names where they fit, else numbers, never overlapping.
-    if request.label_mode != LabelMode::None {
-        let size = 13.0 * u;
-        let mut candidates = Vec::new();
-        let mut texts = Vec::new();
-        for (id, f) in request.layer.footprints.iter().enumerate() {
-            let Some((anchor, room)) = label_anchor(&f.geometry, |c| lon_lat_to_world(c.x, c.y))
-            else {
-                continue;
-            };
-            let (x, y) = (
-                projection.origin.0 + (anchor.x - projection.centre.x) * projection.scale,
-                projection.origin.1 + (anchor.y - projection.centre.y) * projection.scale,
-            );
-            let short = request
-                .short_labels
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| f.code.clone());
-            let forms: Vec<String> = match request.label_mode {
-                LabelMode::Name => vec![f.name.clone(), short],
-                LabelMode::Number => vec![short],
-                _ => vec![f.code.clone()],
-            };
-            candidates.push(LabelCandidate {
-                id,
-                x: x as f32,
-                y: y as f32,
-                forms: forms
-                    .iter()
-                    .map(|t| (text_width(t, size) as f32, (size * 1.2) as f32))
-                    .collect(),
-                room: (room * projection.scale) as f32,
-                priority: (room * projection.scale) as f32
-                    + if request.selected == Some(id) {
-                        1e6
-                    } else {
-                        0.0
-                    },
-            });
-            texts.push(forms);
-        }
-        for placed in place_labels(candidates, 1.15, (4.0 * u) as f32) {
-            let Some(text) = texts.get(placed.id).and_then(|t| t.get(placed.form)) else {
-                continue;
-            };
-            let fill = request
-                .colours
-                .get(placed.id)
-                .copied()
-                .unwrap_or(Rgb(200, 200, 200));
-            let (colour, halo) = if luminance(fill) < 0.2 {
-                (WHITE, INK)
-            } else {
-                (INK, WHITE)
-            };
-            items.push(Item::Text {
-                class: "label",
-                x: ((placed.bounds.min_x + placed.bounds.max_x) / 2.0) as f64,
-                y: ((placed.bounds.min_y + placed.bounds.max_y) / 2.0) as f64,
-                size,
-                text: text.clone(),
-                colour,
-                halo: Some((halo, 2.5 * u)),
-                centred: true,
-            });
-        }
-    }
-    items.push(Item::Unclip);
+    items
+}
 
+/// Labels, placed as on screen: names where they fit, else numbers, never overlapping.
+fn label_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> Vec<Item> {
+    let mut items = Vec::new();
+    let size = 13.0 * u;
+    let mut candidates = Vec::new();
+    let mut texts = Vec::new();
+    for (id, f) in request.layer.footprints.iter().enumerate() {
+        let Some((anchor, room)) = label_anchor(&f.geometry, |c| lon_lat_to_world(c.x, c.y)) else {
+            continue;
+        };
+        let (x, y) = (
+            projection.origin.0 + (anchor.x - projection.centre.x) * projection.scale,
+            projection.origin.1 + (anchor.y - projection.centre.y) * projection.scale,
+        );
+        let short = request
+            .short_labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| f.code.clone());
+        let forms: Vec<String> = match request.label_mode {
+            LabelMode::Name => vec![f.name.clone(), short],
+            LabelMode::Number => vec![short],
+            _ => vec![f.code.clone()],
+        };
+        candidates.push(LabelCandidate {
+            id,
+            x: x as f32,
+            y: y as f32,
+            forms: forms
+                .iter()
+                .map(|t| (text_width(t, size) as f32, (size * 1.2) as f32))
+                .collect(),
+            room: (room * projection.scale) as f32,
+            priority: (room * projection.scale) as f32
+                + if request.selected == Some(id) {
+                    1e6
+                } else {
+                    0.0
+                },
+        });
+        texts.push(forms);
+    }
+    for placed in place_labels(candidates, 1.15, (4.0 * u) as f32) {
+        let Some(text) = texts.get(placed.id).and_then(|t| t.get(placed.form)) else {
+            continue;
+        };
+        let fill = request
+            .colours
+            .get(placed.id)
+            .copied()
+            .unwrap_or(Rgb(200, 200, 200));
+        let (colour, halo) = if luminance(fill) < 0.2 {
+            (WHITE, INK)
+        } else {
+            (INK, WHITE)
+        };
+        items.push(Item::Text {
+            class: "label",
+            x: ((placed.bounds.min_x + placed.bounds.max_x) / 2.0) as f64,
+            y: ((placed.bounds.min_y + placed.bounds.max_y) / 2.0) as f64,
+            size,
+            text: text.clone(),
+            colour,
+            halo: Some((halo, 2.5 * u)),
+            centred: true,
+        });
+    }
+    items
+}
+
+/// The legend, in the lower left of a map whose bottom is at `map_bottom`.
+fn legend_items(legend: &crate::render::style::Legend, u: f64, map_bottom: f64) -> Vec<Item> {
+    let mut items = Vec::new();
+    if legend.entries.is_empty() {
+        return items;
+    }
+    let row = 22.0 * u;
+    let lh = 30.0 * u + row * legend.entries.len() as f64;
+    let lw = legend
+        .entries
+        .iter()
+        .map(|e| text_width(&e.label, 14.0 * u) + 40.0 * u)
+        .fold(text_width(&legend.title, 15.0 * u) + 20.0 * u, f64::max);
+    let (lx, ly) = (16.0 * u, map_bottom - lh - 60.0 * u);
+    items.push(Item::Rect {
+        x: lx,
+        y: ly,
+        w: lw,
+        h: lh,
+        fill: WHITE,
+        opacity: 0.9,
+        stroke: None,
+    });
     items.push(Item::Text {
-        class: "title",
-        x: 20.0 * u,
-        y: title_h * 0.5,
-        size: 30.0 * u,
-        text: request.title.clone(),
+        class: "legend",
+        x: lx + 10.0 * u,
+        y: ly + 15.0 * u,
+        size: 15.0 * u,
+        text: legend.title.clone(),
         colour: INK,
         halo: None,
         centred: false,
     });
-    // Legend, lower left of the map.
-    if !request.legend.entries.is_empty() {
-        let row = 22.0 * u;
-        let lh = 30.0 * u + row * request.legend.entries.len() as f64;
-        let lw = request
-            .legend
-            .entries
-            .iter()
-            .map(|e| text_width(&e.label, 14.0 * u) + 40.0 * u)
-            .fold(
-                text_width(&request.legend.title, 15.0 * u) + 20.0 * u,
-                f64::max,
-            );
-        let (lx, ly) = (16.0 * u, map_top + map_h - lh - 60.0 * u);
+    for (i, entry) in legend.entries.iter().enumerate() {
+        let y = ly + 28.0 * u + row * i as f64;
         items.push(Item::Rect {
-            x: lx,
-            y: ly,
-            w: lw,
-            h: lh,
-            fill: WHITE,
-            opacity: 0.9,
-            stroke: None,
+            x: lx + 10.0 * u,
+            y,
+            w: 20.0 * u,
+            h: 14.0 * u,
+            fill: entry.colour,
+            opacity: 1.0,
+            stroke: Some((OUTLINE, 0.6 * u)),
         });
         items.push(Item::Text {
             class: "legend",
-            x: lx + 10.0 * u,
-            y: ly + 15.0 * u,
-            size: 15.0 * u,
-            text: request.legend.title.clone(),
+            x: lx + 36.0 * u,
+            y: y + 7.0 * u,
+            size: 14.0 * u,
+            text: entry.label.clone(),
             colour: INK,
             halo: None,
             centred: false,
         });
-        for (i, entry) in request.legend.entries.iter().enumerate() {
-            let y = ly + 28.0 * u + row * i as f64;
-            items.push(Item::Rect {
-                x: lx + 10.0 * u,
-                y,
-                w: 20.0 * u,
-                h: 14.0 * u,
-                fill: entry.colour,
-                opacity: 1.0,
-                stroke: Some((OUTLINE, 0.6 * u)),
-            });
-            items.push(Item::Text {
-                class: "legend",
-                x: lx + 36.0 * u,
-                y: y + 7.0 * u,
-                size: 14.0 * u,
-                text: entry.label.clone(),
-                colour: INK,
-                halo: None,
-                centred: false,
-            });
-        }
     }
-    // Scale bar, lower left.
+    items
+}
+
+/// The scale bar, in the lower left of a map whose bottom is at `map_bottom`.
+fn scale_bar_items(projection: &PageProjection, u: f64, map_bottom: f64) -> Vec<Item> {
+    let mut items = Vec::new();
     let lat = crate::geo_util::world_to_lon_lat(projection.centre).y;
     let mpp = metres_per_pixel(lat, projection.zoom);
     let metres = nice_distance(mpp * 180.0 * u);
     if metres > 0.0 {
         let bar = metres / mpp;
-        let (x0, y0) = (16.0 * u, map_top + map_h - 24.0 * u);
+        let (x0, y0) = (16.0 * u, map_bottom - 24.0 * u);
         items.push(Item::Shape {
             class: "scale-bar",
             id: None,
@@ -336,13 +368,18 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             centred: true,
         });
     }
-    // Attribution, as the data's README requires.
+    items
+}
+
+/// The data's attribution, as its README requires, from `top` down.
+fn attribution_items(u: f64, top: f64) -> Vec<Item> {
+    let mut items = Vec::new();
     let size = 11.5 * u;
     for (i, line) in crate::DATA_ATTRIBUTION.iter().enumerate() {
         items.push(Item::Text {
             class: "attribution",
             x: 16.0 * u,
-            y: h - footer_h + 14.0 * u + i as f64 * size * 1.35,
+            y: top + 14.0 * u + i as f64 * size * 1.35,
             size,
             text: line.to_string(),
             colour: Rgb(0x33, 0x33, 0x33),
@@ -350,10 +387,5 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
             centred: false,
         });
     }
-    Ok(Scene {
-        width: w,
-        height: h,
-        title: request.title.clone(),
-        items,
-    })
+    items
 }

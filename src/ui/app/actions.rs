@@ -3,9 +3,27 @@
 use super::*;
 
 impl FootprintsApp {
-    // ----- actions -----
-
+    /// Applies one request to its owner; each group of actions has its own method below, which
+    /// hands back what is not its own.
     pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        let mut action = Some(action);
+        for run in [
+            Self::run_camera_action,
+            Self::run_file_action,
+            Self::run_layer_action,
+            Self::run_look_action,
+            Self::run_window_action,
+            Self::run_presentation_action,
+        ] {
+            match action {
+                Some(next) => action = run(self, ctx, next),
+                None => return,
+            }
+        }
+    }
+
+    /// Selection and the camera: select, zoom and fit.
+    fn run_camera_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::Select(index) => {
                 self.selected = index;
@@ -19,10 +37,10 @@ impl FootprintsApp {
                 self.run_action(ctx, Action::ZoomToSelection);
             }
             Action::ZoomIn => {
-                let _ = self.memory.zoom_in();
+                self.memory.zoom_in().ok();
             }
             Action::ZoomOut => {
-                let _ = self.memory.zoom_out();
+                self.memory.zoom_out().ok();
             }
             Action::FitAll => {
                 let bbox = self
@@ -41,30 +59,48 @@ impl FootprintsApp {
                     self.fit(bbox);
                 }
             }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Files: open dialogs, loads and the user's details files.
+    fn run_file_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::OpenPathPrompt => self.windows.ask_for_path(PathFor::Boundaries),
-            Action::ShowCompare => {
-                let n = self.layers.len();
-                let state = self
-                    .compare
-                    .get_or_insert_with(|| crate::ui::compare::CompareState {
-                        old: 0,
-                        new: n.saturating_sub(1),
-                        divider: 0.5,
-                        ..Default::default()
-                    });
-                state.new = state.new.min(n.saturating_sub(1));
+            Action::OpenDialog if !native_dialog_available() => {
+                self.run_action(ctx, Action::OpenPathPrompt);
             }
-            Action::Compare(old, new) => {
-                if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
-                    let (a, b) = (a.layer.clone(), b.layer.clone());
-                    let spawned = Job::spawn("compare", ctx, move || {
-                        let flows = crate::vintages::population_flows(&a, &b);
-                        let result = crate::compare::compare_with_people(&a, &b, flows.as_ref());
-                        ((a.title, b.title), result)
+            Action::OpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open boundaries")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                if let Some(paths) = picked {
+                    self.run_action(ctx, Action::OpenPaths(paths));
+                }
+            }
+            Action::OpenPaths(paths) => {
+                for path in paths {
+                    self.start_load(ctx, path, true);
+                }
+            }
+            Action::AddBuiltIn(id) => {
+                self.start_load(ctx, PathBuf::from(format!("{BUILTIN_PREFIX}{id}")), false);
+            }
+            Action::CancelLoads => {
+                // The loads stop at their next step in the background; the map stays as it was.
+                for load in self.loads.drain(..) {
+                    load.progress.cancel();
+                    self.settings.open_files.retain(|p| p != &load.path);
+                    self.notices.push(Notice {
+                        text: format!(
+                            "Cancelled loading {}; the map is unchanged",
+                            load.path.display()
+                        ),
+                        is_error: false,
                     });
-                    if let Ok(job) = spawned {
-                        self.comparing = Some(job);
-                    }
                 }
             }
             Action::ChooseDetails if !native_dialog_available() => {
@@ -85,24 +121,14 @@ impl FootprintsApp {
                 self.own_details.retain(|d| d.path != path);
                 self.settings.details_files.retain(|p| p != &path);
             }
-            Action::OpenDialog if !native_dialog_available() => {
-                self.run_action(ctx, Action::OpenPathPrompt);
-            }
-            Action::OpenDialog => {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Open boundaries")
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .add_filter("All files", &["*"])
-                    .pick_files();
-                if let Some(paths) = picked {
-                    self.run_action(ctx, Action::OpenPaths(paths));
-                }
-            }
-            Action::OpenPaths(paths) => {
-                for path in paths {
-                    self.start_load(ctx, path, true);
-                }
-            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// The open layers: which is active, shown, in what order, with which fields; compare.
+    fn run_layer_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::ActivateLayer(index) => {
                 if index < self.layers.len() {
                     self.active = Some(index);
@@ -110,9 +136,6 @@ impl FootprintsApp {
                     self.hover_drawables = None;
                     self.apply_style();
                 }
-            }
-            Action::AddBuiltIn(id) => {
-                self.start_load(ctx, PathBuf::from(format!("{BUILTIN_PREFIX}{id}")), false);
             }
             Action::ShowLayer(index, visible) => {
                 if let Some(prepared) = self.layers.get_mut(index) {
@@ -172,6 +195,39 @@ impl FootprintsApp {
                     prepared.short_labels = short_labels(&prepared.layer, &self.catalog);
                 }
             }
+            Action::ShowCompare => {
+                let n = self.layers.len();
+                let state = self
+                    .compare
+                    .get_or_insert_with(|| crate::ui::compare::CompareState {
+                        old: 0,
+                        new: n.saturating_sub(1),
+                        divider: 0.5,
+                        ..Default::default()
+                    });
+                state.new = state.new.min(n.saturating_sub(1));
+            }
+            Action::Compare(old, new) => {
+                if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
+                    let (a, b) = (a.layer.clone(), b.layer.clone());
+                    let spawned = Job::spawn("compare", ctx, move || {
+                        let flows = crate::vintages::population_flows(&a, &b);
+                        let result = crate::compare::compare_with_people(&a, &b, flows.as_ref());
+                        ((a.title, b.title), result)
+                    });
+                    if let Ok(job) = spawned {
+                        self.comparing = Some(job);
+                    }
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// How the map looks: theme, background, colours, labels, full screen.
+    fn run_look_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::SetTheme(theme) => {
                 self.settings.theme = theme;
                 self.apply_theme(ctx);
@@ -207,6 +263,24 @@ impl FootprintsApp {
                 self.fullscreen = !self.fullscreen;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
             }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Search, windows, notices and export.
+    fn run_window_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
+            Action::Search(text) => self.search(&text),
+            Action::GoToPlace(place) => self.go_to_place(place),
+            Action::FocusSearch => self.search.request_focus = true,
+            Action::ClearSearch => {
+                self.pin = None;
+                self.answer = None;
+                self.search.show_choices = false;
+            }
+            Action::ToggleList => self.show_list = !self.show_list,
+            Action::WhatsHere(point) => self.whats_here = point,
             Action::ShowAbout => self.windows.about = true,
             Action::ShowShortcuts => self.windows.shortcuts = true,
             Action::ShowFields => self.windows.fields = true,
@@ -215,26 +289,7 @@ impl FootprintsApp {
                     self.notices.remove(i);
                 }
             }
-            Action::CancelLoads => {
-                // The loads stop at their next step in the background; the map stays as it was.
-                for load in self.loads.drain(..) {
-                    load.progress.cancel();
-                    self.settings.open_files.retain(|p| p != &load.path);
-                    self.notices.push(Notice {
-                        text: format!(
-                            "Cancelled loading {}; the map is unchanged",
-                            load.path.display()
-                        ),
-                        is_error: false,
-                    });
-                }
-            }
             Action::CopyText(text) => ctx.copy_text(text),
-            Action::Search(text) => self.search(&text),
-            Action::GoToPlace(place) => self.go_to_place(place),
-            Action::FocusSearch => self.search.request_focus = true,
-            Action::ToggleList => self.show_list = !self.show_list,
-            Action::WhatsHere(point) => self.whats_here = point,
             Action::ShowExport => {
                 if self.export.is_none() {
                     let folder = directories::UserDirs::new().map(|d| {
@@ -255,6 +310,15 @@ impl FootprintsApp {
                 }
             }
             Action::Export { replace } => self.start_export(ctx, replace),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Presentation mode: start, stop and step.
+    fn run_presentation_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
+        match action {
             Action::StartPresentation => {
                 if self.presenting.is_none()
                     && let Some(prepared) = self.active_prepared()
@@ -281,7 +345,7 @@ impl FootprintsApp {
             }
             Action::PresentNext | Action::PresentPrevious | Action::PresentOverview => {
                 let Some(p) = &mut self.presenting else {
-                    return;
+                    return None;
                 };
                 match action {
                     Action::PresentNext => p.next(),
@@ -305,13 +369,9 @@ impl FootprintsApp {
                     }
                 }
             }
-            Action::ClearSearch => {
-                self.pin = None;
-                self.answer = None;
-                self.search.show_choices = false;
-            }
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            other => return Some(other),
         }
+        None
     }
 
     pub(super) fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {

@@ -53,14 +53,14 @@ impl FootprintsApp {
                     .active_prepared()
                     .map(|p| p.numeric_properties.clone())
                     .unwrap_or_default();
-                let mut state = panels::MenuState {
+                let mut state = menu_bar::MenuState {
                     settings: &self.settings,
                     tile_server_draft: &mut self.tile_server_draft,
                     layers: self
                         .layers
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| panels::LayerRow {
+                        .map(|(i, l)| menu_bar::LayerRow {
                             title: l.layer.title.clone(),
                             active: Some(i) == self.active,
                             visible: l.visible,
@@ -81,7 +81,7 @@ impl FootprintsApp {
                     numeric_properties,
                 };
                 let (menu_action, search_action) =
-                    panels::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
+                    menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
                 actions.extend(menu_action);
                 actions.extend(search_action);
             });

@@ -20,9 +20,9 @@ use crate::ui::details::{DetailsView, details_ui};
 use crate::ui::job::{Job, Polled};
 use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
 use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
-use crate::ui::panels;
 use crate::ui::search::{SearchState, search_bar_ui};
 use crate::ui::windows::{PathFor, Windows};
+use crate::ui::{menu_bar, panels};
 
 mod actions;
 mod drawing;

@@ -1,8 +1,9 @@
 //! The map view: the walkers widget with the offline basemap and a layer's footprints drawn as
 //! GPU meshes tessellated once, plus labels, hover, click, zoom buttons, scale bar and credits.
-//! Here: the widget and its overlay; beside it `meshes` (mesh space, GPU buffers), `prepared`
-//! (a layer's levels of detail), `basemap`, `labels` and `chrome` (controls, legend, scale bar,
-//! attribution).
+//! Here: the widget, its layers and plugins; beside it `meshes` (mesh space, GPU buffers),
+//! `prepared` (a layer's levels of detail), `basemap`, `overlays` (one walkers plugin each:
+//! pointer and tooltip, selection, labels, pin, swipe divider), `labels` and `chrome` (controls,
+//! legend, scale bar, attribution).
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ mod basemap;
 mod chrome;
 mod labels;
 mod meshes;
+mod overlays;
 mod prepared;
 
 pub use basemap::PreparedBasemap;
@@ -34,15 +36,16 @@ use chrome::*;
 use labels::*;
 pub use meshes::to_mesh_space;
 use meshes::*;
+use overlays::*;
 use prepared::*;
 pub use prepared::{Anchor, DETAIL_ZOOM, PrepareTimings, PreparedLayer};
 
-/// A walkers layer that draws prepared meshes with the view's transform: all of `drawables`,
-/// and of `chunked` only the chunks in view.
 /// A layer drawn by chunk: its chunks, its groups of drawables (each per chunk), its opacity,
 /// and the part of the screen it is kept to (for the swipe).
 type ChunkedLayer<'a> = (&'a Chunks, Vec<&'a [Vec<Drawables>]>, f32, Rect);
 
+/// A walkers layer that draws prepared meshes with the view's transform: all of `drawables`,
+/// and of `chunked` only the chunks in view.
 struct MeshLayer<'a> {
     drawables: Vec<&'a Drawables>,
     chunked: Vec<ChunkedLayer<'a>>,
@@ -211,9 +214,7 @@ pub fn map_ui(
     let active = input.layer.filter(|l| l.visible);
     let level_groups = |prepared| filled_groups(prepared, memory_zoom, input.dark);
     let chunked: Vec<_> = if let Some((left, right, at)) = input.swipe {
-        let divider = rect.left() + rect.width() * at.clamp(0.0, 1.0);
-        let left_rect = Rect::from_min_max(rect.min, pos2(divider, rect.max.y));
-        let right_rect = Rect::from_min_max(pos2(divider, rect.min.y), rect.max);
+        let (left_rect, right_rect) = swipe_sides(rect, at);
         vec![
             (&left.chunks, level_groups(left), 1.0, left_rect),
             (&right.chunks, level_groups(right), 1.0, right_rect),
@@ -250,19 +251,56 @@ pub fn map_ui(
             1.0,
         );
     }
-    let inner = map.show(ui, |ui, response, projector, memory| {
-        map_overlay_ui(ui, response, projector, memory, input)
+    let mut events = PointerEvents::default();
+    let mut swipe_to = None;
+    map = map
+        .with_plugin(Pointer {
+            layer: input.layer,
+            population_of: input.population_of,
+            events: &mut events,
+        })
+        .with_plugin(SelectionOutline {
+            layer: input.layer,
+            selected: input.selected,
+            dark: input.dark,
+        })
+        .with_plugin(Labels { input });
+    if let Some((left, right, at)) = input.swipe {
+        map = map.with_plugin(SwipeDivider {
+            left_title: &left.layer.title,
+            right_title: &right.layer.title,
+            at,
+            dark: input.dark,
+            dragged_to: &mut swipe_to,
+        });
+    }
+    if let Some(at) = input.pin {
+        map = map.with_plugin(Pin { at });
+    }
+    let shown = map.show(ui, |ui, response, projector, memory| {
+        chrome_ui(ui, response, projector, memory, input)
     });
-    inner.inner
+    let (view, action) = shown.inner;
+    MapOutput {
+        hovered: events.hovered,
+        clicked: events.clicked,
+        clicked_at: events.clicked_at,
+        swipe_to,
+        action,
+        view: Some(view),
+        context: events.context,
+    }
 }
 
-fn map_overlay_ui(
+/// What stays put on the map's screen: legend, zoom controls, scale bar and attribution;
+/// returns the view and a control's request.
+fn chrome_ui(
     ui: &mut Ui,
     response: &Response,
     projector: &Projector,
     memory: &MapMemory,
     input: &MapInput,
-) -> MapOutput {
+) -> (MapView, Option<Action>) {
     let rect = response.rect;
     let painter = ui.painter().with_clip_rect(rect);
     let zoom = projector.zoom();
@@ -273,174 +311,21 @@ fn map_overlay_ui(
             x: ORIGIN.0,
             y: ORIGIN.1,
         });
-    let view = MapView { rect, centre, zoom };
-    let mut output = MapOutput {
-        view: Some(view),
-        ..MapOutput::default()
-    };
-
-    let hit = |pos: Pos2| -> Option<usize> {
-        let prepared = input.layer?;
-        let p = projector.unproject(pos.to_vec2());
-        prepared.locator.locate(Coord { x: p.x(), y: p.y() })
-    };
-    let dragging = response.dragged();
-    if let Some(pos) = response.hover_pos()
-        && !dragging
-    {
-        output.hovered = hit(pos);
-    }
-    if response.clicked()
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        output.clicked = Some(hit(pos));
-        let p = projector.unproject(pos.to_vec2());
-        output.clicked_at = Some(Coord { x: p.x(), y: p.y() });
-    }
-    if response.secondary_clicked()
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        let p = projector.unproject(pos.to_vec2());
-        output.context = Some((Coord { x: p.x(), y: p.y() }, pos));
-    }
-
-    let transform = mesh_transform(projector);
-    let text_colour = theme::of(input.dark).label;
-    let halo_colour = theme::of(input.dark).label_halo;
-
-    // Selection outline, over the fills.
-    if let (Some(prepared), Some(selected)) = (input.layer, input.selected)
-        && let Some(rings) = prepared.level(zoom).rings.get(selected)
-    {
-        for ring in rings {
-            let points: Vec<Pos2> = ring.iter().map(|p| transform * *p).collect();
-            painter.add(Shape::line(points.clone(), Stroke::new(5.0, halo_colour)));
-            painter.add(Shape::line(points, Stroke::new(2.5, text_colour)));
-        }
-    }
-
-    let mut occupied: Vec<ScreenBox> = Vec::new();
-    if input.label_mode != crate::render::style::LabelMode::None {
-        // In a swipe each side is labelled from its own layer; otherwise the chosen layer.
-        let sides: Vec<(&PreparedLayer, Rect)> = match input.swipe {
-            Some((left, right, at)) => {
-                let x = rect.left() + rect.width() * at.clamp(0.0, 1.0);
-                vec![
-                    (left, Rect::from_min_max(rect.min, pos2(x, rect.max.y))),
-                    (right, Rect::from_min_max(pos2(x, rect.min.y), rect.max)),
-                ]
-            }
-            None => input.layer.map(|l| (l, rect)).into_iter().collect(),
-        };
-        for (prepared, clip) in sides {
-            let selected = input
-                .layer
-                .is_some_and(|active| std::ptr::eq(active, prepared))
-                .then_some(input.selected)
-                .flatten();
-            occupied.extend(footprint_labels(
-                &painter.with_clip_rect(clip),
-                prepared,
-                projector,
-                input,
-                selected,
-                text_colour,
-                halo_colour,
-            ));
-        }
-    }
-    if input.show_places {
-        place_labels_ui(
-            &painter,
-            input.basemap,
-            projector,
-            &mut occupied,
-            input.dark,
-        );
-    }
-
-    // Tooltip for the hovered footprint.
-    if let (Some(prepared), Some(hovered)) = (input.layer, output.hovered)
-        && let Some(footprint) = prepared.layer.footprints.get(hovered)
-    {
-        let population = (input.population_of)(hovered);
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            ui.strong(&footprint.name);
-            ui.label(population.unwrap_or_else(|| "Population not known".to_string()));
-        });
-    }
-
-    if let Some(pin) = input.pin {
-        let tip = projector.project(lon_lat(pin.x, pin.y)).to_pos2();
-        let head = tip - vec2(0.0, 22.0);
-        painter.add(Shape::convex_polygon(
-            vec![tip, head + vec2(-7.0, 4.0), head + vec2(7.0, 4.0)],
-            Color32::from_rgb(200, 30, 40),
-            Stroke::new(1.5, Color32::WHITE),
-        ));
-        painter.circle(
-            head,
-            8.0,
-            Color32::from_rgb(200, 30, 40),
-            Stroke::new(1.5, Color32::WHITE),
-        );
-        painter.circle_filled(head, 3.0, Color32::WHITE);
-    }
-
-    if let Some((left, right, at)) = input.swipe {
-        let x = rect.left() + rect.width() * at.clamp(0.0, 1.0);
-        let handle = Rect::from_center_size(pos2(x, rect.center().y), vec2(28.0, 44.0));
-        let grip = ui.interact(
-            Rect::from_min_max(pos2(x - 8.0, rect.top()), pos2(x + 8.0, rect.bottom())),
-            ui.scope_id().with("swipe divider"),
-            Sense::drag(),
-        );
-        if grip.dragged()
-            && let Some(p) = grip.interact_pointer_pos()
-        {
-            output.swipe_to = Some(((p.x - rect.left()) / rect.width()).clamp(0.02, 0.98));
-        }
-        painter.line_segment(
-            [pos2(x, rect.top()), pos2(x, rect.bottom())],
-            Stroke::new(3.0, Color32::WHITE),
-        );
-        painter.rect_filled(handle, 6.0, Color32::from_rgb(40, 40, 48));
-        let c = handle.center();
-        for side in [-1.0f32, 1.0] {
-            painter.add(Shape::convex_polygon(
-                vec![
-                    c + vec2(side * 9.0, 0.0),
-                    c + vec2(side * 3.0, -6.0),
-                    c + vec2(side * 3.0, 6.0),
-                ],
-                Color32::WHITE,
-                Stroke::NONE,
-            ));
-        }
-        for (title, anchor, align) in [
-            (
-                &left.layer.title,
-                pos2(x - 10.0, rect.top() + 12.0),
-                Align2::RIGHT_TOP,
-            ),
-            (
-                &right.layer.title,
-                pos2(x + 10.0, rect.top() + 12.0),
-                Align2::LEFT_TOP,
-            ),
-        ] {
-            let galley =
-                painter.layout_no_wrap(title.clone(), FontId::proportional(13.0), text_colour);
-            let at = align.anchor_size(anchor, galley.size());
-            painter.rect_filled(at.expand(4.0), 4.0, halo_colour);
-            painter.galley(at.min, galley, text_colour);
-        }
-    }
+    let style = theme::of(input.dark);
     legend_ui(&painter, rect, input.legend, input.dark);
-    if input.controls {
-        output.action = map_controls_ui(ui, rect, input);
-    }
-    scale_bar(&painter, rect, centre.y, zoom, text_colour, halo_colour);
+    let action = if input.controls {
+        map_controls_ui(ui, rect, input)
+    } else {
+        None
+    };
+    scale_bar(
+        &painter,
+        rect,
+        centre.y,
+        zoom,
+        style.label,
+        style.label_halo,
+    );
     attribution(ui, rect, input);
     if input.basemap.empty && input.layer.is_none() {
         painter.text(
@@ -448,8 +333,8 @@ fn map_overlay_ui(
             Align2::CENTER_CENTER,
             "No map data built in",
             FontId::proportional(16.0),
-            text_colour,
+            style.label,
         );
     }
-    output
+    (MapView { rect, centre, zoom }, action)
 }

@@ -1,0 +1,348 @@
+//! The menu bar (File, View, Layers, Help): draws what the app's state allows and returns the
+//! user's request as an [`Action`]; shortcut texts come from the key table.
+
+use egui::{RichText, Ui};
+
+use crate::render::style::{ColourBy, LabelMode, Palette};
+use crate::settings::{Settings, ThemeChoice, TileChoice};
+use crate::ui::Action;
+use crate::ui::keymap::shortcut_text;
+
+/// A layer as the Layers menu shows it.
+pub struct LayerRow {
+    pub title: String,
+    pub active: bool,
+    pub visible: bool,
+    pub opacity: f32,
+}
+
+/// What the menu bar needs to know.
+pub struct MenuState<'a> {
+    pub settings: &'a Settings,
+    /// Open layers, bottom first.
+    pub layers: Vec<LayerRow>,
+    /// Ids of the built-in layers already open.
+    pub open_built_ins: Vec<&'static str>,
+    pub has_selection: bool,
+    pub fullscreen: bool,
+    pub show_list: bool,
+    /// Numeric properties of the active layer (choices for a choropleth).
+    pub numeric_properties: Vec<String>,
+    /// The tile server address being typed.
+    pub tile_server_draft: &'a mut String,
+}
+
+/// The menu bar, with `right` (the search box) drawn at its right end.
+pub fn menu_bar_ui(
+    ui: &mut Ui,
+    state: &mut MenuState,
+    right: impl FnOnce(&mut Ui) -> Option<Action>,
+) -> (Option<Action>, Option<Action>) {
+    let mut action = None;
+    let mut right_action = None;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, state.settings, &mut action));
+        ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut action));
+        ui.menu_button("Layers", |ui| layers_menu_ui(ui, state, &mut action));
+        ui.menu_button("Help", |ui| {
+            command(ui, "Keyboard shortcuts", Action::ShowShortcuts, &mut action);
+            if ui.button("About Footprints and its data").clicked() {
+                action = Some(Action::ShowAbout);
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            right_action = right(ui);
+        });
+    });
+    (action, right_action)
+}
+
+/// A menu item for `action`, with its shortcut from the key table.
+fn command(ui: &mut Ui, label: &str, action: Action, out: &mut Option<Action>) {
+    command_if(ui, true, label, action, out);
+}
+
+/// [`command`], greyed out unless `enabled`.
+fn command_if(ui: &mut Ui, enabled: bool, label: &str, action: Action, out: &mut Option<Action>) {
+    let button = egui::Button::new(label).shortcut_text(shortcut_text(ui.ctx(), &action));
+    if ui.add_enabled(enabled, button).clicked() {
+        *out = Some(action);
+    }
+}
+
+fn file_menu_ui(ui: &mut Ui, settings: &Settings, action: &mut Option<Action>) {
+    command(ui, "Open boundaries…", Action::OpenDialog, action);
+    if ui.button("Open from path…").clicked() {
+        *action = Some(Action::OpenPathPrompt);
+    }
+    if ui
+        .button("Load your details…")
+        .on_hover_text("A CSV or JSON file of leads, populations, members or notes by area code")
+        .clicked()
+    {
+        *action = Some(Action::ChooseDetails);
+    }
+    if !settings.details_files.is_empty() {
+        ui.menu_button("Your details files", |ui| {
+            for path in &settings.details_files {
+                ui.horizontal(|ui| {
+                    ui.label(path.display().to_string());
+                    if ui.small_button("Reload").clicked() {
+                        *action = Some(Action::LoadDetails(path.clone()));
+                    }
+                    if ui.small_button("Forget").clicked() {
+                        *action = Some(Action::ForgetDetails(path.clone()));
+                    }
+                });
+            }
+        });
+    }
+    command(ui, "Export map…", Action::ShowExport, action);
+    ui.menu_button("Open recent", |ui| {
+        if settings.recent_files.is_empty() {
+            ui.label(RichText::new("No recent files").italics());
+        }
+        for path in &settings.recent_files {
+            if ui.button(path.display().to_string()).clicked() {
+                *action = Some(Action::OpenPaths(vec![path.clone()]));
+            }
+        }
+    });
+    ui.separator();
+    command(ui, "Quit", Action::Quit, action);
+}
+
+fn view_menu_ui(ui: &mut Ui, state: &mut MenuState, action: &mut Option<Action>) {
+    command(ui, "Fit England", Action::FitAll, action);
+    let selected = state.has_selection;
+    command_if(
+        ui,
+        selected,
+        "Zoom to selection",
+        Action::ZoomToSelection,
+        action,
+    );
+    command(ui, "Zoom in", Action::ZoomIn, action);
+    command(ui, "Zoom out", Action::ZoomOut, action);
+    ui.separator();
+    ui.menu_button("Colour by", |ui| colour_by_menu_ui(ui, state, action));
+    ui.menu_button("Palette", |ui| {
+        for palette in Palette::ALL {
+            if ui
+                .radio(state.settings.palette == palette, palette.name())
+                .clicked()
+            {
+                *action = Some(Action::SetPalette(palette));
+            }
+        }
+        ui.label(RichText::new("Choropleths use viridis, which reads in greyscale.").small());
+    });
+    ui.menu_button("Labels", |ui| {
+        for mode in LabelMode::ALL {
+            let on = if state.settings.show_labels {
+                state.settings.label_mode == mode
+            } else {
+                mode == LabelMode::None
+            };
+            if ui.radio(on, mode.name()).clicked() {
+                *action = Some(Action::SetLabelMode(mode));
+            }
+        }
+        ui.separator();
+        let mut labels = state.settings.show_labels;
+        if ui.checkbox(&mut labels, "Show labels (L)").clicked() {
+            *action = Some(Action::ToggleLabels);
+        }
+    });
+    let mut places = state.settings.show_places;
+    if ui.checkbox(&mut places, "Town names (T)").clicked() {
+        *action = Some(Action::TogglePlaces);
+    }
+    ui.separator();
+    ui.menu_button("Background map", |ui| background_menu_ui(ui, state, action));
+    ui.menu_button("Theme", |ui| {
+        for (choice, label) in [
+            (ThemeChoice::System, "Follow the system"),
+            (ThemeChoice::Light, "Light"),
+            (ThemeChoice::Dark, "Dark"),
+        ] {
+            if ui.radio(state.settings.theme == choice, label).clicked() {
+                *action = Some(Action::SetTheme(choice));
+            }
+        }
+    });
+    ui.separator();
+    let mut fullscreen = state.fullscreen;
+    if ui.checkbox(&mut fullscreen, "Full screen (F11)").clicked() {
+        *action = Some(Action::ToggleFullscreen);
+    }
+    command(ui, "Present…", Action::StartPresentation, action);
+}
+
+fn colour_by_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
+    let current = &state.settings.colour_by;
+    for (choice, label) in [
+        (ColourBy::Footprint, "Footprint (neighbours differ)"),
+        (ColourBy::Region, "NHS region"),
+        (ColourBy::Population, "Population (mid-2019)"),
+    ] {
+        if ui.radio(*current == choice, label).clicked() {
+            *action = Some(Action::SetColourBy(choice));
+        }
+    }
+    if !state.numeric_properties.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("A property of the layer:").small());
+        for key in &state.numeric_properties {
+            let choice = ColourBy::Property(key.clone());
+            if ui.radio(*current == choice, key).clicked() {
+                *action = Some(Action::SetColourBy(choice));
+            }
+        }
+    }
+}
+
+fn background_menu_ui(ui: &mut Ui, state: &mut MenuState, action: &mut Option<Action>) {
+    let tiles = &state.settings.tiles;
+    if ui
+        .radio(*tiles == TileChoice::Offline, "Offline map (built in)")
+        .clicked()
+    {
+        *action = Some(Action::SetTiles(TileChoice::Offline));
+    }
+    if ui
+        .radio(
+            *tiles == TileChoice::OpenStreetMap,
+            "OpenStreetMap tiles (online)",
+        )
+        .on_hover_text("Downloads tiles from openstreetmap.org; the offline map stays underneath")
+        .clicked()
+    {
+        *action = Some(Action::SetTiles(TileChoice::OpenStreetMap));
+    }
+    let pm_label = match tiles {
+        TileChoice::PmTiles(path) => format!("PMTiles file: {}", path.display()),
+        _ => "PMTiles file…".to_string(),
+    };
+    if ui
+        .radio(matches!(tiles, TileChoice::PmTiles(_)), pm_label)
+        .clicked()
+    {
+        *action = Some(Action::ChoosePmTiles);
+    }
+    ui.separator();
+    ui.label("Tile server (XYZ address with {z}, {x}, {y}):");
+    ui.horizontal(|ui| {
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut *state.tile_server_draft)
+                .hint_text("https://tiles.example.nhs.uk/{z}/{x}/{y}.png")
+                .desired_width(320.0),
+        );
+        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Use").clicked() || entered {
+            *action = Some(Action::SetTiles(TileChoice::Server(
+                state.tile_server_draft.trim().to_string(),
+            )));
+        }
+    });
+    if let TileChoice::Server(template) = tiles {
+        ui.label(format!("In use: {template}"));
+    }
+}
+
+fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
+    if state.layers.is_empty() {
+        ui.label(RichText::new("No layers open").italics());
+    } else {
+        ui.label(
+            RichText::new(
+                "Top of the list is drawn on top; the chosen one is filled and answers clicks.",
+            )
+            .small()
+            .weak(),
+        );
+    }
+    let count = state.layers.len();
+    // Top of the menu is the top of the map.
+    for (index, row) in state.layers.iter().enumerate().rev() {
+        ui.horizontal(|ui| layer_row_ui(ui, index, count, row, action));
+    }
+    ui.separator();
+    if ui
+        .add_enabled(count >= 2, egui::Button::new("Compare two layers…"))
+        .clicked()
+    {
+        *action = Some(Action::ShowCompare);
+    }
+    ui.menu_button("Add a built-in layer", |ui| {
+        for built_in in crate::vintages::BUILT_IN.iter().filter(|b| b.available()) {
+            let open = state.open_built_ins.contains(&built_in.id);
+            if ui
+                .add_enabled(!open, egui::Button::new(built_in.title))
+                .clicked()
+            {
+                *action = Some(Action::AddBuiltIn(built_in.id));
+            }
+        }
+    });
+    ui.separator();
+    if ui
+        .add_enabled(count > 0, egui::Button::new("Code and name fields…"))
+        .clicked()
+    {
+        *action = Some(Action::ShowFields);
+    }
+}
+
+/// One open layer: shown, active, opacity, order and close.
+fn layer_row_ui(
+    ui: &mut Ui,
+    index: usize,
+    count: usize,
+    row: &LayerRow,
+    action: &mut Option<Action>,
+) {
+    let mut visible = row.visible;
+    if ui
+        .checkbox(&mut visible, "")
+        .on_hover_text("Show on the map")
+        .clicked()
+    {
+        *action = Some(Action::ShowLayer(index, visible));
+    }
+    if ui
+        .radio(row.active, &row.title)
+        .on_hover_text("Fill this layer and let it answer clicks and searches")
+        .clicked()
+    {
+        *action = Some(Action::ActivateLayer(index));
+    }
+    let mut opacity = row.opacity;
+    let slider = egui::Slider::new(&mut opacity, 0.1..=1.0)
+        .show_value(false)
+        .text("opacity");
+    if ui.add(slider).changed() {
+        *action = Some(Action::SetOpacity(index, opacity));
+    }
+    if ui
+        .add_enabled(index + 1 < count, egui::Button::new("⬆").small())
+        .on_hover_text("Move up (drawn later)")
+        .clicked()
+    {
+        *action = Some(Action::MoveLayer(index, true));
+    }
+    if ui
+        .add_enabled(index > 0, egui::Button::new("⬇").small())
+        .on_hover_text("Move down")
+        .clicked()
+    {
+        *action = Some(Action::MoveLayer(index, false));
+    }
+    if ui
+        .small_button("×")
+        .on_hover_text("Close this layer")
+        .clicked()
+    {
+        *action = Some(Action::CloseLayer(index));
+    }
+}
