@@ -6,6 +6,7 @@
 //! which applies what the panels ask for once per frame. Everything above `ui` is plain Rust
 //! with no egui in it, tested on its own; the command line ([`cli`]) calls the same modules.
 
+pub mod analysis;
 pub mod basemap;
 pub mod cli;
 pub mod compare;

@@ -68,170 +68,17 @@ impl Topology {
         geometries: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
         project: impl Fn(Coord<f64>) -> Coord<f64>,
     ) -> Self {
-        // 1. Intern vertices; rings become lists of vertex ids, without the closing repeat.
-        let mut ids: FastMap<(u64, u64), u32> = FastMap::default();
-        let mut points: Vec<Coord<f64>> = Vec::new();
-        let mut rings_by_feature: Vec<Vec<Vec<Vec<u32>>>> = Vec::new();
-        for geometry in geometries {
-            let mut polygons = Vec::with_capacity(geometry.0.len());
-            for polygon in &geometry.0 {
-                let mut rings = Vec::with_capacity(1 + polygon.interiors().len());
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let mut list: Vec<u32> = Vec::with_capacity(ring.0.len());
-                    for c in &ring.0 {
-                        if !(c.x.is_finite() && c.y.is_finite()) {
-                            continue;
-                        }
-                        let key = (c.x.to_bits(), c.y.to_bits());
-                        let id = *ids.entry(key).or_insert_with(|| {
-                            points.push(*c);
-                            (points.len() - 1) as u32
-                        });
-                        if list.last() != Some(&id) {
-                            list.push(id);
-                        }
-                    }
-                    while list.len() > 1 && list.first() == list.last() {
-                        list.pop();
-                    }
-                    if list.len() >= 3 {
-                        rings.push(list);
-                    } else if rings.is_empty() {
-                        break; // no outer ring: the polygon is dropped
-                    }
-                }
-                if !rings.is_empty() {
-                    polygons.push(rings);
-                }
-            }
-            rings_by_feature.push(polygons);
-        }
-        drop(ids);
+        let (points, rings_by_feature) = intern_rings(geometries);
         let projected: Vec<Coord<f64>> = points.iter().map(|&c| project(c)).collect();
-
-        // 2. Junctions: a vertex whose neighbours along the boundary differ between its uses.
-        const NONE: u32 = u32::MAX;
-        let mut seen_with: Vec<(u32, u32)> = vec![(NONE, NONE); points.len()];
-        let mut junction: Vec<bool> = vec![false; points.len()];
-        for ring in rings_by_feature.iter().flatten().flatten() {
-            let n = ring.len();
-            for i in 0..n {
-                let here = ring[i] as usize;
-                let (prev, next) = (ring[(i + n - 1) % n], ring[(i + 1) % n]);
-                let pair = (prev.min(next), prev.max(next));
-                if seen_with[here].0 == NONE {
-                    seen_with[here] = pair;
-                } else if seen_with[here] != pair {
-                    junction[here] = true;
-                }
-            }
-        }
-        drop(seen_with);
-        // A ring with no junction (an island, or an enclave and the hole it fills) is cut at its
-        // smallest vertex id, which every ring using the same loop shares.
-        for ring in rings_by_feature.iter().flatten().flatten() {
-            if !ring.iter().any(|&id| junction[id as usize])
-                && let Some(&smallest) = ring.iter().min()
-            {
-                junction[smallest as usize] = true;
-            }
-        }
-
-        // 3. Cut rings into arcs, each stored once whichever way round it is met.
-        let mut arcs: Vec<Vec<u32>> = Vec::new();
-        let mut arc_owner: Vec<u32> = Vec::new();
-        let mut by_start: FastMap<(u32, u32), ArcUse> = FastMap::default();
-        let mut junction_users: FastMap<u32, Vec<u32>> = FastMap::default();
-        let mut features = Vec::with_capacity(rings_by_feature.len());
-        for (feature, polygons) in rings_by_feature.into_iter().enumerate() {
-            let feature = feature as u32;
-            let mut out_polygons = Vec::with_capacity(polygons.len());
-            for rings in polygons {
-                let mut out_rings = Vec::with_capacity(rings.len());
-                for ring in rings {
-                    let n = ring.len();
-                    let Some(start) = ring.iter().position(|&id| junction[id as usize]) else {
-                        continue;
-                    };
-                    let mut uses = Vec::new();
-                    let mut arc = vec![ring[start]];
-                    for step in 1..=n {
-                        let id = ring[(start + step) % n];
-                        arc.push(id);
-                        if junction[id as usize] {
-                            let users = junction_users.entry(arc[0]).or_default();
-                            if users.last() != Some(&feature) {
-                                users.push(feature);
-                            }
-                            let found = by_start.get(&(arc[0], arc[1])).copied();
-                            let arc_use = match found {
-                                Some(existing) => existing,
-                                None => {
-                                    let index = arcs.len() as u32;
-                                    let last = arc.len() - 1;
-                                    by_start.insert(
-                                        (arc[0], arc[1]),
-                                        ArcUse {
-                                            arc: index,
-                                            reversed: false,
-                                        },
-                                    );
-                                    by_start
-                                        .entry((arc[last], arc[last - 1]))
-                                        .or_insert(ArcUse {
-                                            arc: index,
-                                            reversed: true,
-                                        });
-                                    arcs.push(arc.clone());
-                                    arc_owner.push(feature);
-                                    ArcUse {
-                                        arc: index,
-                                        reversed: false,
-                                    }
-                                }
-                            };
-                            uses.push(arc_use);
-                            arc.clear();
-                            arc.push(id);
-                        }
-                    }
-                    out_rings.push(uses);
-                }
-                if !out_rings.is_empty() {
-                    out_polygons.push(out_rings);
-                }
-            }
-            features.push(out_polygons);
-        }
-        drop(by_start);
-
-        let mut ends: FastMap<(u32, u32), u32> = FastMap::default();
-        for arc in &arcs {
-            if let (Some(&a), Some(&b)) = (arc.first(), arc.last()) {
-                *ends.entry((a.min(b), a.max(b))).or_default() += 1;
-            }
-        }
-        let arc_paired = arcs
-            .iter()
-            .map(|arc| match (arc.first(), arc.last()) {
-                (Some(&a), Some(&b)) => ends.get(&(a.min(b), a.max(b))).copied().unwrap_or(0) > 1,
-                _ => false,
-            })
-            .collect();
-
-        let mut touching = Vec::new();
-        for users in junction_users.values() {
-            for (i, &a) in users.iter().enumerate() {
-                for &b in &users[i + 1..] {
-                    if a != b {
-                        touching.push((a.min(b), a.max(b)));
-                    }
-                }
-            }
-        }
-        touching.sort_unstable();
-        touching.dedup();
-
+        let junction = find_junctions(points.len(), &rings_by_feature);
+        let Arcs {
+            arcs,
+            arc_owner,
+            features,
+            junction_users,
+        } = cut_into_arcs(rings_by_feature, &junction);
+        let arc_paired = paired_arcs(&arcs);
+        let touching = touching_pairs(&junction_users);
         Self {
             points,
             projected,
@@ -446,6 +293,206 @@ impl Simplified<'_> {
         }
         MultiPolygon::new(out)
     }
+}
+
+/// Vertex ids per ring, per polygon, per feature.
+type FeatureRings = Vec<Vec<Vec<Vec<u32>>>>;
+
+/// Interns vertices (matched exactly); rings become lists of vertex ids without the closing
+/// repeat or repeated vertices, and rings of fewer than three are dropped.
+fn intern_rings<'a>(
+    geometries: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
+) -> (Vec<Coord<f64>>, FeatureRings) {
+    let mut ids: FastMap<(u64, u64), u32> = FastMap::default();
+    let mut points: Vec<Coord<f64>> = Vec::new();
+    let mut rings_by_feature: Vec<Vec<Vec<Vec<u32>>>> = Vec::new();
+    for geometry in geometries {
+        let mut polygons = Vec::with_capacity(geometry.0.len());
+        for polygon in &geometry.0 {
+            let mut rings = Vec::with_capacity(1 + polygon.interiors().len());
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let mut list: Vec<u32> = Vec::with_capacity(ring.0.len());
+                for c in &ring.0 {
+                    if !(c.x.is_finite() && c.y.is_finite()) {
+                        continue;
+                    }
+                    let key = (c.x.to_bits(), c.y.to_bits());
+                    let id = *ids.entry(key).or_insert_with(|| {
+                        points.push(*c);
+                        (points.len() - 1) as u32
+                    });
+                    if list.last() != Some(&id) {
+                        list.push(id);
+                    }
+                }
+                while list.len() > 1 && list.first() == list.last() {
+                    list.pop();
+                }
+                if list.len() >= 3 {
+                    rings.push(list);
+                } else if rings.is_empty() {
+                    break; // no outer ring: the polygon is dropped
+                }
+            }
+            if !rings.is_empty() {
+                polygons.push(rings);
+            }
+        }
+        rings_by_feature.push(polygons);
+    }
+    (points, rings_by_feature)
+}
+
+/// Junctions: vertices whose neighbours along the boundary differ between their uses, and in
+/// each ring without one (an island, an enclave and the hole it fills) its smallest vertex id,
+/// which every ring using the same loop shares.
+fn find_junctions(point_count: usize, rings_by_feature: &FeatureRings) -> Vec<bool> {
+    const NONE: u32 = u32::MAX;
+    let mut seen_with: Vec<(u32, u32)> = vec![(NONE, NONE); point_count];
+    let mut junction: Vec<bool> = vec![false; point_count];
+    for ring in rings_by_feature.iter().flatten().flatten() {
+        let n = ring.len();
+        for i in 0..n {
+            let here = ring[i] as usize;
+            let (prev, next) = (ring[(i + n - 1) % n], ring[(i + 1) % n]);
+            let pair = (prev.min(next), prev.max(next));
+            if seen_with[here].0 == NONE {
+                seen_with[here] = pair;
+            } else if seen_with[here] != pair {
+                junction[here] = true;
+            }
+        }
+    }
+    drop(seen_with);
+    for ring in rings_by_feature.iter().flatten().flatten() {
+        if !ring.iter().any(|&id| junction[id as usize])
+            && let Some(&smallest) = ring.iter().min()
+        {
+            junction[smallest as usize] = true;
+        }
+    }
+
+    junction
+}
+
+/// Rings cut at junctions.
+struct Arcs {
+    arcs: Vec<Vec<u32>>,
+    arc_owner: Vec<u32>,
+    features: Vec<Vec<Vec<Vec<ArcUse>>>>,
+    /// Per junction, the features whose rings pass through it.
+    junction_users: FastMap<u32, Vec<u32>>,
+}
+
+/// Cuts every ring into arcs from junction to junction, each arc stored once whichever way
+/// round it is met.
+fn cut_into_arcs(rings_by_feature: FeatureRings, junction: &[bool]) -> Arcs {
+    let mut arcs: Vec<Vec<u32>> = Vec::new();
+    let mut arc_owner: Vec<u32> = Vec::new();
+    let mut by_start: FastMap<(u32, u32), ArcUse> = FastMap::default();
+    let mut junction_users: FastMap<u32, Vec<u32>> = FastMap::default();
+    let mut features = Vec::with_capacity(rings_by_feature.len());
+    for (feature, polygons) in rings_by_feature.into_iter().enumerate() {
+        let feature = feature as u32;
+        let mut out_polygons = Vec::with_capacity(polygons.len());
+        for rings in polygons {
+            let mut out_rings = Vec::with_capacity(rings.len());
+            for ring in rings {
+                let n = ring.len();
+                let Some(start) = ring.iter().position(|&id| junction[id as usize]) else {
+                    continue;
+                };
+                let mut uses = Vec::new();
+                let mut arc = vec![ring[start]];
+                for step in 1..=n {
+                    let id = ring[(start + step) % n];
+                    arc.push(id);
+                    if junction[id as usize] {
+                        let users = junction_users.entry(arc[0]).or_default();
+                        if users.last() != Some(&feature) {
+                            users.push(feature);
+                        }
+                        let found = by_start.get(&(arc[0], arc[1])).copied();
+                        let arc_use = match found {
+                            Some(existing) => existing,
+                            None => {
+                                let index = arcs.len() as u32;
+                                let last = arc.len() - 1;
+                                by_start.insert(
+                                    (arc[0], arc[1]),
+                                    ArcUse {
+                                        arc: index,
+                                        reversed: false,
+                                    },
+                                );
+                                by_start
+                                    .entry((arc[last], arc[last - 1]))
+                                    .or_insert(ArcUse {
+                                        arc: index,
+                                        reversed: true,
+                                    });
+                                arcs.push(arc.clone());
+                                arc_owner.push(feature);
+                                ArcUse {
+                                    arc: index,
+                                    reversed: false,
+                                }
+                            }
+                        };
+                        uses.push(arc_use);
+                        arc.clear();
+                        arc.push(id);
+                    }
+                }
+                out_rings.push(uses);
+            }
+            if !out_rings.is_empty() {
+                out_polygons.push(out_rings);
+            }
+        }
+        features.push(out_polygons);
+    }
+
+    Arcs {
+        arcs,
+        arc_owner,
+        features,
+        junction_users,
+    }
+}
+
+/// Arcs that share both end points with another arc (they must not collapse to one edge).
+fn paired_arcs(arcs: &[Vec<u32>]) -> Vec<bool> {
+    let mut ends: FastMap<(u32, u32), u32> = FastMap::default();
+    for arc in arcs {
+        if let (Some(&a), Some(&b)) = (arc.first(), arc.last()) {
+            *ends.entry((a.min(b), a.max(b))).or_default() += 1;
+        }
+    }
+    arcs.iter()
+        .map(|arc| match (arc.first(), arc.last()) {
+            (Some(&a), Some(&b)) => ends.get(&(a.min(b), a.max(b))).copied().unwrap_or(0) > 1,
+            _ => false,
+        })
+        .collect()
+}
+
+/// The pairs of features that meet at a junction, sorted.
+fn touching_pairs(junction_users: &FastMap<u32, Vec<u32>>) -> Vec<(u32, u32)> {
+    let mut touching = Vec::new();
+    for users in junction_users.values() {
+        for (i, &a) in users.iter().enumerate() {
+            for &b in &users[i + 1..] {
+                if a != b {
+                    touching.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    touching.sort_unstable();
+    touching.dedup();
+
+    touching
 }
 
 #[cfg(test)]

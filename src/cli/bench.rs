@@ -7,6 +7,7 @@ use std::time::Instant;
 use geo::Coord;
 use serde_json::json;
 
+use crate::analysis::ms_since;
 use crate::geo_util::{lon_lat_to_world, world_to_lon_lat};
 use crate::load::{self, LoadError, Progress};
 use crate::model::LayerSource;
@@ -22,7 +23,7 @@ pub struct BenchReport {
     pub read_ms: f64,
     pub parse_ms: f64,
     pub build_ms: f64,
-    pub prepare: crate::ui::map::PrepareTimings,
+    pub prepare: crate::analysis::PrepareTimings,
     /// Everything from opening the file to a layer ready to draw.
     pub load_ms: f64,
     /// Zoom each level of detail is drawn below, and its vertices.
@@ -60,10 +61,6 @@ pub fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
-}
-
-fn ms_since(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// A point on the camera path: where, and how close.

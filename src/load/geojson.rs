@@ -68,6 +68,24 @@ pub struct RawDocument {
     pub notes: Vec<String>,
 }
 
+impl RawDocument {
+    /// Every polygon position of every feature.
+    pub fn positions(&self) -> impl Iterator<Item = &Coord<f64>> {
+        self.features
+            .iter()
+            .filter_map(|f| f.shapes.as_ref())
+            .flat_map(|s| s.positions())
+    }
+
+    /// Every polygon position of every feature, to change in place.
+    pub fn positions_mut(&mut self) -> impl Iterator<Item = &mut Coord<f64>> {
+        self.features
+            .iter_mut()
+            .filter_map(|f| f.shapes.as_mut())
+            .flat_map(|s| s.positions_mut())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     #[error("{0}")]

@@ -1,18 +1,19 @@
 //! Loading boundary files: bytes → parsed GeoJSON → repaired, reprojected [`Layer`].
 
+mod build;
 pub mod crs;
 pub mod fields;
 pub mod geojson;
 pub mod repair;
 pub mod text;
 
+pub use build::build_layer;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
-use serde_json::{Map, Value};
-
-use crate::model::{Crs, FieldChoice, Footprint, Layer, LayerSource};
+use crate::model::{Layer, LayerSource};
 
 /// Largest file the loader will try; larger ones are refused with a message, not an OOM.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -434,220 +435,10 @@ fn describe_json_error(error: &serde_json::Error, text: &[u8]) -> String {
     format!("invalid JSON: {message}")
 }
 
-/// Turns a parsed document into a layer. `fields` overrides field detection.
-pub fn build_layer(
-    mut document: geojson::RawDocument,
-    source: LayerSource,
-    title: String,
-    fields: Option<FieldChoice>,
-) -> Result<Layer, LoadError> {
-    let path = source_path(&source);
-    let mut problems = std::mem::take(&mut document.notes);
-
-    let detected = crs::detect(
-        document.declared_crs.as_deref(),
-        document
-            .features
-            .iter()
-            .filter_map(|f| f.shapes.as_ref())
-            .flat_map(|s| s.positions()),
-    );
-    let crs = match detected {
-        crs::Detected::Crs(crs) => crs,
-        crs::Detected::Unsupported(crs) => return Err(LoadError::UnsupportedCrs { path, crs }),
-        crs::Detected::Unrecognised { min, max } => {
-            return Err(LoadError::UnrecognisedCoordinates {
-                path,
-                min_x: min.x,
-                max_x: max.x,
-                min_y: min.y,
-                max_y: max.y,
-            });
-        }
-    };
-    if crs == Crs::Wgs84
-        && crs::looks_swapped(
-            document
-                .features
-                .iter()
-                .filter_map(|f| f.shapes.as_ref())
-                .flat_map(|s| s.positions()),
-        )
-    {
-        for c in document
-            .features
-            .iter_mut()
-            .filter_map(|f| f.shapes.as_mut())
-            .flat_map(|s| s.positions_mut())
-        {
-            std::mem::swap(&mut c.x, &mut c.y);
-        }
-        problems.push(
-            "coordinates were latitude, longitude (GeoJSON puts longitude first) and were swapped"
-                .to_string(),
-        );
-    }
-    if let Crs::BritishNationalGrid { .. } = crs {
-        let failed = crs::reproject_bng(
-            document
-                .features
-                .iter_mut()
-                .filter_map(|f| f.shapes.as_mut())
-                .flat_map(|s| s.positions_mut()),
-        );
-        if failed > 0 {
-            problems.push(format!(
-                "{failed} position(s) lie outside the OSTN15 grid and could not be converted"
-            ));
-        }
-    }
-
-    let mut repairs = repair::Repairs::default();
-    let mut null_geometry = 0usize;
-    let mut not_polygon = 0usize;
-    let mut had_z = false;
-    let mut unknown_types: Vec<String> = Vec::new();
-    let mut kept: Vec<(geo::MultiPolygon<f64>, Map<String, Value>)> = Vec::new();
-    let total = document.features.len();
-    // Rings are repaired on every core; what was found is then added up in file order.
-    enum Outcome {
-        NoGeometry,
-        NotPolygon,
-        Kept(geo::MultiPolygon<f64>, Map<String, Value>),
-    }
-    let outcomes = crate::parallel::map_owned(document.features, |feature| {
-        let mut repairs = repair::Repairs::default();
-        let Some(shapes) = feature.shapes else {
-            return (Outcome::NoGeometry, repairs, false, Vec::new());
-        };
-        let had_z = shapes.had_z;
-        let mixed =
-            !shapes.polygons.is_empty() && (!shapes.lines.is_empty() || !shapes.points.is_empty());
-        repairs.features_with_points_or_lines += mixed as usize;
-        let unknown = shapes.unknown_types;
-        if shapes.polygons.is_empty() {
-            return (Outcome::NotPolygon, repairs, had_z, unknown);
-        }
-        let geometry = repair::build_multipolygon(shapes.polygons, &mut repairs);
-        if geometry.0.is_empty() {
-            return (Outcome::NotPolygon, repairs, had_z, unknown);
-        }
-        let mut properties = feature.properties;
-        if let Some(id) = feature.id
-            && !properties.contains_key("id")
-        {
-            properties.insert("id".to_string(), id);
-        }
-        (Outcome::Kept(geometry, properties), repairs, had_z, unknown)
-    });
-    for (outcome, feature_repairs, feature_had_z, unknown) in outcomes {
-        repairs.add(&feature_repairs);
-        had_z |= feature_had_z;
-        for t in unknown {
-            if !unknown_types.contains(&t) {
-                unknown_types.push(t);
-            }
-        }
-        match outcome {
-            Outcome::NoGeometry => null_geometry += 1,
-            Outcome::NotPolygon => not_polygon += 1,
-            Outcome::Kept(geometry, properties) => kept.push((geometry, properties)),
-        }
-    }
-
-    if null_geometry > 0 {
-        problems.push(format!(
-            "{null_geometry} feature(s) had no geometry and were skipped"
-        ));
-    }
-    if not_polygon > 0 {
-        problems.push(format!(
-            "{not_polygon} feature(s) had no usable polygon (points, lines or empty) and were skipped"
-        ));
-    }
-    if had_z {
-        problems.push("heights (third coordinates) were ignored".to_string());
-    }
-    if !unknown_types.is_empty() {
-        problems.push(format!(
-            "unknown geometry type(s) skipped: {}",
-            unknown_types.join(", ")
-        ));
-    }
-    problems.extend(repairs.describe());
-
-    if kept.is_empty() {
-        let problem = if total == 0 {
-            format!("the {} has no features", describe_top(&document.top_level))
-        } else {
-            format!("none of its {total} feature(s) has a usable Polygon or MultiPolygon")
-        };
-        return Err(LoadError::NoPolygons { path, problem });
-    }
-
-    let property_keys = fields::property_keys(kept.iter().map(|(_, p)| p));
-    let fields = fields.unwrap_or_else(|| {
-        let maps: Vec<&Map<String, Value>> = kept.iter().map(|(_, p)| p).collect();
-        fields::detect(&property_keys, &maps)
-    });
-    match &fields.code {
-        Some(key) => {
-            let missing = kept
-                .iter()
-                .filter(|(_, p)| p.get(key).and_then(crate::model::text_of).is_none())
-                .count();
-            if missing > 0 {
-                problems.push(format!(
-                    "{missing} feature(s) have no {key}; they are numbered by their place in the file (#1, #2, …)"
-                ));
-            }
-        }
-        None => problems.push(
-            "no code field was found; areas are numbered by their place in the file (#1, #2, …)"
-                .to_string(),
-        ),
-    }
-    let footprints: Vec<Footprint> = kept
-        .into_iter()
-        .enumerate()
-        .map(|(index, (geometry, properties))| {
-            let (code, name) = fields.code_and_name(&properties, index);
-            Footprint::new(code, name, geometry, properties)
-        })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    let duplicates = footprints
-        .iter()
-        .filter(|f| !seen.insert(f.code.as_str()))
-        .count();
-    if duplicates > 0 {
-        problems.push(format!(
-            "{duplicates} feature(s) share a code with an earlier one"
-        ));
-    }
-    Ok(Layer {
-        title,
-        source,
-        footprints,
-        detail: None,
-        fields,
-        property_keys,
-        crs,
-        problems,
-    })
-}
-
-fn describe_top(top: &str) -> String {
-    if top.is_empty() {
-        "document".to_string()
-    } else {
-        top.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Crs;
 
     fn load(text: &str) -> Result<Layer, LoadError> {
         load_bytes(

@@ -10,7 +10,7 @@ mod png;
 mod scene;
 mod svg;
 
-pub use pdf::to_pdf;
+pub use pdf::{PdfWriter, to_pdf};
 pub use png::png_from_svg;
 pub use scene::scene;
 pub use svg::{svg, to_svg};

@@ -16,9 +16,8 @@ use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
 use crate::basemap::{Basemap, CutEdge, Place};
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
-use crate::index::neighbours;
 use crate::model::Layer;
-use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
+use crate::render::colour::Rgb;
 use crate::render::labels::{LabelCandidate, ScreenBox, label_anchor, place_labels};
 use crate::ui::Action;
 use crate::ui::theme::{self, Theme};

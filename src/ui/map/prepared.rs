@@ -1,15 +1,10 @@
-//! A layer prepared for drawing: meshes and outlines at each level of detail, grouped in
-//! spatial chunks, with label anchors, neighbours and the point locator.
+//! A layer prepared for drawing: its [`Analysis`] (levels of detail, neighbours, colours,
+//! anchors, locator) with each level tessellated into meshes and outlines, grouped in spatial
+//! chunks.
 
 use super::*;
-
-/// Where a footprint's label goes and how much room it has.
-#[derive(Clone, Copy, Debug)]
-pub struct Anchor {
-    pub position: Coord<f64>,
-    /// Radius of the free circle around it, in Web Mercator world units (0..1 = the world).
-    pub room: f64,
-}
+use crate::analysis::{Analysis, ms_since};
+pub use crate::analysis::{Anchor, DETAIL_ZOOM, PrepareTimings};
 
 /// Footprints grouped by where they are, so that only groups in view are drawn.
 pub(super) struct Chunks {
@@ -179,28 +174,6 @@ pub(super) fn fills_of(meshes: &[Mesh], colours: &[Rgb], chunks: &Chunks) -> Vec
     by_chunk.into_iter().map(drawables).collect()
 }
 
-/// From this zoom on, a layer with finer geometry is drawn with it.
-pub const DETAIL_ZOOM: f64 = 8.5;
-
-/// Levels of detail for layers without their own: each is drawn below its zoom, and is
-/// simplified to half a pixel at that zoom.
-pub(super) const LEVEL_ZOOMS: [f64; 4] = [7.0, 9.0, 11.0, 13.0];
-
-/// How long each step of preparing a layer took, for the benchmark.
-#[derive(Clone, Debug, Default)]
-pub struct PrepareTimings {
-    pub topology_ms: f64,
-    pub simplify_ms: f64,
-    pub neighbours_ms: f64,
-    pub anchors_ms: f64,
-    pub meshes_ms: f64,
-    pub index_ms: f64,
-}
-
-pub(super) fn ms_since(t: std::time::Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1000.0
-}
-
 /// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
 pub struct PreparedLayer {
     pub layer: Layer,
@@ -233,14 +206,6 @@ pub struct PreparedLayer {
     pub opacity: f32,
 }
 
-/// Neighbour tolerance in degrees (about 30–50 m): enough for boundaries that were generalised
-/// separately, too little to join footprints across an estuary.
-pub(super) const NEIGHBOUR_TOLERANCE: f64 = 0.0004;
-
-/// Up to this many footprints, neighbours are also found by nearness, for files whose borders
-/// were drawn separately and do not share vertices exactly.
-pub(super) const NEAR_NEIGHBOURS_UP_TO: usize = 5000;
-
 impl PreparedLayer {
     /// Does the heavy work (index, levels of detail, neighbours, tessellation); call off the UI
     /// thread.
@@ -259,51 +224,51 @@ impl PreparedLayer {
         short_labels: Vec<String>,
         progress: &crate::load::Progress,
     ) -> Option<Self> {
-        // The point index, areas and choropleth choices need only the layer: build them beside
-        // the levels of detail.
-        let layer_ref = &layer;
-        let (side, drawing) = std::thread::scope(|scope| {
-            let side = scope.spawn(move || {
-                let t = std::time::Instant::now();
-                let locator = crate::lookup::PointLocator::build(layer_ref);
-                let areas_km2: Vec<f64> = (0..layer_ref.footprints.len())
-                    .map(|i| {
-                        use geo::ChamberlainDuquetteArea;
-                        layer_ref
-                            .hit_geometry(i)
-                            .chamberlain_duquette_unsigned_area()
-                            / 1e6
-                    })
-                    .collect();
-                let numeric = crate::render::style::numeric_properties(layer_ref);
-                (locator, areas_km2, numeric, ms_since(t))
-            });
-            let drawing = Self::prepare_drawing(layer_ref, progress);
-            (side.join(), drawing)
-        });
-        let drawing = drawing?;
-        let (locator, areas_km2, numeric_properties, index_ms) = match side {
-            Ok(side) => side,
-            Err(panic) => std::panic::resume_unwind(panic),
+        use crate::load::Stage;
+        let Analysis {
+            levels: plans,
+            neighbours,
+            colours,
+            anchors,
+            by_room,
+            typical_room,
+            locator,
+            areas_km2,
+            numeric_properties,
+            mut timings,
+        } = Analysis::new(&layer, progress)?;
+        let step = |stage: Stage| {
+            progress.set_stage(stage);
+            (!progress.cancelled()).then_some(())
         };
-        let (neighbours, colours, anchors, levels, chunks, anchor_tree, mut timings) = drawing;
-        timings.index_ms += index_ms;
-        let by_room = {
-            let mut by_room: Vec<usize> = (0..anchors.len())
-                .filter(|&i| anchors[i].is_some())
-                .collect();
-            let room = |i: usize| anchors[i].map_or(0.0, |a| a.room);
-            by_room.sort_by(|&a, &b| room(b).total_cmp(&room(a)).then(a.cmp(&b)));
-            by_room
-        };
+        let t = std::time::Instant::now();
+        let chunks = Chunks::new(&layer);
+        let mut levels: Vec<LevelMeshes> = Vec::with_capacity(plans.len());
+        for plan in plans {
+            step(Stage::Tessellating)?;
+            levels.push(LevelMeshes::new(
+                plan.below_zoom,
+                &plan.geometries,
+                plan.lines,
+                &colours,
+                &chunks,
+            ));
+        }
+        timings.meshes_ms = ms_since(t);
+        let t = std::time::Instant::now();
+        let anchor_tree = RTree::bulk_load(
+            anchors
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|a| GeomWithData::new([a.position.x, a.position.y], i)))
+                .collect(),
+        );
+        timings.index_ms += ms_since(t);
+        step(Stage::Done)?;
         Some(Self {
             neighbours,
             colours,
-            typical_room: {
-                let mut rooms: Vec<f64> = anchors.iter().flatten().map(|a| a.room).collect();
-                rooms.sort_by(f64::total_cmp);
-                rooms.get(rooms.len() / 2).copied().unwrap_or(0.0)
-            },
+            typical_room,
             anchors,
             short_labels,
             levels,
@@ -318,176 +283,6 @@ impl PreparedLayer {
             visible: true,
             opacity: 1.0,
         })
-    }
-
-    #[allow(clippy::type_complexity)]
-    pub(super) fn prepare_drawing(
-        layer: &Layer,
-        progress: &crate::load::Progress,
-    ) -> Option<(
-        Vec<Vec<usize>>,
-        Vec<Rgb>,
-        Vec<Option<Anchor>>,
-        Vec<LevelMeshes>,
-        Chunks,
-        RTree<GeomWithData<[f64; 2], usize>>,
-        PrepareTimings,
-    )> {
-        use crate::load::Stage;
-        let step = |stage: Stage| {
-            progress.set_stage(stage);
-            (!progress.cancelled()).then_some(())
-        };
-        let mut timings = PrepareTimings::default();
-        let chunks = Chunks::new(layer);
-        let world = |c: Coord<f64>| lon_lat_to_world(c.x, c.y);
-
-        // Levels of detail: the layer's own two, or simplified from its shared arcs.
-        let t = std::time::Instant::now();
-        let mesh_space = |c: Coord<f64>| {
-            let p = to_mesh_space(c);
-            Coord {
-                x: p.x as f64,
-                y: p.y as f64,
-            }
-        };
-        let mut plans: Vec<(f64, Vec<MultiPolygon<f64>>, Vec<(usize, Vec<Coord<f64>>)>)> =
-            Vec::new();
-        let mut topology_neighbours = None;
-        match &layer.detail {
-            Some(detail) => {
-                let rings_of = |geometries: &[MultiPolygon<f64>]| {
-                    geometries
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(i, g)| {
-                            g.0.iter()
-                                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                                .map(move |r| (i, r.0.clone()))
-                        })
-                        .collect::<Vec<_>>()
-                };
-                let coarse: Vec<MultiPolygon<f64>> = layer
-                    .footprints
-                    .iter()
-                    .map(|f| f.geometry.clone())
-                    .collect();
-                let coarse_lines = rings_of(&coarse);
-                plans.push((DETAIL_ZOOM, coarse, coarse_lines));
-                let fine_lines = rings_of(detail);
-                plans.push((f64::INFINITY, detail.clone(), fine_lines));
-            }
-            None => {
-                step(Stage::Arcs)?;
-                let topology = crate::topology::Topology::build(
-                    layer.footprints.iter().map(|f| &f.geometry),
-                    mesh_space,
-                );
-                timings.topology_ms = ms_since(t);
-                step(Stage::Simplifying)?;
-                let t = std::time::Instant::now();
-                let full = topology.full();
-                let full_vertices = full.vertex_count();
-                let mut finer_vertices = full_vertices;
-                let mut simplified = Vec::new();
-                // Finest first, so a level too close to the next finer one can be skipped.
-                for &zoom in LEVEL_ZOOMS.iter().rev() {
-                    step(Stage::Simplifying)?;
-                    let tolerance = 0.5 * 2f64.powf(MESH_ZOOM - zoom);
-                    let level = topology.simplify(tolerance);
-                    let vertices = level.vertex_count();
-                    if (vertices as f64) < 0.7 * finer_vertices as f64 {
-                        finer_vertices = vertices;
-                        simplified.push((zoom, level));
-                    }
-                }
-                simplified.reverse();
-                simplified.push((f64::INFINITY, full));
-                let indices: Vec<usize> = (0..topology.feature_count()).collect();
-                for (zoom, level) in simplified {
-                    let geometries = crate::parallel::map(&indices, |&i| level.geometry(i));
-                    plans.push((zoom, geometries, level.arcs().collect()));
-                }
-                timings.simplify_ms = ms_since(t);
-                topology_neighbours = Some(topology.neighbours());
-            }
-        }
-
-        step(Stage::Labelling)?;
-        let t = std::time::Instant::now();
-        let neighbours = match topology_neighbours {
-            Some(exact) if layer.footprints.len() > NEAR_NEIGHBOURS_UP_TO => exact,
-            Some(exact) => {
-                let mut near = neighbours(layer, NEIGHBOUR_TOLERANCE);
-                for (list, more) in near.iter_mut().zip(exact) {
-                    list.extend(more);
-                    list.sort_unstable();
-                    list.dedup();
-                }
-                near
-            }
-            None => neighbours(layer, NEIGHBOUR_TOLERANCE),
-        };
-        timings.neighbours_ms = ms_since(t);
-        let colours: Vec<Rgb> = colour_graph(&neighbours, FOOTPRINT_PALETTE.len())
-            .into_iter()
-            .map(|c| FOOTPRINT_PALETTE[c])
-            .collect();
-
-        // Label anchors on the finest simplified level: the same places, far fewer vertices.
-        let t = std::time::Instant::now();
-        // (A layer with its own detail is labelled on its drawing geometry, which is coarse.)
-        let anchor_geometries = match &layer.detail {
-            Some(_) => plans.first(),
-            None => plans.iter().rev().nth(1).or(plans.last()),
-        }
-        .map(|(_, g, _)| g);
-        let indices: Vec<usize> = (0..layer.footprints.len()).collect();
-        let anchors: Vec<Option<Anchor>> = crate::parallel::map(&indices, |&i| {
-            let geometry = anchor_geometries
-                .and_then(|g| g.get(i))
-                .filter(|g| !g.0.is_empty())
-                .unwrap_or(&layer.footprints[i].geometry);
-            label_anchor(geometry, world).map(|(w, room)| Anchor {
-                position: crate::geo_util::world_to_lon_lat(w),
-                room,
-            })
-        });
-        timings.anchors_ms = ms_since(t);
-
-        let t = std::time::Instant::now();
-        let mut levels: Vec<LevelMeshes> = Vec::with_capacity(plans.len());
-        for (zoom, geometries, lines) in plans {
-            step(Stage::Tessellating)?;
-            levels.push(LevelMeshes::new(
-                zoom,
-                &geometries,
-                lines,
-                &colours,
-                &chunks,
-            ));
-        }
-        timings.meshes_ms = ms_since(t);
-
-        let t = std::time::Instant::now();
-        let anchor_tree = RTree::bulk_load(
-            anchors
-                .iter()
-                .enumerate()
-                .filter_map(|(i, a)| a.map(|a| GeomWithData::new([a.position.x, a.position.y], i)))
-                .collect(),
-        );
-        timings.index_ms = ms_since(t);
-        step(Stage::Done)?;
-        Some((
-            neighbours,
-            colours,
-            anchors,
-            levels,
-            chunks,
-            anchor_tree,
-            timings,
-        ))
     }
 
     /// Which level of detail is drawn at `zoom`.
