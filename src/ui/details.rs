@@ -136,7 +136,21 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
 }
 
 fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -> Option<Action> {
-    let mut action = None;
+    identity_ui(ui, d);
+    ui.separator();
+    lead_ui(ui, &d.leader);
+    ui.separator();
+    population_ui(ui, &d.population);
+    ui.separator();
+    members_ui(ui, d, view);
+    ui.small_button("Copy summary")
+        .on_hover_text("Copy name, code, lead and population as text")
+        .clicked()
+        .then(|| Action::CopyText(summary_text(d)))
+}
+
+/// Code, number, region and area.
+fn identity_ui(ui: &mut Ui, d: &FootprintDetails) {
     if let Some(later) = &d.name_ons {
         small(ui, &format!("Later ONS name: {later}"));
     }
@@ -155,10 +169,11 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
                     .map(|a| format!("{} km²", crate::geo_util::one_decimal(a))),
             );
         });
+}
 
-    ui.separator();
+/// Who leads the footprint, as of when, and the source.
+fn lead_ui(ui: &mut Ui, leader: &crate::details::Leader) {
     ui.strong("Lead");
-    let leader = &d.leader;
     match &leader.name {
         Some(name) => {
             ui.label(RichText::new(name).size(16.0).strong());
@@ -191,27 +206,29 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
     } else if let Some(source) = &leader.source {
         small(ui, &format!("Source: {source}"));
     }
+}
 
-    ui.separator();
+/// The population, how it was made, and what the NHS stated.
+fn population_ui(ui: &mut Ui, population: &crate::details::Population) {
     ui.strong("Population (mid-2019)");
-    match d.population.mid2019 {
+    match population.mid2019 {
         Some(p) => {
             ui.label(RichText::new(thousands(p)).size(16.0).strong());
         }
         None => unknown(ui, "Population not known"),
     }
-    if let Some(method) = &d.population.method {
+    if let Some(method) = &population.method {
         small(ui, method);
     }
-    if let Some(note) = &d.population.note {
+    if let Some(note) = &population.note {
         ui.collapsing(RichText::new("How this figure was made").small(), |ui| {
             small(ui, note);
         });
     }
-    if let Some(stated) = &d.population.stated {
+    if let Some(stated) = &population.stated {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("The NHS stated: {stated}"));
-            if let Some(source) = &d.population.stated_source {
+            if let Some(source) = &population.stated_source {
                 for (url, label) in split_links(source) {
                     ui.hyperlink_to(RichText::new(label).small(), url);
                 }
@@ -222,8 +239,10 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
         ui,
         "The 2016 figures were not found; these are ONS mid-2019 estimates.",
     );
+}
 
-    ui.separator();
+/// CCGs, trusts and councils, with the councils split between footprints.
+fn members_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) {
     let m = &d.members;
     ui.strong(format!("Members: {}", member_counts(m)));
     egui::CollapsingHeader::new(format!("CCGs, April 2019 ({})", m.ccgs.len()))
@@ -289,14 +308,6 @@ fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -
             }
             small(ui, "Councils from an area overlay of 2019 boundaries.");
         });
-    if ui
-        .small_button("Copy summary")
-        .on_hover_text("Copy name, code, lead and population as text")
-        .clicked()
-    {
-        action = Some(Action::CopyText(summary_text(d)));
-    }
-    action
 }
 
 /// "1 CCG · 5 NHS trusts · 2 local authorities".

@@ -2,6 +2,7 @@
 //! that applies those requests once per frame.
 
 pub mod app;
+pub mod camera;
 pub mod compare;
 pub mod details;
 pub mod job;

@@ -37,17 +37,17 @@ impl FootprintsApp {
                 self.run_action(ctx, Action::ZoomToSelection);
             }
             Action::ZoomIn => {
-                self.memory.zoom_in().ok();
+                self.camera.zoom_in();
             }
             Action::ZoomOut => {
-                self.memory.zoom_out().ok();
+                self.camera.zoom_out();
             }
             Action::FitAll => {
                 let bbox = self
                     .active_layer()
                     .and_then(Layer::bbox)
                     .unwrap_or(england_box());
-                self.fit(bbox);
+                self.camera.fit(bbox);
             }
             Action::ZoomToSelection => {
                 let bbox = self.active_layer().and_then(|layer| {
@@ -56,7 +56,7 @@ impl FootprintsApp {
                         .map(|f| f.bbox)
                 });
                 if let Some(bbox) = bbox {
-                    self.fit(bbox);
+                    self.camera.fit(bbox);
                 }
             }
             other => return Some(other),
@@ -360,7 +360,7 @@ impl FootprintsApp {
                             .and_then(|l| l.footprints.get(index))
                             .map(|f| f.bbox);
                         if let Some(bbox) = bbox {
-                            self.fit_beside_card(bbox);
+                            self.camera.fit_beside_card(bbox);
                         }
                     }
                     None => {
@@ -399,17 +399,8 @@ impl FootprintsApp {
             }
             d
         });
-        if delta != egui::Vec2::ZERO
-            && let Some(view) = self.view
-        {
-            let target = view.rect.center() + delta;
-            let scale = crate::geo_util::world_pixels(view.zoom);
-            let c = crate::geo_util::lon_lat_to_world(view.centre.x, view.centre.y);
-            let moved = crate::geo_util::world_to_lon_lat(geo::Coord {
-                x: c.x + (target.x - view.rect.center().x) as f64 / scale,
-                y: c.y + (target.y - view.rect.center().y) as f64 / scale,
-            });
-            self.memory.center_at(lon_lat(moved.x, moved.y));
+        if delta != egui::Vec2::ZERO {
+            self.camera.pan_by(delta);
         }
     }
 
@@ -430,7 +421,7 @@ impl FootprintsApp {
 
     /// Remembers the current view in the settings (called on exit).
     pub fn remember_view(&mut self) {
-        if let Some(view) = self.view {
+        if let Some(view) = self.camera.view {
             self.settings.view = Some(settings::SavedView {
                 lon: view.centre.x,
                 lat: view.centre.y,

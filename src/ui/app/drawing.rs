@@ -3,87 +3,15 @@
 use super::*;
 
 impl FootprintsApp {
-    // ----- drawing -----
-
     /// Draws the whole app into `ui` and applies what the user did.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        if !self.first_frame_logged {
-            self.first_frame_logged = true;
-            log::info!(
-                "first frame {:.0} ms after start",
-                crate::started().elapsed().as_secs_f64() * 1000.0
-            );
-        }
         let window_size = ui.max_rect().size();
-        self.poll_loads();
-        self.poll_postcodes();
-        self.poll_exports();
-        self.poll_compare();
-        self.update_suggestions();
-        self.dark = ui.visuals().dark_mode;
-        let mut actions = self.shortcuts(&ctx);
-        self.pan_with_arrows(&ctx);
-
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        if !dropped.is_empty() {
-            actions.push(Action::OpenPaths(dropped));
-        }
-
-        let title = match self.active_layer() {
-            Some(layer) => format!("Footprints — {}", layer.title),
-            None => "Footprints".to_string(),
-        };
-        if title != self.window_title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.window_title = title;
-        }
-
+        let mut actions = self.begin_frame(&ctx, ui.visuals().dark_mode);
         let presenting = self.presenting.is_some();
         if !self.fullscreen && !presenting {
             egui::Panel::top("menu").show(ui, |ui| {
-                let numeric_properties = self
-                    .active_prepared()
-                    .map(|p| p.numeric_properties.clone())
-                    .unwrap_or_default();
-                let mut state = menu_bar::MenuState {
-                    settings: &self.settings,
-                    tile_server_draft: &mut self.tile_server_draft,
-                    layers: self
-                        .layers
-                        .iter()
-                        .enumerate()
-                        .map(|(i, l)| menu_bar::LayerRow {
-                            title: l.layer.title.clone(),
-                            active: Some(i) == self.active,
-                            visible: l.visible,
-                            opacity: l.opacity,
-                        })
-                        .collect(),
-                    open_built_ins: self
-                        .layers
-                        .iter()
-                        .filter_map(|l| match l.layer.source {
-                            crate::model::LayerSource::Embedded(id) => Some(id),
-                            _ => None,
-                        })
-                        .collect(),
-                    has_selection: self.selected.is_some(),
-                    fullscreen: self.fullscreen,
-                    show_list: self.show_list,
-                    numeric_properties,
-                };
-                let (menu_action, search_action) =
-                    menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
-                actions.extend(menu_action);
-                actions.extend(search_action);
+                actions.extend(self.menu_bar_ui(ui));
             });
         }
         if !presenting {
@@ -117,7 +45,7 @@ impl FootprintsApp {
         });
         self.windows_ui(&ctx, &mut actions);
 
-        let fitted = self.keep_fit(window_size);
+        let fitted = self.camera.keep_fit(window_size);
         if fitted || !actions.is_empty() {
             // What the actions changed shows on the next frame.
             ctx.request_repaint();
@@ -126,7 +54,7 @@ impl FootprintsApp {
             self.run_action(&ctx, action);
         }
         // The view is remembered every few seconds, so that it survives a crash or a kill.
-        let view_unsaved = self.view.is_some_and(|v| {
+        let view_unsaved = self.camera.view.is_some_and(|v| {
             self.settings
                 .view
                 .is_none_or(|s| (s.lon, s.lat, s.zoom) != (v.centre.x, v.centre.y, v.zoom))
@@ -145,11 +73,92 @@ impl FootprintsApp {
         }
     }
 
+    /// What comes before drawing: finished background jobs, search suggestions, keys, dropped
+    /// files and the window's title. Returns the keys' and drops' requests.
+    fn begin_frame(&mut self, ctx: &egui::Context, dark: bool) -> Vec<Action> {
+        if !self.first_frame_logged {
+            self.first_frame_logged = true;
+            log::info!(
+                "first frame {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.poll_loads();
+        self.poll_postcodes();
+        self.poll_exports();
+        self.poll_compare();
+        self.update_suggestions();
+        self.dark = dark;
+        let mut actions = self.shortcuts(ctx);
+        self.pan_with_arrows(ctx);
+
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::OpenPaths(dropped));
+        }
+
+        let title = match self.active_layer() {
+            Some(layer) => format!("Footprints — {}", layer.title),
+            None => "Footprints".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+
+        actions
+    }
+
+    /// The menu bar with the search box at its right.
+    fn menu_bar_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let numeric_properties = self
+            .active_prepared()
+            .map(|p| p.numeric_properties.clone())
+            .unwrap_or_default();
+        let mut state = menu_bar::MenuState {
+            settings: &self.settings,
+            tile_server_draft: &mut self.tile_server_draft,
+            layers: self
+                .layers
+                .iter()
+                .enumerate()
+                .map(|(i, l)| menu_bar::LayerRow {
+                    title: l.layer.title.clone(),
+                    active: Some(i) == self.active,
+                    visible: l.visible,
+                    opacity: l.opacity,
+                })
+                .collect(),
+            open_built_ins: self
+                .layers
+                .iter()
+                .filter_map(|l| match l.layer.source {
+                    crate::model::LayerSource::Embedded(id) => Some(id),
+                    _ => None,
+                })
+                .collect(),
+            has_selection: self.selected.is_some(),
+            fullscreen: self.fullscreen,
+            show_list: self.show_list,
+            numeric_properties,
+        };
+        let (menu_action, search_action) =
+            menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
+        menu_action.into_iter().chain(search_action).collect()
+    }
+
     pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         // Keep the hover highlight's mesh for as long as the same footprint is hovered.
         let highlight = crate::ui::theme::of(self.dark).hover;
-        let zoom = self.memory.zoom();
+        let zoom = self.camera.zoom();
         let detailed = self
             .active_prepared()
             .map(|p| p.level_index(zoom))
@@ -213,9 +222,9 @@ impl FootprintsApp {
             Some(t) => Some(t.as_mut()),
             None => None,
         };
-        let output = map_ui(ui, &mut self.memory, tiles, &input);
+        let output = map_ui(ui, &mut self.camera.memory, tiles, &input);
         self.hovered = output.hovered;
-        self.view = output.view;
+        self.camera.view = output.view;
         if let (Some(at), Some(state)) = (output.swipe_to, self.compare.as_mut()) {
             state.divider = at;
         }

@@ -13,9 +13,7 @@ impl FootprintsApp {
 
     /// Moves the map to `centre` (lon/lat) at `zoom`, as a drag and a scroll would.
     pub fn set_view(&mut self, centre: geo::Coord<f64>, zoom: f64) {
-        self.auto_fit = None;
-        self.memory.center_at(lon_lat(centre.x, centre.y));
-        let _ = self.memory.set_zoom(zoom.clamp(0.0, 19.0));
+        self.camera.look_at(centre, zoom);
     }
 
     // ----- loading -----
@@ -131,7 +129,7 @@ impl FootprintsApp {
             self.settings.open_files.push(path.to_owned());
         }
         if fit {
-            self.auto_fit = bbox.map(AutoFit::new);
+            self.camera.fit_when_drawn(bbox);
         }
         let mut text = format!("Opened {title}: {count} areas");
         if !problems.is_empty() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::{Color32, Key, RichText, Ui};
-use walkers::{Drawables, MapMemory, lon_lat};
+use walkers::Drawables;
 
 use crate::details::DetailsCatalog;
 use crate::load::{self, Progress};
@@ -16,6 +16,7 @@ use crate::search::postcodes::PostcodeIndex;
 use crate::search::resolve::{self, Found, Resolution, Sources};
 use crate::settings::{self, Settings, ThemeChoice, TileChoice};
 use crate::ui::Action;
+use crate::ui::camera::Camera;
 use crate::ui::details::{DetailsView, details_ui};
 use crate::ui::job::{Job, Polled};
 use crate::ui::list::{ListRow, ListState, filter_and_sort, list_ui};
@@ -59,7 +60,8 @@ pub struct FootprintsApp {
     active: Option<usize>,
     catalog: Arc<DetailsCatalog>,
     basemap: PreparedBasemap,
-    memory: MapMemory,
+    /// Where the map looks, and the box kept framed.
+    camera: Camera,
     selected: Option<usize>,
     hovered: Option<usize>,
     /// The hover highlight: footprint, the level of detail it was made for, its mesh.
@@ -73,9 +75,6 @@ pub struct FootprintsApp {
     /// About, shortcuts, fields and the path prompt.
     windows: Windows,
     fullscreen: bool,
-    view: Option<MapView>,
-    /// Keeps a lon/lat box framed until the user moves the map (refits when the window resizes).
-    auto_fit: Option<AutoFit>,
     window_title: String,
     dark: bool,
     /// Gazetteers for the search box (postcodes arrive from a background thread).
@@ -175,25 +174,13 @@ impl FootprintsApp {
             }
         };
         let active = (!layers.is_empty()).then_some(0);
-        let mut memory = MapMemory::default();
-        let auto_fit = match settings.view {
-            Some(view) => {
-                memory.center_at(lon_lat(view.lon, view.lat));
-                let _ = memory.set_zoom(view.zoom.clamp(2.0, 19.0));
-                None
-            }
-            None => {
-                memory.center_at(lon_lat(-1.5, 52.8));
-                let _ = memory.set_zoom(6.0);
-                Some(AutoFit::new(england_box()))
-            }
-        };
+        let camera = Camera::new(settings.view, england_box());
         let mut app = Self {
             layers,
             active,
             catalog: Arc::new(catalog),
             basemap,
-            memory,
+            camera,
             selected: None,
             hovered: None,
             hover_drawables: None,
@@ -205,8 +192,6 @@ impl FootprintsApp {
             tiles: None,
             windows: Windows::default(),
             fullscreen: false,
-            view: None,
-            auto_fit,
             window_title: String::new(),
             dark: ctx.global_style().visuals.dark_mode,
             view_saved_at: std::time::Instant::now(),
@@ -271,7 +256,7 @@ impl FootprintsApp {
 
     /// The map's view as of the last frame.
     pub fn map_view(&self) -> Option<MapView> {
-        self.view
+        self.camera.view
     }
 
     pub fn notices(&self) -> &[Notice] {
@@ -349,21 +334,6 @@ fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<Postco
 /// What the list's rows depend on: layer, size, fields, filter and order.
 type ListKey = (Option<usize>, usize, crate::model::FieldChoice, ListState);
 
-/// A box to keep framed, and the window size, centre and zoom it was last framed with.
-struct AutoFit {
-    bbox: geo::Rect<f64>,
-    applied: Option<(Option<egui::Vec2>, f64, f64, f64)>,
-}
-
-impl AutoFit {
-    fn new(bbox: geo::Rect<f64>) -> Self {
-        Self {
-            bbox,
-            applied: None,
-        }
-    }
-}
-
 /// Whether a native file dialog can be shown: always on Windows and macOS; on Linux when a
 /// desktop session (the XDG portal) or zenity is there to draw it.
 fn native_dialog_available() -> bool {
@@ -377,7 +347,6 @@ fn native_dialog_available() -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
 }
 
-/// England with a little sea around it.
 /// How a built-in layer is named among opened files in the settings: `builtin:stp2021`.
 const BUILTIN_PREFIX: &str = "builtin:";
 
@@ -409,6 +378,7 @@ impl walkers::sources::TileSource for TemplateSource {
     }
 }
 
+/// England with a little sea around it.
 pub fn england_box() -> geo::Rect<f64> {
     geo::Rect::new(
         geo::Coord { x: -6.45, y: 49.85 },

@@ -132,13 +132,11 @@ impl FootprintsApp {
             text,
             is_error: false,
         });
-        self.auto_fit = None;
-        self.memory.center_at(lon_lat(found.point.x, found.point.y));
         let zoom = self
-            .memory
+            .camera
             .zoom()
             .max(if found.split.is_some() { 11.0 } else { 12.0 });
-        let _ = self.memory.set_zoom(zoom);
+        self.camera.look_at(found.point, zoom);
     }
 
     /// What the last clicked point is in every other layer: (layer title, area name and code,

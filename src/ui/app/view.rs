@@ -3,30 +3,6 @@
 use super::*;
 
 impl FootprintsApp {
-    // ----- view -----
-
-    /// Frames `bbox` now, and keeps it framed while the window is resized and the user has
-    /// not moved the map.
-    pub(super) fn fit(&mut self, bbox: geo::Rect<f64>) {
-        self.auto_fit = Some(AutoFit::new(bbox));
-        self.apply_fit(None);
-    }
-
-    pub(super) fn apply_fit(&mut self, window: Option<egui::Vec2>) {
-        let Some(fit) = &mut self.auto_fit else {
-            return;
-        };
-        let (width, height) = self
-            .view
-            .map(|v| (v.rect.width() as f64, v.rect.height() as f64))
-            .unwrap_or((1000.0, 700.0));
-        let (centre, zoom) = crate::geo_util::fit_bounds(fit.bbox, width, height, 24.0);
-        let zoom = zoom.clamp(0.0, 19.0);
-        fit.applied = Some((window, centre.x, centre.y, zoom));
-        self.memory.center_at(lon_lat(centre.x, centre.y));
-        let _ = self.memory.set_zoom(zoom);
-    }
-
     /// Draws the page now (what is on screen) and writes it in the background.
     pub(super) fn start_export(&mut self, ctx: &egui::Context, replace: bool) {
         use crate::render::export::{ExportRequest, png_from_svg, scene, to_pdf, to_svg};
@@ -49,7 +25,7 @@ impl FootprintsApp {
             return;
         }
         let (_, paper, dpi) = panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)];
-        let (width, height, points_per_pixel) = match (paper, self.view) {
+        let (width, height, points_per_pixel) = match (paper, self.camera.view) {
             (Some(paper), _) => {
                 let (w, h) = paper.pixels(dpi);
                 (w, h, 72.0 / dpi)
@@ -79,7 +55,7 @@ impl FootprintsApp {
             label_mode,
             short_labels: &prepared.short_labels,
             title,
-            frame: self.view.map(|v| v.bounds()),
+            frame: self.camera.view.map(|v| v.bounds()),
             width,
             height,
         };
@@ -147,55 +123,6 @@ impl FootprintsApp {
             }
         }
         self.exports = still;
-    }
-
-    /// Frames `bbox` in the part of the map the presentation card and title leave free: the
-    /// left 60% below the title line.
-    pub(super) fn fit_beside_card(&mut self, bbox: geo::Rect<f64>) {
-        let Some(view) = self.view else {
-            self.fit(bbox);
-            return;
-        };
-        let (w, h) = (view.rect.width() as f64, view.rect.height() as f64);
-        const TITLE: f64 = 54.0;
-        let (free_w, free_h) = (w * 0.6, h - TITLE);
-        let (centre, zoom) = crate::geo_util::fit_bounds(bbox, free_w, free_h, 28.0);
-        let scale = crate::geo_util::world_pixels(zoom);
-        let c = crate::geo_util::lon_lat_to_world(centre.x, centre.y);
-        // Move the map's centre so the box's centre lands in the middle of the free part.
-        let shifted = crate::geo_util::world_to_lon_lat(geo::Coord {
-            x: c.x + (w / 2.0 - free_w / 2.0) / scale,
-            y: c.y - (TITLE / 2.0) / scale,
-        });
-        self.auto_fit = None;
-        self.memory.center_at(lon_lat(shifted.x, shifted.y));
-        let _ = self.memory.set_zoom(zoom);
-    }
-
-    /// Refits after a window resize; lets go once the user has moved the map. Returns whether
-    /// the view was changed.
-    pub(super) fn keep_fit(&mut self, window: egui::Vec2) -> bool {
-        let (Some(fit), Some(view)) = (&self.auto_fit, self.view) else {
-            return false;
-        };
-        match fit.applied {
-            None => {
-                self.apply_fit(Some(window));
-                true
-            }
-            Some((applied_window, lon, lat, zoom)) => {
-                let moved = view.centre.x != lon || view.centre.y != lat || view.zoom != zoom;
-                if moved {
-                    self.auto_fit = None;
-                    false
-                } else if applied_window != Some(window) {
-                    self.apply_fit(Some(window));
-                    true
-                } else {
-                    false
-                }
-            }
-        }
     }
 
     pub(super) fn active_prepared(&self) -> Option<&PreparedLayer> {
