@@ -1,10 +1,13 @@
 //! Footprints: an offline desktop map of England's health and care footprints.
 //!
 //! Data flows one way: bytes → [`load`] (parse, detect fields and CRS, repair, reproject) →
-//! [`model`] (layers of footprints) → [`index`] (point lookups, neighbours) → [`render`]
-//! (colours, labels, screen geometry) → [`ui`] (egui panels and the walkers map) → the app,
-//! which applies what the panels ask for once per frame. Everything above `ui` is plain Rust
-//! with no egui in it, tested on its own; the command line ([`cli`]) calls the same modules.
+//! [`model`] (layers of footprints) → [`analysis`] (levels of detail from [`topology`],
+//! neighbours, colours, anchors; point lookups from [`index`] and [`lookup`]) → [`render`]
+//! (colours, labels, export pages) → [`ui`] (egui panels and the walkers map) → the app, which
+//! applies what the panels ask for once per frame. [`search`] reads queries, [`details`] and
+//! [`vintages`] know each footprint's members, lead and people, [`compare`] what changed.
+//! Everything above `ui` is plain Rust with no egui in it, tested on its own; the command line
+//! ([`cli`]) calls the same modules.
 
 pub mod analysis;
 pub mod basemap;

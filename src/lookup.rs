@@ -119,24 +119,7 @@ impl PointLocator {
                 }
             }
         }
-        let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, u32>> = polygons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let (mut min_x, mut max_x) = (f64::INFINITY, f64::NEG_INFINITY);
-                let (mut min_y, mut max_y) = (f64::INFINITY, f64::NEG_INFINITY);
-                for e in &p.edges {
-                    min_x = min_x.min(e[0].min(e[2]));
-                    max_x = max_x.max(e[0].max(e[2]));
-                    min_y = min_y.min(e[1].min(e[3]));
-                    max_y = max_y.max(e[1].max(e[3]));
-                }
-                GeomWithData::new(
-                    Rectangle::from_corners([min_x, min_y], [max_x, max_y]),
-                    i as u32,
-                )
-            })
-            .collect();
+        let boxes = polygon_boxes(&polygons);
         // The hit geometry may reach beyond the drawn (simplified) geometry's box.
         let Some(bbox) = boxes
             .iter()
@@ -158,60 +141,19 @@ impl PointLocator {
             return Self::empty();
         };
         let vertices: usize = polygons.iter().map(|p| p.edges.len()).sum();
-        let target_cells = (vertices * 2).clamp(4_096, 1 << 20) as f64;
-        let (w, h) = (bbox.width().max(1e-9), bbox.height().max(1e-9));
-        let cell = (w * h / target_cells).sqrt();
-        let nx = ((w / cell).ceil() as usize).max(1);
-        let ny = ((h / cell).ceil() as usize).max(1);
-        let min = bbox.min();
-
-        // Mark cells touched by any edge as boundary cells.
-        let mut boundary = vec![false; nx * ny];
-        let cell_of = |v: f64, origin: f64, n: usize| {
-            (((v - origin) / cell) as isize).clamp(0, n as isize - 1) as usize
-        };
-        for p in &polygons {
-            for e in &p.edges {
-                let (x0, x1) = (
-                    cell_of(e[0].min(e[2]), min.x, nx),
-                    cell_of(e[0].max(e[2]), min.x, nx),
-                );
-                let (y0, y1) = (
-                    cell_of(e[1].min(e[3]), min.y, ny),
-                    cell_of(e[1].max(e[3]), min.y, ny),
-                );
-                for y in y0..=y1 {
-                    boundary[y * nx + x0..=y * nx + x1].fill(true);
-                }
-            }
-        }
-        // Horizontal edges were dropped from the crossing test but still bound cells.
-        for index in 0..layer.footprints.len() {
-            for polygon in &layer.hit_geometry(index).0 {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    for w in ring.0.windows(2).filter(|w| w[0].y == w[1].y) {
-                        let y = cell_of(w[0].y, min.y, ny);
-                        let (x0, x1) = (
-                            cell_of(w[0].x.min(w[1].x), min.x, nx),
-                            cell_of(w[0].x.max(w[1].x), min.x, nx),
-                        );
-                        boundary[y * nx + x0..=y * nx + x1].fill(true);
-                    }
-                }
-            }
-        }
-
+        let grid = Grid::over(bbox, vertices);
+        let boundary = boundary_cells(layer, &polygons, &grid);
         let tree = RTree::bulk_load(boxes);
-        let mut cells = vec![OUTSIDE; nx * ny];
+        let mut cells = vec![OUTSIDE; grid.nx * grid.ny];
         let mut candidate_starts = vec![0u32];
         let mut candidates = Vec::new();
-        for y in 0..ny {
-            for x in 0..nx {
-                let x0 = min.x + x as f64 * cell;
-                let y0 = min.y + y as f64 * cell;
-                let i = y * nx + x;
+        for y in 0..grid.ny {
+            for x in 0..grid.nx {
+                let x0 = grid.min.x + x as f64 * grid.cell;
+                let y0 = grid.min.y + y as f64 * grid.cell;
+                let i = y * grid.nx + x;
                 if boundary[i] {
-                    let envelope = AABB::from_corners([x0, y0], [x0 + cell, y0 + cell]);
+                    let envelope = AABB::from_corners([x0, y0], [x0 + grid.cell, y0 + grid.cell]);
                     let mut found: Vec<u32> = tree
                         .locate_in_envelope_intersecting(&envelope)
                         .map(|g| g.data)
@@ -224,7 +166,7 @@ impl PointLocator {
                     candidates.extend(found);
                     candidate_starts.push(candidates.len() as u32);
                 } else {
-                    let (cx, cy) = (x0 + cell / 2.0, y0 + cell / 2.0);
+                    let (cx, cy) = (x0 + grid.cell / 2.0, y0 + grid.cell / 2.0);
                     let owner = tree
                         .locate_all_at_point(&[cx, cy])
                         .filter(|g| polygons[g.data as usize].contains(cx, cy))
@@ -237,10 +179,10 @@ impl PointLocator {
             }
         }
         Self {
-            min,
-            cell,
-            nx,
-            ny,
+            min: grid.min,
+            cell: grid.cell,
+            nx: grid.nx,
+            ny: grid.ny,
             cells,
             candidate_starts,
             candidates,
@@ -291,6 +233,95 @@ impl PointLocator {
     pub fn locate_all(&self, points: &[Coord<f64>]) -> Vec<Option<usize>> {
         crate::parallel::map(points, |p| self.locate(*p))
     }
+}
+
+/// Each polygon's bounding box, keyed by its index.
+fn polygon_boxes(polygons: &[BandedPolygon]) -> Vec<GeomWithData<Rectangle<[f64; 2]>, u32>> {
+    polygons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (mut min_x, mut max_x) = (f64::INFINITY, f64::NEG_INFINITY);
+            let (mut min_y, mut max_y) = (f64::INFINITY, f64::NEG_INFINITY);
+            for e in &p.edges {
+                min_x = min_x.min(e[0].min(e[2]));
+                max_x = max_x.max(e[0].max(e[2]));
+                min_y = min_y.min(e[1].min(e[3]));
+                max_y = max_y.max(e[1].max(e[3]));
+            }
+            GeomWithData::new(
+                Rectangle::from_corners([min_x, min_y], [max_x, max_y]),
+                i as u32,
+            )
+        })
+        .collect()
+}
+
+/// The locator's grid: square cells over the layer's box, about two per vertex.
+struct Grid {
+    min: Coord<f64>,
+    cell: f64,
+    nx: usize,
+    ny: usize,
+}
+
+impl Grid {
+    fn over(bbox: geo::Rect<f64>, vertices: usize) -> Grid {
+        let target_cells = (vertices * 2).clamp(4_096, 1 << 20) as f64;
+        let (w, h) = (bbox.width().max(1e-9), bbox.height().max(1e-9));
+        let cell = (w * h / target_cells).sqrt();
+        Grid {
+            min: bbox.min(),
+            cell,
+            nx: ((w / cell).ceil() as usize).max(1),
+            ny: ((h / cell).ceil() as usize).max(1),
+        }
+    }
+
+    /// The cell column of `x`, clamped to the grid.
+    fn column(&self, x: f64) -> usize {
+        (((x - self.min.x) / self.cell) as isize).clamp(0, self.nx as isize - 1) as usize
+    }
+
+    /// The cell row of `y`, clamped to the grid.
+    fn row(&self, y: f64) -> usize {
+        (((y - self.min.y) / self.cell) as isize).clamp(0, self.ny as isize - 1) as usize
+    }
+
+    /// Marks the cells of rows `y0..=y1`, columns `x0..=x1`.
+    fn mark(&self, cells: &mut [bool], (x0, x1): (usize, usize), (y0, y1): (usize, usize)) {
+        for y in y0..=y1 {
+            cells[y * self.nx + x0..=y * self.nx + x1].fill(true);
+        }
+    }
+}
+
+/// Cells touched by any edge: there a point needs the exact test.
+fn boundary_cells(layer: &Layer, polygons: &[BandedPolygon], grid: &Grid) -> Vec<bool> {
+    let mut boundary = vec![false; grid.nx * grid.ny];
+    for p in polygons {
+        for e in &p.edges {
+            let columns = (grid.column(e[0].min(e[2])), grid.column(e[0].max(e[2])));
+            let rows = (grid.row(e[1].min(e[3])), grid.row(e[1].max(e[3])));
+            grid.mark(&mut boundary, columns, rows);
+        }
+    }
+    // Horizontal edges were dropped from the crossing test but still bound cells.
+    for index in 0..layer.footprints.len() {
+        for polygon in &layer.hit_geometry(index).0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for w in ring.0.windows(2).filter(|w| w[0].y == w[1].y) {
+                    let row = grid.row(w[0].y);
+                    let columns = (
+                        grid.column(w[0].x.min(w[1].x)),
+                        grid.column(w[0].x.max(w[1].x)),
+                    );
+                    grid.mark(&mut boundary, columns, (row, row));
+                }
+            }
+        }
+    }
+    boundary
 }
 
 #[cfg(test)]

@@ -125,44 +125,41 @@ fn main() -> ExitCode {
     )
     .init();
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Info { json, path }) => match footprints::cli::info::run(&path, json) {
-            Ok(text) => {
-                println!("{}", text.trim_end());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("footprints: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::Compare { json, old, new }) => {
-            match footprints::cli::compare::run(&old, &new, json) {
-                Ok(text) => {
-                    println!("{}", text.trim_end());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("footprints: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
+    let result = match cli.command {
+        Some(command) => run_command(command),
+        None => run_app(cli.paths),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("footprints: {e:#}");
+            ExitCode::FAILURE
         }
-        Some(Command::Bench {
+    }
+}
+
+/// Runs a subcommand, printing what it reports.
+fn run_command(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Info { json, path } => {
+            let text =
+                footprints::cli::info::run(&path, json).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", text.trim_end());
+        }
+        Command::Compare { json, old, new } => {
+            let text = footprints::cli::compare::run(&old, &new, json)?;
+            println!("{}", text.trim_end());
+        }
+        Command::Bench {
             frames_per_leg,
             path,
-        }) => match footprints::cli::bench::run(&path, frames_per_leg.max(1)) {
-            Ok(report) => {
-                println!("{}", report.text().trim_end());
-                println!("{}", report.json());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("footprints: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::Export {
+        } => {
+            let report = footprints::cli::bench::run(&path, frames_per_leg.max(1))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", report.text().trim_end());
+            println!("{}", report.json());
+        }
+        Command::Export {
             out,
             width,
             height,
@@ -173,7 +170,7 @@ fn main() -> ExitCode {
             colour_by,
             title,
             force,
-        }) => {
+        } => {
             use footprints::render::export::Paper;
             let paper = paper.map(|p| (if p == "a3" { Paper::A3 } else { Paper::A4 }, dpi));
             let options = footprints::cli::export::ExportOptions {
@@ -186,22 +183,14 @@ fn main() -> ExitCode {
                 title,
                 force,
             };
-            match footprints::cli::export::run(&options) {
-                Ok(bytes) => {
-                    eprintln!(
-                        "footprints export: wrote {} ({} bytes)",
-                        out.display(),
-                        bytes
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("footprints: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
+            let bytes = footprints::cli::export::run(&options)?;
+            eprintln!(
+                "footprints export: wrote {} ({} bytes)",
+                out.display(),
+                bytes
+            );
         }
-        Some(Command::Which {
+        Command::Which {
             boundaries,
             csv,
             column,
@@ -209,31 +198,16 @@ fn main() -> ExitCode {
             lon,
             out,
             queries,
-        }) => {
-            let result = match csv {
-                Some(input) => run_batch(input, column, lat.zip(lon), out, boundaries),
-                None => footprints::cli::which::run_queries(
-                    &queries,
-                    boundaries.as_deref(),
-                    &mut std::io::stdout().lock(),
-                ),
-            };
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("footprints: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        None => match run_app(cli.paths) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("footprints: {e:#}");
-                ExitCode::FAILURE
-            }
+        } => match csv {
+            Some(input) => run_batch(input, column, lat.zip(lon), out, boundaries)?,
+            None => footprints::cli::which::run_queries(
+                &queries,
+                boundaries.as_deref(),
+                &mut std::io::stdout().lock(),
+            )?,
         },
     }
+    Ok(())
 }
 
 fn run_batch(

@@ -157,95 +157,113 @@ pub fn resolve(
                 "{text} is outside the area the OSTN15 transformation covers"
             )),
         },
-        Query::Postcode(code) => {
-            let Some(postcodes) = &sources.postcodes else {
-                return Resolution::NotFound(
-                    "the postcode list is still loading; try again in a moment".into(),
-                );
-            };
-            match postcodes.get(code) {
-                Some(point) => Resolution::Found(Found {
-                    label: code.clone(),
-                    point,
-                    split: None,
-                    note: None,
-                }),
-                None => {
-                    let outward = code.split(' ').next().unwrap_or(code);
-                    let reason = if sources.districts.contains_key(outward)
-                        && postcodes.in_area(outward).next().is_none()
-                    {
-                        format!(
-                            "{code} is not an English postcode (district {outward} is outside England, where no footprint is)"
-                        )
-                    } else {
-                        format!("{code} is not a known English postcode")
-                    };
-                    Resolution::NotFound(reason)
-                }
-            }
+        Query::Postcode(code) => resolve_postcode(code, sources),
+        Query::Sector(area) => {
+            resolve_area(area, "postcode sector", &sources.sectors, sources, layer)
         }
-        Query::Sector(sector) | Query::District(sector) => {
-            let is_sector = matches!(query, Query::Sector(_));
-            let centroids = if is_sector {
-                &sources.sectors
+        Query::District(area) => resolve_area(
+            area,
+            "postcode district",
+            &sources.districts,
+            sources,
+            layer,
+        ),
+        Query::Place(name) => resolve_place(name, sources, layer),
+    }
+}
+
+/// A unit postcode's position, or why it has none.
+fn resolve_postcode(code: &str, sources: &Sources) -> Resolution {
+    let Some(postcodes) = &sources.postcodes else {
+        return Resolution::NotFound(
+            "the postcode list is still loading; try again in a moment".into(),
+        );
+    };
+    match postcodes.get(code) {
+        Some(point) => Resolution::Found(Found {
+            label: code.to_string(),
+            point,
+            split: None,
+            note: None,
+        }),
+        None => {
+            let outward = code.split(' ').next().unwrap_or(code);
+            let reason = if sources.districts.contains_key(outward)
+                && postcodes.in_area(outward).next().is_none()
+            {
+                format!(
+                    "{code} is not an English postcode (district {outward} is outside England, where no footprint is)"
+                )
             } else {
-                &sources.districts
+                format!("{code} is not a known English postcode")
             };
-            let kind = if is_sector {
-                "postcode sector"
-            } else {
-                "postcode district"
-            };
-            let Some(point) = centroids.get(sector).copied() else {
-                return Resolution::NotFound(format!("{sector} is not a known {kind}"));
-            };
-            let split = sources
-                .postcodes
-                .as_ref()
-                .and_then(|p| split_of(p.in_area(sector), layer));
-            Resolution::Found(Found {
-                label: format!("{kind} {sector}"),
-                point,
-                split,
-                note: Some("its postcodes' mean position".into()),
-            })
-        }
-        Query::Place(name) => {
-            let Some(gazetteer) = &sources.places else {
-                return Resolution::NotFound("no place names are available in this build".into());
-            };
-            let matches = gazetteer.search(name, 12);
-            let Some(best) = matches.first() else {
-                return Resolution::NotFound(format!(
-                    "no place called \"{name}\" was found (places, postcodes, grid references and coordinates are understood)"
-                ));
-            };
-            let exact: Vec<_> = matches
-                .iter()
-                .filter(|m| m.kind == MatchKind::Exact)
-                .collect();
-            let label_of = |i: usize| place_label(gazetteer, i, layer);
-            if exact.len() == 1 || (exact.is_empty() && matches.len() == 1) {
-                let i = exact.first().map_or(best.place, |m| m.place);
-                return Resolution::Found(Found {
-                    label: label_of(i),
-                    point: gazetteer.places[i].position,
-                    split: None,
-                    note: None,
-                });
-            }
-            Resolution::Choices(
-                matches
-                    .iter()
-                    .map(|m| Choice {
-                        place: m.place,
-                        label: label_of(m.place),
-                    })
-                    .collect(),
-            )
+            Resolution::NotFound(reason)
         }
     }
+}
+
+/// A postcode sector or district: its postcodes' mean position, and how its postcodes split
+/// between footprints.
+fn resolve_area(
+    area: &str,
+    kind: &str,
+    centroids: &Centroids,
+    sources: &Sources,
+    layer: Option<(&Layer, &PointLocator)>,
+) -> Resolution {
+    let Some(point) = centroids.get(area).copied() else {
+        return Resolution::NotFound(format!("{area} is not a known {kind}"));
+    };
+    let split = sources
+        .postcodes
+        .as_ref()
+        .and_then(|p| split_of(p.in_area(area), layer));
+    Resolution::Found(Found {
+        label: format!("{kind} {area}"),
+        point,
+        split,
+        note: Some("its postcodes' mean position".into()),
+    })
+}
+
+/// A place name: one place, or the choices when several match.
+fn resolve_place(
+    name: &str,
+    sources: &Sources,
+    layer: Option<(&Layer, &PointLocator)>,
+) -> Resolution {
+    let Some(gazetteer) = &sources.places else {
+        return Resolution::NotFound("no place names are available in this build".into());
+    };
+    let matches = gazetteer.search(name, 12);
+    let Some(best) = matches.first() else {
+        return Resolution::NotFound(format!(
+            "no place called \"{name}\" was found (places, postcodes, grid references and coordinates are understood)"
+        ));
+    };
+    let exact: Vec<_> = matches
+        .iter()
+        .filter(|m| m.kind == MatchKind::Exact)
+        .collect();
+    let label_of = |i: usize| place_label(gazetteer, i, layer);
+    if exact.len() == 1 || (exact.is_empty() && matches.len() == 1) {
+        let i = exact.first().map_or(best.place, |m| m.place);
+        return Resolution::Found(Found {
+            label: label_of(i),
+            point: gazetteer.places[i].position,
+            split: None,
+            note: None,
+        });
+    }
+    Resolution::Choices(
+        matches
+            .iter()
+            .map(|m| Choice {
+                place: m.place,
+                label: label_of(m.place),
+            })
+            .collect(),
+    )
 }
 
 /// A place's name, with its country and footprint when other places share the name:
