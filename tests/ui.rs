@@ -490,6 +490,15 @@ fn built_in_layers_stack_and_a_click_says_what_the_point_is_in_each() {
     // Its population, totalled from LSOAs as the ICB file has none.
     harness.get_by_label("population_mid2019_lsoa_total");
 
+    // Choosing a neighbour from the panel moves the selection away from the clicked point:
+    // what that point is in the other layers no longer describes the selection.
+    harness
+        .get_by_label("NHS Black Country Integrated Care Board")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(app(&harness).selected_code(), Some("E54000019"));
+    assert!(harness.query_by_label("Here in the other layers").is_none());
+
     // Moving the 2016 footprints to the top and back, and hiding a layer, keep the chosen one.
     harness.get_by_label("Layers").click();
     harness.run_steps(2);

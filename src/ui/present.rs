@@ -105,20 +105,24 @@ pub fn title_ui(ui: &mut Ui, title: &str, dark: bool) {
     let theme = crate::ui::theme::of(dark);
     let (bg, fg) = (theme.title_band, theme.title_text);
     ui.painter().rect_filled(band, 0.0, bg);
-    ui.painter().text(
+    let title_rect = ui.painter().text(
         band.left_center() + egui::vec2(20.0, 0.0),
         Align2::LEFT_CENTER,
         title,
         FontId::proportional(28.0),
         fg,
     );
-    ui.painter().text(
-        band.right_center() - egui::vec2(20.0, 0.0),
-        Align2::RIGHT_CENTER,
-        "Right arrow: next · Left arrow: back · Home: England · Esc: leave",
+    // The keys are a reminder for the presenter; a long title has the line to itself.
+    let hint = ui.painter().layout_no_wrap(
+        "Right arrow: next · Left arrow: back · Home: England · Esc: leave".to_string(),
         FontId::proportional(14.0),
         fg.gamma_multiply(0.7),
     );
+    let hint_at =
+        Align2::RIGHT_CENTER.anchor_size(band.right_center() - egui::vec2(20.0, 0.0), hint.size());
+    if hint_at.left() > title_rect.right() + 24.0 {
+        ui.painter().galley(hint_at.min, hint, fg);
+    }
 }
 
 /// The large card for one footprint.

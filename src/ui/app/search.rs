@@ -128,6 +128,7 @@ impl FootprintsApp {
         }
         self.selected = footprint;
         self.pin = Some(found.point);
+        self.clicked_at = Some(found.point);
         self.answer = Some(Notice {
             text,
             is_error: false,
@@ -139,12 +140,19 @@ impl FootprintsApp {
         self.camera.look_at(found.point, zoom);
     }
 
-    /// What the last clicked point is in every other layer: (layer title, area name and code,
-    /// or `None` outside all its areas).
+    /// What the last clicked or searched point is in every other layer: (layer title, area
+    /// name and code, or `None` outside all its areas). Nothing once the selection has moved
+    /// away from that point (chosen from the list, or stepped to in a presentation).
     pub(super) fn elsewhere(&self) -> Vec<(String, Option<String>)> {
         let Some(point) = self.clicked_at else {
             return Vec::new();
         };
+        let still_there = self
+            .active_prepared()
+            .is_some_and(|prepared| prepared.locator.locate(point) == self.selected);
+        if !still_there {
+            return Vec::new();
+        }
         self.layers
             .iter()
             .enumerate()
