@@ -75,6 +75,33 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("LSOA_STP21", "lookups/lsoa11_ccg21_stp21_lad21_ons.csv"),
     ("LSOA_ICB22", "lookups/lsoa11_sicbl22_icb22_lad22_ons.csv"),
+    // Today's building blocks: LSOA 2021 polygons, what each is in, and its people.
+    ("LSOA21_BLOCKS", "perf/england_lsoa2021_bsc_wgs84.geojson"),
+    (
+        "LSOA21_ICB26",
+        "lookups/lsoa21_sicbl26_icb26_nhser26_derived.csv",
+    ),
+    ("SICBL26_ONS", "lookups/sicbl26_icb26_nhser26_ons.csv"),
+    ("LSOA21_ICB24", "lookups/lsoa21_sicbl24_icb24_ons.csv"),
+    ("LSOA21_LAD24", "lookups/lsoa21_ward24_lad24_geographr.csv"),
+    (
+        "LSOA21_POPULATION",
+        "lookups/lsoa21_population_mid2011_mid2022_ons.csv",
+    ),
+    ("LSOA21_AGE", "lookups/lsoa21_census2021_age_bands_ons.csv"),
+    ("LSOA21_IMD", "lookups/lsoa21_imd2025_mhclg.csv"),
+    (
+        "LSOA21_CENTROIDS",
+        "lookups/lsoa21_population_weighted_centroids_ons_bng.csv",
+    ),
+    ("ICB2026_LEADERS", "footprints/icb2026_leaders.csv"),
+    ("ICB2023", "boundaries/icb2023_ons_bsc_42.geojson"),
+    ("SUBICB2023", "boundaries/subicb2023_ons_bsc_106.geojson"),
+    ("LAD2024", "boundaries/lad2024_ons_bsc_england_296.geojson"),
+    (
+        "NHS_REGIONS_2024",
+        "boundaries/nhs_england_regions_2024_ons_bsc_7.geojson",
+    ),
 ];
 
 fn main() {

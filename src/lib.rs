@@ -10,7 +10,9 @@
 //! ([`cli`]) calls the same modules.
 
 pub mod analysis;
+pub mod assign;
 pub mod basemap;
+pub mod blocks;
 pub mod cli;
 pub mod compare;
 pub mod defaults;

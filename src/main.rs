@@ -23,6 +23,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build footprints from blocks (LSOA 2021 unless --blocks) by an assignment CSV, and write
+    /// them as GeoJSON with their blocks, parts, area and people.
+    Build {
+        /// Block polygons (GeoJSON); default: the built-in LSOA 2021.
+        #[arg(long, value_name = "FILE")]
+        blocks: Option<PathBuf>,
+        /// The assignment: a CSV with a block code and a footprint code on each row.
+        #[arg(long, value_name = "CSV")]
+        assign: PathBuf,
+        /// The assignment's block column (default: the column holding block codes).
+        #[arg(long, value_name = "COL")]
+        block_column: Option<String>,
+        /// The assignment's footprint code column (default: footprint_code).
+        #[arg(long, value_name = "COL")]
+        group_column: Option<String>,
+        /// The assignment's footprint name column (default: footprint_name, or the code column's
+        /// NM twin).
+        #[arg(long, value_name = "COL")]
+        name_column: Option<String>,
+        /// The GeoJSON to write (atomically).
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+        /// Also write a JSON report: per footprint its blocks, parts, people and councils.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
     /// Summarise a boundary file without opening a window.
     Info {
         /// Print one JSON object instead of text.
@@ -145,6 +171,28 @@ fn run_command(command: Command) -> anyhow::Result<()> {
             let text =
                 footprints::cli::info::run(&path, json).map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", text.trim_end());
+        }
+        Command::Build {
+            blocks,
+            assign,
+            block_column,
+            group_column,
+            name_column,
+            out,
+            report,
+        } => {
+            let options = footprints::cli::build::BuildOptions {
+                blocks,
+                assign,
+                columns: footprints::assign::AssignmentColumns {
+                    block: block_column,
+                    group: group_column,
+                    name: name_column,
+                },
+                out,
+                report,
+            };
+            eprintln!("{}", footprints::cli::build::run(&options)?);
         }
         Command::Compare { json, old, new } => {
             let text = footprints::cli::compare::run(&old, &new, json)?;

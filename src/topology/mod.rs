@@ -1,4 +1,5 @@
-//! Boundaries as shared arcs: simplification that keeps neighbours' common borders identical.
+//! Boundaries as shared arcs: simplification that keeps neighbours' common borders identical,
+//! and dissolving areas into footprints (`dissolve.rs`) on the same arcs.
 //!
 //! Rings are cut into arcs where three or more areas meet (junctions); an arc two areas share is
 //! stored once, simplified once, and used by both, so no level of detail can open a gap or a
@@ -11,6 +12,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::geo_util::segment_distance_sq;
+
+mod dissolve;
+pub use dissolve::DissolvedGroup;
 
 /// A fast hash for integer keys (the multiply-rotate hash rustc uses); the keys here are vertex
 /// bits and ids, not chosen by an adversary.
