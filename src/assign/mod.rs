@@ -339,10 +339,11 @@ pub fn build(
         .zip(members)
         .enumerate()
         .map(|(g, (dissolved, blocks))| {
-            use geo::ChamberlainDuquetteArea;
+            // Geodesic (Karney): exact on the ellipsoid, and the blocks' areas add up to it.
+            use geo::GeodesicArea;
             let (code, name) = assignment.footprints[g].clone();
             BuiltFootprint {
-                area_km2: dissolved.geometry.chamberlain_duquette_unsigned_area() / 1e6,
+                area_km2: dissolved.geometry.geodesic_area_unsigned() / 1e6,
                 code,
                 name,
                 parts: dissolved.parts,

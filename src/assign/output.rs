@@ -44,20 +44,62 @@ fn totals_properties(totals: &Totals, properties: &mut serde_json::Map<String, V
     );
 }
 
+/// A built footprint's properties: code, name, blocks, parts, area and, from LSOA 2021, its
+/// people.
+pub fn properties(footprint: &BuiltFootprint) -> serde_json::Map<String, Value> {
+    let mut properties = serde_json::Map::new();
+    properties.insert("code".into(), json!(footprint.code));
+    properties.insert("name".into(), json!(footprint.name));
+    properties.insert("blocks".into(), json!(footprint.blocks.len()));
+    properties.insert("parts".into(), json!(footprint.parts));
+    properties.insert("area_km2".into(), json!(rounded(footprint.area_km2, 2)));
+    if let Some(totals) = &footprint.totals {
+        totals_properties(totals, &mut properties);
+    }
+    properties
+}
+
+/// The footprints as a layer, as if read from their GeoJSON.
+pub fn to_layer(
+    built: &[BuiltFootprint],
+    title: &str,
+    source: crate::model::LayerSource,
+) -> crate::model::Layer {
+    use crate::model::{Crs, FieldChoice, Footprint, Layer};
+    let footprints: Vec<Footprint> = built
+        .iter()
+        .map(|f| {
+            Footprint::new(
+                f.code.clone(),
+                f.name.clone(),
+                f.geometry.clone(),
+                properties(f),
+            )
+        })
+        .collect();
+    let property_keys =
+        crate::load::fields::property_keys(footprints.iter().map(|f| &f.properties));
+    Layer {
+        title: title.to_string(),
+        source,
+        footprints,
+        detail: None,
+        fields: FieldChoice {
+            code: Some("code".into()),
+            name: Some("name".into()),
+        },
+        property_keys,
+        crs: Crs::Wgs84,
+        problems: Vec::new(),
+    }
+}
+
 /// The footprints as a GeoJSON FeatureCollection (coordinates to 6 decimals, about 10 cm).
 pub fn to_geojson(built: &[BuiltFootprint]) -> String {
     let mut out = String::with_capacity(1 << 20);
     out.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
     for (i, footprint) in built.iter().enumerate() {
-        let mut properties = serde_json::Map::new();
-        properties.insert("code".into(), json!(footprint.code));
-        properties.insert("name".into(), json!(footprint.name));
-        properties.insert("blocks".into(), json!(footprint.blocks.len()));
-        properties.insert("parts".into(), json!(footprint.parts));
-        properties.insert("area_km2".into(), json!(rounded(footprint.area_km2, 2)));
-        if let Some(totals) = &footprint.totals {
-            totals_properties(totals, &mut properties);
-        }
+        let properties = properties(footprint);
         if i > 0 {
             out.push_str(",\n");
         }
