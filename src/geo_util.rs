@@ -31,6 +31,24 @@ pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 
 /// Web Mercator "world" coordinates: x and y in 0..1 across the whole world, y growing south,
 /// matching slippy-map tiles (world pixels at zoom z are these times 256·2^z).
+/// Geodesic area (Karney, WGS 84) of a multipolygon in km²: each ring measured on its own as
+/// the smaller of the two regions it bounds, so a sliver hole of a few square metres, whose
+/// winding the ellipsoid cannot tell, never counts as the rest of the Earth.
+pub fn geodesic_km2(geometry: &geo::MultiPolygon<f64>) -> f64 {
+    use geo::GeodesicArea;
+    const EARTH_M2: f64 = 510_065_621_724_088.4;
+    let ring_m2 = |ring: &geo::LineString<f64>| {
+        let area = geo::Polygon::new(ring.clone(), Vec::new()).geodesic_area_unsigned();
+        area.min(EARTH_M2 - area).max(0.0)
+    };
+    let m2: f64 = geometry
+        .0
+        .iter()
+        .map(|p| ring_m2(p.exterior()) - p.interiors().iter().map(ring_m2).sum::<f64>())
+        .sum();
+    m2 / 1e6
+}
+
 pub fn lon_lat_to_world(lon: f64, lat: f64) -> Coord<f64> {
     let lat = lat.clamp(-85.05112878, 85.05112878).to_radians();
     Coord {
@@ -162,5 +180,31 @@ mod tests {
         assert_eq!(nice_distance(7_300.0), 5_000.0);
         assert_eq!(nice_distance(230.0), 200.0);
         assert_eq!(nice_distance(1.5), 1.0);
+    }
+
+    #[test]
+    fn a_sliver_hole_does_not_count_as_the_rest_of_the_earth() {
+        use geo::{LineString, MultiPolygon, Polygon};
+        let outer = LineString::from(vec![
+            (-1.4, 54.7),
+            (-1.3, 54.7),
+            (-1.3, 54.8),
+            (-1.4, 54.8),
+            (-1.4, 54.7),
+        ]);
+        // A real sliver from the LSOA 2021 data: three nearly collinear points, wound clockwise.
+        let sliver = LineString::from(vec![
+            (-1.360707, 54.785288),
+            (-1.360369, 54.788607),
+            (-1.360276, 54.789519),
+            (-1.360707, 54.785288),
+        ]);
+        let whole = geodesic_km2(&MultiPolygon::new(vec![Polygon::new(
+            outer.clone(),
+            vec![],
+        )]));
+        let holed = geodesic_km2(&MultiPolygon::new(vec![Polygon::new(outer, vec![sliver])]));
+        assert!((70.0..73.0).contains(&whole), "{whole}");
+        assert!(holed > 0.0 && whole - holed < 0.001, "{whole} {holed}");
     }
 }

@@ -12,7 +12,7 @@ use footprints::blocks::{Blocks, Grouping};
 use footprints::load::Progress;
 use footprints::lookup::PointLocator;
 use footprints::model::{Layer, LayerSource};
-use geo::{Area, BooleanOps, GeodesicArea, InteriorPoint};
+use geo::{Area, BooleanOps, InteriorPoint};
 
 fn blocks() -> &'static Blocks {
     Blocks::embedded().expect("built with ../shared/data")
@@ -80,8 +80,17 @@ fn the_36_icbs_of_april_2026_hold_every_lsoa_and_all_of_englands_people() {
     // No gap and no overlap: the footprints' area is the blocks' area, and every block's inner
     // point lies in its own footprint and no other.
     let layer = assign::output::to_layer(&built, "ICB 2026", LayerSource::Embedded("icb2026"));
-    let area = |g: &geo::MultiPolygon<f64>| g.geodesic_area_unsigned();
+    let area = |g: &geo::MultiPolygon<f64>| footprints::geo_util::geodesic_km2(g) * 1e6;
     let built_area: f64 = built.iter().map(|f| f.area_km2 * 1e6).sum();
+    let block_area: f64 = lsoa_layer()
+        .footprints
+        .iter()
+        .map(|b| area(&b.geometry))
+        .sum();
+    assert!(
+        (built_area / block_area - 1.0).abs() < 1e-7,
+        "{built_area} vs {block_area}"
+    );
     let locator = PointLocator::build(&layer);
     let of_code: HashMap<&str, usize> = built
         .iter()

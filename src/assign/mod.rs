@@ -339,11 +339,10 @@ pub fn build(
         .zip(members)
         .enumerate()
         .map(|(g, (dissolved, blocks))| {
-            // Geodesic (Karney): exact on the ellipsoid, and the blocks' areas add up to it.
-            use geo::GeodesicArea;
             let (code, name) = assignment.footprints[g].clone();
             BuiltFootprint {
-                area_km2: dissolved.geometry.geodesic_area_unsigned() / 1e6,
+                // Geodesic: exact on the ellipsoid, and the blocks' areas add up to it.
+                area_km2: crate::geo_util::geodesic_km2(&dissolved.geometry),
                 code,
                 name,
                 parts: dissolved.parts,
