@@ -29,38 +29,11 @@ impl Assignment {
     /// From (block code, footprint code, footprint name) rows; a footprint's name is the first
     /// non-empty one given (else its code).
     pub fn from_rows<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
-        let mut assignment = Assignment::default();
-        let mut footprint_index: HashMap<String, u32> = HashMap::new();
-        let mut twice: HashMap<String, Vec<String>> = HashMap::new();
+        let mut builder = Builder::default();
         for (block, code, name) in rows {
-            let (block, code, name) = (block.trim(), code.trim(), name.trim());
-            if block.is_empty() || code.is_empty() {
-                continue;
-            }
-            let index = *footprint_index.entry(code.to_string()).or_insert_with(|| {
-                assignment
-                    .footprints
-                    .push((code.to_string(), String::new()));
-                (assignment.footprints.len() - 1) as u32
-            });
-            let slot = &mut assignment.footprints[index as usize].1;
-            if slot.is_empty() {
-                *slot = if name.is_empty() { code } else { name }.to_string();
-            }
-            match assignment.of_block.get(block) {
-                None => {
-                    assignment.of_block.insert(block.to_string(), index);
-                }
-                Some(&first) => twice
-                    .entry(block.to_string())
-                    .or_insert_with(|| vec![assignment.footprints[first as usize].0.clone()])
-                    .push(code.to_string()),
-            }
+            builder.add(block, code, name);
         }
-        let mut assigned_twice: Vec<(String, Vec<String>)> = twice.into_iter().collect();
-        assigned_twice.sort();
-        assignment.assigned_twice = assigned_twice;
-        assignment
+        builder.finish()
     }
 
     /// Reads an assignment CSV. Columns not named are guessed: the block column is the one
@@ -81,26 +54,34 @@ impl Assignment {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
         let headers: Vec<String> = reader
-            .headers()
+            .byte_headers()
             .map_err(|e| {
                 anyhow::anyhow!("Could not read the header row ({e}): {}", path.display())
             })?
             .iter()
-            .map(|h| h.trim().to_string())
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
-        let records: Vec<csv::StringRecord> = reader
-            .records()
-            .collect::<Result<_, _>>()
-            .map_err(|e| anyhow::anyhow!("Could not read a row ({e}): {}", path.display()))?;
-        let (block, group, name) = columns.choose(&headers, &records, is_block, path)?;
-        let rows = records.iter().map(|r| {
-            (
-                r.get(block).unwrap_or(""),
-                r.get(group).unwrap_or(""),
-                name.and_then(|n| r.get(n)).unwrap_or(""),
-            )
-        });
-        let assignment = Assignment::from_rows(rows);
+        let row_error =
+            |e: csv::Error| anyhow::anyhow!("Could not read a row ({e}): {}", path.display());
+        // The first rows are enough to tell which column holds the blocks.
+        let mut sample: Vec<csv::ByteRecord> = Vec::new();
+        for record in reader.byte_records().take(500) {
+            sample.push(record.map_err(row_error)?);
+        }
+        let (block, group, name) = columns.choose(&headers, &sample, is_block, path)?;
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+        let mut record = csv::ByteRecord::new();
+        let mut builder = Builder::default();
+        while reader.read_byte_record(&mut record).map_err(row_error)? {
+            let text = |c: usize| {
+                record
+                    .get(c)
+                    .and_then(|f| std::str::from_utf8(f).ok())
+                    .unwrap_or("")
+            };
+            builder.add(text(block), text(group), name.map_or("", text));
+        }
+        let assignment = builder.finish();
         if assignment.of_block.is_empty() {
             bail!(
                 "no row gives a block a footprint (columns {} and {}): {}",
@@ -110,6 +91,54 @@ impl Assignment {
             );
         }
         Ok(assignment)
+    }
+}
+
+/// An assignment being read row by row.
+#[derive(Default)]
+struct Builder {
+    assignment: Assignment,
+    footprint_index: HashMap<String, u32>,
+    twice: HashMap<String, Vec<String>>,
+}
+
+impl Builder {
+    fn add(&mut self, block: &str, code: &str, name: &str) {
+        let (block, code, name) = (block.trim(), code.trim(), name.trim());
+        if block.is_empty() || code.is_empty() {
+            return;
+        }
+        let footprints = &mut self.assignment.footprints;
+        let index = match self.footprint_index.get(code) {
+            Some(&i) => i,
+            None => {
+                footprints.push((code.to_string(), String::new()));
+                let i = (footprints.len() - 1) as u32;
+                self.footprint_index.insert(code.to_string(), i);
+                i
+            }
+        };
+        let slot = &mut footprints[index as usize].1;
+        if slot.is_empty() {
+            *slot = if name.is_empty() { code } else { name }.to_string();
+        }
+        match self.assignment.of_block.get(block) {
+            None => {
+                self.assignment.of_block.insert(block.to_string(), index);
+            }
+            Some(&first) => self
+                .twice
+                .entry(block.to_string())
+                .or_insert_with(|| vec![footprints[first as usize].0.clone()])
+                .push(code.to_string()),
+        }
+    }
+
+    fn finish(mut self) -> Assignment {
+        let mut assigned_twice: Vec<(String, Vec<String>)> = self.twice.into_iter().collect();
+        assigned_twice.sort();
+        self.assignment.assigned_twice = assigned_twice;
+        self.assignment
     }
 }
 
@@ -126,7 +155,7 @@ impl AssignmentColumns {
     fn choose(
         &self,
         headers: &[String],
-        records: &[csv::StringRecord],
+        records: &[csv::ByteRecord],
         is_block: &dyn Fn(&str) -> bool,
         path: &Path,
     ) -> anyhow::Result<(usize, usize, Option<usize>)> {
@@ -150,7 +179,11 @@ impl AssignmentColumns {
                 let hits = |c: usize| {
                     sample
                         .iter()
-                        .filter(|r| r.get(c).is_some_and(is_block))
+                        .filter(|r| {
+                            r.get(c)
+                                .and_then(|f| std::str::from_utf8(f).ok())
+                                .is_some_and(is_block)
+                        })
                         .count()
                 };
                 match (0..headers.len()).max_by_key(|&c| (hits(c), std::cmp::Reverse(c))) {
@@ -315,9 +348,13 @@ pub fn build(
     report.duplicate_blocks.dedup();
 
     let groups = assignment.footprints.len();
+    let t = std::time::Instant::now();
     let topology =
         crate::topology::Topology::build(layer.footprints.iter().map(|f| &f.geometry), |c| c);
+    log::debug!("arcs: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let t = std::time::Instant::now();
     let dissolved = topology.full().dissolve(&group_of, groups);
+    log::debug!("dissolve: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups];
     for (block, group) in group_of.iter().enumerate() {
         if let Some(g) = group {

@@ -68,30 +68,26 @@ pub struct Blocks {
     pub council_2024: Grouping,
 }
 
-/// A CSV table read by column name.
-struct Table {
+/// A CSV table read by column name, row by row into one reused record (no row is kept).
+struct Table<'a> {
+    body: &'a [u8],
     headers: Vec<String>,
-    rows: Vec<csv::StringRecord>,
     name: &'static str,
 }
 
-impl Table {
-    fn read(bytes: &[u8], name: &'static str) -> Result<Table, String> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+impl<'a> Table<'a> {
+    fn read(bytes: &'a [u8], name: &'static str) -> Result<Table<'a>, String> {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
         let headers = reader
-            .headers()
+            .byte_headers()
             .map_err(|e| format!("the {name} table's header could not be read ({e})"))?
             .iter()
-            .map(|h| h.trim().to_string())
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
-        let rows = reader
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("the {name} table could not be read ({e})"))?;
         Ok(Table {
+            body,
             headers,
-            rows,
             name,
         })
     }
@@ -102,6 +98,28 @@ impl Table {
             .position(|h| h.eq_ignore_ascii_case(header))
             .ok_or_else(|| format!("the {} table has no {header} column", self.name))
     }
+
+    /// Calls `each` with every row after the header.
+    fn rows(&self, mut each: impl FnMut(&csv::ByteRecord)) -> Result<(), String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(self.body);
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => each(&record),
+                Ok(false) => return Ok(()),
+                Err(e) => return Err(format!("the {} table could not be read ({e})", self.name)),
+            }
+        }
+    }
+}
+
+/// A field as trimmed text ("" when missing or not UTF-8).
+fn field(row: &csv::ByteRecord, column: usize) -> &str {
+    row.get(column)
+        .and_then(|f| std::str::from_utf8(f).ok())
+        .map_or("", str::trim)
 }
 
 impl Blocks {
@@ -141,134 +159,95 @@ impl Blocks {
             (tables.deprivation, "IMD 2025"),
             (tables.centroids, "LSOA 2021 centroids"),
         ];
-        let read = crate::parallel::map(&sources, |(bytes, name)| Table::read(bytes, name));
-        let mut read = read.into_iter();
-        let mut next = || {
-            read.next()
-                .unwrap_or_else(|| Err("a table is missing".into()))
-        };
-        let (lookup_2026, lookup_2024, councils, population, ages, deprivation, centroids) = (
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-            next()?,
-        );
+        let [
+            lookup_2026,
+            lookup_2024,
+            councils,
+            population,
+            ages,
+            deprivation,
+            centroids,
+        ] = sources.map(|(bytes, name)| Table::read(bytes, name));
+        let (lookup_2026, lookup_2024, councils) = (lookup_2026?, lookup_2024?, councils?);
+        let (population, ages, deprivation, centroids) =
+            (population?, ages?, deprivation?, centroids?);
         let code_column = lookup_2026.column("LSOA21CD")?;
-        let codes: Vec<String> = lookup_2026
-            .rows
-            .iter()
-            .filter_map(|r| r.get(code_column).map(str::to_string))
-            .collect();
+        let mut codes: Vec<String> = Vec::new();
+        lookup_2026.rows(|r| codes.push(field(r, code_column).to_string()))?;
         let index: HashMap<String, u32> = codes
             .iter()
             .enumerate()
             .map(|(i, c)| (c.clone(), i as u32))
             .collect();
         let n = codes.len();
+        let lookups: [(&Table, &str, &[(&str, &str)]); 3] = [
+            (
+                &lookup_2026,
+                "LSOA21CD",
+                &[
+                    ("SICBL26CD", "SICBL26NM"),
+                    ("ICB26CD", "ICB26NM"),
+                    ("NHSER26CD", "NHSER26NM"),
+                ],
+            ),
+            (
+                &lookup_2024,
+                "lsoa21_code",
+                &[
+                    ("sicbl24_code", "sicbl24_name"),
+                    ("icb24_code", "icb24_name"),
+                ],
+            ),
+            (&councils, "lsoa21_code", &[("ltla24_code", "ltla24_name")]),
+        ];
         let mut blocks = Blocks {
-            population: vec![[0; YEARS]; n],
-            census: vec![[0; 3]; n],
-            deprivation: vec![None; n],
-            centroids: vec![None; n],
-            sub_icb_2026: grouping(&lookup_2026, &index, "LSOA21CD", "SICBL26CD", "SICBL26NM")?,
-            icb_2026: grouping(&lookup_2026, &index, "LSOA21CD", "ICB26CD", "ICB26NM")?,
-            region_2026: grouping(&lookup_2026, &index, "LSOA21CD", "NHSER26CD", "NHSER26NM")?,
-            sub_icb_2024: grouping(
-                &lookup_2024,
-                &index,
-                "lsoa21_code",
-                "sicbl24_code",
-                "sicbl24_name",
-            )?,
-            icb_2024: grouping(
-                &lookup_2024,
-                &index,
-                "lsoa21_code",
-                "icb24_code",
-                "icb24_name",
-            )?,
-            council_2024: grouping(
-                &councils,
-                &index,
-                "lsoa21_code",
-                "ltla24_code",
-                "ltla24_name",
-            )?,
+            population: Vec::new(),
+            census: Vec::new(),
+            deprivation: Vec::new(),
+            centroids: Vec::new(),
+            sub_icb_2026: Grouping::default(),
+            icb_2026: Grouping::default(),
+            region_2026: Grouping::default(),
+            sub_icb_2024: Grouping::default(),
+            icb_2024: Grouping::default(),
+            council_2024: Grouping::default(),
             codes,
             index,
         };
-        blocks.read_people(&population, &ages, &deprivation)?;
-        blocks.read_centroids(&centroids)?;
-        Ok(blocks)
-    }
-
-    fn read_people(
-        &mut self,
-        population: &Table,
-        ages: &Table,
-        deprivation: &Table,
-    ) -> Result<(), String> {
-        let code = population.column("LSOA21CD")?;
-        let years: Vec<usize> = (0..YEARS)
-            .map(|y| population.column(&format!("POP_MID{}", FIRST_YEAR as usize + y)))
-            .collect::<Result<_, _>>()?;
-        for row in &population.rows {
-            if let Some(i) = self.row_block(row, code) {
-                for (slot, &column) in self.population[i].iter_mut().zip(&years) {
-                    *slot = number(row, column).unwrap_or(0.0) as u32;
+        // The lookups on one core, the people and centroids on the other.
+        let (groupings, people) = std::thread::scope(|scope| {
+            let index = &blocks.index;
+            let lookups = scope.spawn(move || {
+                let mut all = Vec::new();
+                for (table, block, pairs) in lookups {
+                    all.extend(groupings(table, index, block, pairs)?);
                 }
-            }
-        }
-        let code = ages.column("LSOA21CD")?;
-        let bands = [
-            ages.column("TOTAL")?,
-            ages.column("AGE_0_15")?,
-            ages.column("AGE_65_PLUS")?,
-        ];
-        for row in &ages.rows {
-            if let Some(i) = self.row_block(row, code) {
-                for (slot, &column) in self.census[i].iter_mut().zip(&bands) {
-                    *slot = number(row, column).unwrap_or(0.0) as u32;
-                }
-            }
-        }
-        let code = deprivation.column("lsoa21_code")?;
-        let (score, decile) = (
-            deprivation.column("IMD_score")?,
-            deprivation.column("IMD_decile")?,
-        );
-        for row in &deprivation.rows {
-            if let Some(i) = self.row_block(row, code)
-                && let (Some(s), Some(d)) = (number(row, score), number(row, decile))
-            {
-                self.deprivation[i] = Some((s as f32, d as u8));
-            }
-        }
-        Ok(())
-    }
-
-    fn read_centroids(&mut self, centroids: &Table) -> Result<(), String> {
-        let code = centroids.column("LSOA21CD")?;
-        let (x, y) = (centroids.column("x")?, centroids.column("y")?);
-        let rows: Vec<(usize, f64, f64)> = centroids
-            .rows
-            .iter()
-            .filter_map(|row| Some((self.row_block(row, code)?, number(row, x)?, number(row, y)?)))
-            .collect();
-        let converted = crate::parallel::map(&rows, |&(i, x, y)| {
-            (i, crate::load::crs::bng_to_wgs84(x, y))
+                Ok::<_, String>(all)
+            });
+            let mut people = PeopleColumns::new(n);
+            let read = people
+                .read(&blocks, &population, &ages, &deprivation)
+                .and_then(|()| people.read_centroids(&blocks, &centroids));
+            let groupings = match lookups.join() {
+                Ok(groupings) => groupings,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (groupings, read.map(|()| people))
         });
-        for (i, point) in converted {
-            self.centroids[i] = point;
-        }
-        Ok(())
-    }
-
-    fn row_block(&self, row: &csv::StringRecord, column: usize) -> Option<usize> {
-        self.index_of(row.get(column)?.trim())
+        let mut groupings = groupings?.into_iter();
+        let mut next = || groupings.next().unwrap_or_default();
+        blocks.sub_icb_2026 = next();
+        blocks.icb_2026 = next();
+        blocks.region_2026 = next();
+        blocks.sub_icb_2024 = next();
+        blocks.icb_2024 = next();
+        blocks.council_2024 = next();
+        let people = people?;
+        blocks.population = people.population;
+        blocks.census = people.census;
+        blocks.deprivation = people.deprivation;
+        blocks.centroids = people.centroids;
+        Ok(blocks)
     }
 
     pub fn len(&self) -> usize {
@@ -299,48 +278,152 @@ pub fn embedded_lsoa_layer(
 }
 
 /// A number in a row's column ("8.0", "1472"); `None` when empty or not a number.
-fn number(row: &csv::StringRecord, column: usize) -> Option<f64> {
-    row.get(column)?.trim().parse().ok()
+fn number(row: &csv::ByteRecord, column: usize) -> Option<f64> {
+    field(row, column).parse().ok()
 }
 
-/// The areas a lookup puts blocks in.
-fn grouping(
+/// The people columns while they are read.
+struct PeopleColumns {
+    population: Vec<[u32; YEARS]>,
+    census: Vec<[u32; 3]>,
+    deprivation: Vec<Option<(f32, u8)>>,
+    centroids: Vec<Option<Coord<f64>>>,
+}
+
+impl PeopleColumns {
+    fn new(n: usize) -> Self {
+        PeopleColumns {
+            population: vec![[0; YEARS]; n],
+            census: vec![[0; 3]; n],
+            deprivation: vec![None; n],
+            centroids: vec![None; n],
+        }
+    }
+
+    fn read(
+        &mut self,
+        blocks: &Blocks,
+        population: &Table,
+        ages: &Table,
+        deprivation: &Table,
+    ) -> Result<(), String> {
+        let block = |row: &csv::ByteRecord, column: usize| blocks.index_of(field(row, column));
+        let code = population.column("LSOA21CD")?;
+        let years: Vec<usize> = (0..YEARS)
+            .map(|y| population.column(&format!("POP_MID{}", FIRST_YEAR as usize + y)))
+            .collect::<Result<_, _>>()?;
+        population.rows(|row| {
+            if let Some(i) = block(row, code) {
+                for (slot, &column) in self.population[i].iter_mut().zip(&years) {
+                    *slot = number(row, column).unwrap_or(0.0) as u32;
+                }
+            }
+        })?;
+        let code = ages.column("LSOA21CD")?;
+        let bands = [
+            ages.column("TOTAL")?,
+            ages.column("AGE_0_15")?,
+            ages.column("AGE_65_PLUS")?,
+        ];
+        ages.rows(|row| {
+            if let Some(i) = block(row, code) {
+                for (slot, &column) in self.census[i].iter_mut().zip(&bands) {
+                    *slot = number(row, column).unwrap_or(0.0) as u32;
+                }
+            }
+        })?;
+        let code = deprivation.column("lsoa21_code")?;
+        let (score, decile) = (
+            deprivation.column("IMD_score")?,
+            deprivation.column("IMD_decile")?,
+        );
+        deprivation.rows(|row| {
+            if let Some(i) = block(row, code)
+                && let (Some(s), Some(d)) = (number(row, score), number(row, decile))
+            {
+                self.deprivation[i] = Some((s as f32, d as u8));
+            }
+        })
+    }
+
+    fn read_centroids(&mut self, blocks: &Blocks, centroids: &Table) -> Result<(), String> {
+        let code = centroids.column("LSOA21CD")?;
+        let (x, y) = (centroids.column("x")?, centroids.column("y")?);
+        let mut rows: Vec<(usize, f64, f64)> = Vec::with_capacity(blocks.len());
+        centroids.rows(|row| {
+            if let (Some(i), Some(x), Some(y)) = (
+                blocks.index_of(field(row, code)),
+                number(row, x),
+                number(row, y),
+            ) {
+                rows.push((i, x, y));
+            }
+        })?;
+        for (i, x, y) in rows {
+            self.centroids[i] = crate::load::crs::bng_to_wgs84(x, y);
+        }
+        Ok(())
+    }
+}
+
+/// The areas a lookup puts blocks in, for each (code column, name column) pair, in one pass
+/// over its rows.
+fn groupings(
     table: &Table,
     index: &HashMap<String, u32>,
     block_column: &str,
-    code_column: &str,
-    name_column: &str,
-) -> Result<Grouping, String> {
-    let (block, code, name) = (
-        table.column(block_column)?,
-        table.column(code_column)?,
-        table.column(name_column)?,
-    );
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    for row in &table.rows {
-        if let (Some(c), Some(n)) = (row.get(code), row.get(name))
-            && !c.trim().is_empty()
-        {
-            names.entry(c.trim()).or_insert(n.trim());
-        }
-    }
-    let mut areas: Vec<(String, String)> = names
-        .into_iter()
-        .map(|(c, n)| (c.to_string(), n.to_string()))
-        .collect();
-    areas.sort();
-    let position: HashMap<&str, u32> = areas
+    pairs: &[(&str, &str)],
+) -> Result<Vec<Grouping>, String> {
+    let block = table.column(block_column)?;
+    let columns: Vec<(usize, usize)> = pairs
         .iter()
-        .enumerate()
-        .map(|(i, (c, _))| (c.as_str(), i as u32))
-        .collect();
-    let mut of_block = vec![None; index.len()];
-    for row in &table.rows {
-        if let (Some(b), Some(c)) = (row.get(block), row.get(code))
-            && let Some(&i) = index.get(b.trim())
-        {
-            of_block[i as usize] = position.get(c.trim()).copied();
+        .map(|(c, n)| Ok((table.column(c)?, table.column(n)?)))
+        .collect::<Result<_, String>>()?;
+    let mut first_seen: Vec<HashMap<String, u32>> = vec![HashMap::new(); pairs.len()];
+    let mut areas: Vec<Vec<(String, String)>> = vec![Vec::new(); pairs.len()];
+    let mut of_block: Vec<Vec<Option<u32>>> = vec![vec![None; index.len()]; pairs.len()];
+    table.rows(|row| {
+        let Some(&i) = index.get(field(row, block)) else {
+            return;
+        };
+        for (k, &(code, name)) in columns.iter().enumerate() {
+            let area_code = field(row, code);
+            if area_code.is_empty() {
+                continue;
+            }
+            let area = match first_seen[k].get(area_code) {
+                Some(&a) => a,
+                None => {
+                    areas[k].push((area_code.to_string(), field(row, name).to_string()));
+                    let a = (areas[k].len() - 1) as u32;
+                    first_seen[k].insert(area_code.to_string(), a);
+                    a
+                }
+            };
+            of_block[k][i as usize] = Some(area);
         }
+    })?;
+    Ok(areas
+        .into_iter()
+        .zip(of_block)
+        .map(|(areas, of_block)| sorted_by_code(areas, of_block))
+        .collect())
+}
+
+/// Areas sorted by code, each block's area renumbered to match.
+fn sorted_by_code(areas: Vec<(String, String)>, mut of_block: Vec<Option<u32>>) -> Grouping {
+    let mut order: Vec<u32> = (0..areas.len() as u32).collect();
+    order.sort_by(|&a, &b| areas[a as usize].0.cmp(&areas[b as usize].0));
+    let mut renumber = vec![0u32; areas.len()];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old as usize] = new as u32;
     }
-    Ok(Grouping { areas, of_block })
+    for area in of_block.iter_mut().flatten() {
+        *area = renumber[*area as usize];
+    }
+    let areas = order
+        .iter()
+        .map(|&old| areas[old as usize].clone())
+        .collect();
+    Grouping { areas, of_block }
 }

@@ -23,6 +23,8 @@ pub struct BuildOptions {
 /// Builds, writes and returns a summary for the terminal.
 pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
     let t = std::time::Instant::now();
+    // The people tables are read beside the blocks.
+    let people_tables = std::thread::spawn(Blocks::embedded);
     let progress = Progress::default();
     let layer = match &options.blocks {
         Some(path) => crate::load::load_path(path, &progress).map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -41,7 +43,7 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
         codes.contains(c.trim())
     })?;
     // People are totalled when the blocks are LSOA 2021 (most of their codes are known).
-    let people = Blocks::embedded().filter(|people| {
+    let people = people_tables.join().ok().flatten().filter(|people| {
         let known = codes
             .iter()
             .filter(|c| people.index_of(c).is_some())

@@ -360,9 +360,13 @@ pub fn load_bytes(
     title: String,
     progress: &Progress,
 ) -> Result<Layer, LoadError> {
+    let t = std::time::Instant::now();
     let document = parse_bytes(bytes, &source, progress)?;
+    log::debug!("parsed: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     progress.set_stage(Stage::Building);
+    let t = std::time::Instant::now();
     let layer = build_layer(document, source, title, None)?;
+    log::debug!("layer built: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     progress.set_stage(Stage::Done);
     Ok(layer)
 }
