@@ -115,6 +115,9 @@ impl<'a> Table<'a> {
     }
 }
 
+/// A lookup table, its block column, and the (code, name) columns of each kind of area in it.
+type Lookup<'t> = (&'t Table<'t>, &'static str, &'static [(&'static str, &'static str)]);
+
 /// A field as trimmed text ("" when missing or not UTF-8).
 fn field(row: &csv::ByteRecord, column: usize) -> &str {
     row.get(column)
@@ -180,7 +183,7 @@ impl Blocks {
             .map(|(i, c)| (c.clone(), i as u32))
             .collect();
         let n = codes.len();
-        let lookups: [(&Table, &str, &[(&str, &str)]); 3] = [
+        let lookups: [Lookup; 3] = [
             (
                 &lookup_2026,
                 "LSOA21CD",
