@@ -80,7 +80,8 @@ enum Command {
         /// Outline this area (by code).
         #[arg(long, value_name = "CODE")]
         select: Option<String>,
-        /// footprint, region, population, or a numeric property of the layer.
+        /// footprint, region, population (mid-2019), population2022, aged65, deprivation (LSOA
+        /// 2021, derived), or a numeric property of the layer.
         #[arg(long = "colour-by", value_name = "WHAT")]
         colour_by: Option<String>,
         /// The title line (default: the layer's title).

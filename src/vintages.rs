@@ -1,5 +1,6 @@
-//! The built-in layers beside the 2016 footprints (STP 2021, ICB 2022, CCGs, councils, regions)
-//! and populations for any layer, totalled from LSOAs where the layer carries none.
+//! The built-in layers beside the 2016 footprints (today's ICBs and sub-ICB locations built from
+//! LSOA 2021 blocks; ONS files of ICB 2023, councils, regions; STP 2021, ICB 2022, CCGs) and
+//! mid-2019 populations for the older ones, totalled from LSOA 2011 where the layer has none.
 
 use std::collections::HashMap;
 
@@ -16,58 +17,110 @@ pub struct BuiltIn {
     pub title: &'static str,
     /// The year for "what it belongs to" lines ("2021").
     pub label: &'static str,
-    bytes: Option<&'static [u8]>,
+    source: Source,
+}
+
+/// Where a built-in layer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// A GeoJSON file built into the binary.
+    File(Option<&'static [u8]>),
+    /// Built from the LSOA 2021 blocks by a lookup (`blocks::Blocks` field).
+    Blocks(BlockLookup),
+}
+
+/// The lookups today's footprints are built from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BlockLookup {
+    Icb2026,
+    SubIcb2026,
 }
 
 /// Every built-in layer besides the 2016 footprints, in the order offered.
 pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
+        id: "icb2026",
+        title: "ICBs, April 2026 (36, built from LSOAs)",
+        label: "ICB 2026",
+        source: Source::Blocks(BlockLookup::Icb2026),
+    },
+    BuiltIn {
+        id: "subicb2026",
+        title: "Sub-ICB locations, April 2026 (106, built from LSOAs)",
+        label: "Sub-ICB 2026",
+        source: Source::Blocks(BlockLookup::SubIcb2026),
+    },
+    BuiltIn {
+        id: "icb2023",
+        title: "ICBs, April 2023 (42, ONS)",
+        label: "ICB 2023",
+        source: Source::File(embedded::ICB2023),
+    },
+    BuiltIn {
+        id: "subicb2023",
+        title: "Sub-ICB locations, April 2023 (106, ONS)",
+        label: "Sub-ICB 2023",
+        source: Source::File(embedded::SUBICB2023),
+    },
+    BuiltIn {
+        id: "lad2024",
+        title: "Councils (local authority districts), May 2024",
+        label: "Council 2024",
+        source: Source::File(embedded::LAD2024),
+    },
+    BuiltIn {
+        id: "nhsregions2024",
+        title: "NHS England regions, 2024",
+        label: "NHS region 2024",
+        source: Source::File(embedded::NHS_REGIONS_2024),
+    },
+    BuiltIn {
         id: "stp2021",
         title: "STP partnerships, April 2021",
         label: "STP 2021",
-        bytes: embedded::STP2021,
+        source: Source::File(embedded::STP2021),
     },
     BuiltIn {
         id: "icb2022",
         title: "Integrated Care Boards, July 2022",
         label: "ICB 2022",
-        bytes: embedded::ICB2022,
+        source: Source::File(embedded::ICB2022),
     },
     BuiltIn {
         id: "ccg2021",
         title: "CCGs, April 2021",
         label: "CCG 2021",
-        bytes: embedded::CCG2021,
+        source: Source::File(embedded::CCG2021),
     },
     BuiltIn {
         id: "ccg2020",
         title: "CCGs, April 2020",
         label: "CCG 2020",
-        bytes: embedded::CCG2020,
+        source: Source::File(embedded::CCG2020),
     },
     BuiltIn {
         id: "ccg2019",
         title: "CCGs, April 2019",
         label: "CCG 2019",
-        bytes: embedded::CCG2019,
+        source: Source::File(embedded::CCG2019),
     },
     BuiltIn {
         id: "lad2019",
         title: "Local authority districts, 2019",
         label: "Council",
-        bytes: embedded::LAD2019,
+        source: Source::File(embedded::LAD2019),
     },
     BuiltIn {
         id: "nhsregions2020",
         title: "NHS England regions, 2020",
         label: "NHS region",
-        bytes: embedded::NHS_REGIONS,
+        source: Source::File(embedded::NHS_REGIONS),
     },
     BuiltIn {
         id: "regions",
         title: "English regions",
         label: "Region",
-        bytes: embedded::ENGLISH_REGIONS,
+        source: Source::File(embedded::ENGLISH_REGIONS),
     },
 ];
 
@@ -78,21 +131,46 @@ impl BuiltIn {
 
     /// Whether this build carries the layer's data.
     pub fn available(&self) -> bool {
-        self.bytes.is_some()
+        match self.source {
+            Source::File(bytes) => bytes.is_some(),
+            Source::Blocks(_) => {
+                embedded::LSOA21_BLOCKS.is_some() && embedded::LSOA21_ICB26.is_some()
+            }
+        }
     }
 
-    /// Parses the layer (its populations added from LSOAs where it has none).
+    /// Parses the layer (its mid-2019 populations added from LSOA 2011 where it has none), or
+    /// builds it from the LSOA 2021 blocks.
     pub fn load(&self) -> Result<Layer, LoadError> {
         let source = LayerSource::Embedded(self.id);
-        let Some(bytes) = self.bytes else {
-            return Err(LoadError::Empty {
-                path: format!("<built-in {}>", self.id).into(),
-            });
+        let missing = || LoadError::Empty {
+            path: format!("<built-in {}>", self.id).into(),
         };
-        let mut layer =
-            load::load_bytes(bytes, source, self.title.to_string(), &Progress::default())?;
-        add_populations(&mut layer);
-        Ok(layer)
+        match self.source {
+            Source::File(bytes) => {
+                let bytes = bytes.ok_or_else(missing)?;
+                let mut layer =
+                    load::load_bytes(bytes, source, self.title.to_string(), &Progress::default())?;
+                add_populations(&mut layer);
+                Ok(layer)
+            }
+            Source::Blocks(lookup) => {
+                let blocks = crate::blocks::Blocks::embedded().ok_or_else(missing)?;
+                let lsoas = crate::blocks::embedded_lsoa_layer(&Progress::default())
+                    .ok_or_else(missing)??;
+                let grouping = match lookup {
+                    BlockLookup::Icb2026 => &blocks.icb_2026,
+                    BlockLookup::SubIcb2026 => &blocks.sub_icb_2026,
+                };
+                let assignment = crate::assign::Assignment::from_grouping(blocks, grouping);
+                let (built, _) = crate::assign::build(&lsoas, &assignment, Some(blocks));
+                let mut layer = crate::assign::output::to_layer(&built, self.title, source);
+                layer.problems.push(
+                    "built from LSOA 2021 blocks by the April 2026 lookup, which is derived (ONS's April 2024 lookup carried through the 2024→2026 changes)".into(),
+                );
+                Ok(layer)
+            }
+        }
     }
 }
 

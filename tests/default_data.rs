@@ -155,7 +155,14 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
     let (layer, catalog) = default_footprints().unwrap().unwrap();
     let graph = neighbours(&layer, 0.0004);
     for palette in Palette::ALL {
-        let styled = style(&layer, &catalog, &graph, &ColourBy::Footprint, palette);
+        let styled = style(
+            &layer,
+            &catalog,
+            &graph,
+            &ColourBy::Footprint,
+            palette,
+            None,
+        );
         for (a, list) in graph.iter().enumerate() {
             for &b in list {
                 assert_ne!(
@@ -173,6 +180,7 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
         &graph,
         &ColourBy::Population,
         Palette::Soft,
+        None,
     );
     let at = |code: &str| styled.colours[layer.index_of_code(code).unwrap()];
     assert_eq!(
@@ -199,6 +207,7 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
         &graph,
         &ColourBy::Region,
         Palette::OkabeIto,
+        None,
     );
     let labels: Vec<&str> = regions
         .legend

@@ -36,6 +36,19 @@ impl Assignment {
         builder.finish()
     }
 
+    /// The assignment a lookup of the blocks gives (each LSOA to its area).
+    pub fn from_grouping(
+        blocks: &crate::blocks::Blocks,
+        grouping: &crate::blocks::Grouping,
+    ) -> Self {
+        Assignment::from_rows(blocks.codes.iter().zip(&grouping.of_block).filter_map(
+            |(code, area)| {
+                let (area_code, name) = &grouping.areas[(*area)? as usize];
+                Some((code.as_str(), area_code.as_str(), name.as_str()))
+            },
+        ))
+    }
+
     /// Reads an assignment CSV. Columns not named are guessed: the block column is the one
     /// whose values are block codes (`is_block`), the footprint column a `footprint_code`-like
     /// name, the name column `footprint_name` or the code column's NM/name twin.

@@ -9,6 +9,7 @@ use geo::Coord;
 
 use crate::defaults::embedded;
 
+pub mod layer_statistics;
 pub mod statistics;
 
 /// The years of the population series, mid-2011 … mid-2022.
@@ -116,7 +117,11 @@ impl<'a> Table<'a> {
 }
 
 /// A lookup table, its block column, and the (code, name) columns of each kind of area in it.
-type Lookup<'t> = (&'t Table<'t>, &'static str, &'static [(&'static str, &'static str)]);
+type Lookup<'t> = (
+    &'t Table<'t>,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 /// A field as trimmed text ("" when missing or not UTF-8).
 fn field(row: &csv::ByteRecord, column: usize) -> &str {

@@ -8,7 +8,7 @@ use crate::basemap::Basemap;
 use crate::render::export::{ExportRequest, Paper, png_from_svg, scene, to_pdf, to_svg};
 use crate::render::format::{Format, format_of};
 use crate::render::labels::short_labels;
-use crate::render::style::{ColourBy, LabelMode, Palette, style};
+use crate::render::style::{ColourBy, LabelMode, Palette, PeopleMeasure, style};
 
 /// The export's options, as given on the command line.
 pub struct ExportOptions {
@@ -47,10 +47,16 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         None | Some("footprint") => ColourBy::Footprint,
         Some("region") => ColourBy::Region,
         Some("population") => ColourBy::Population,
+        Some(key) if PeopleMeasure::ALL.iter().any(|m| m.id() == key) => {
+            match PeopleMeasure::ALL.into_iter().find(|m| m.id() == key) {
+                Some(measure) => ColourBy::People(measure),
+                None => ColourBy::Footprint,
+            }
+        }
         Some(key) => {
             if !layer.property_keys.iter().any(|k| k == key) {
                 bail!(
-                    "--colour-by takes footprint, region, population or a property of the layer ({})",
+                    "--colour-by takes footprint, region, population (mid-2019), population2022, aged65, deprivation or a property of the layer ({})",
                     layer.property_keys.join(", ")
                 );
             }
@@ -66,7 +72,21 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         None => None,
     };
     let neighbours = crate::index::neighbours(&layer, 0.0004);
-    let styled = style(&layer, &catalog, &neighbours, &colour_by, Palette::Soft);
+    let people = match colour_by {
+        ColourBy::People(_) => crate::blocks::Blocks::embedded().map(|blocks| {
+            let locator = crate::lookup::PointLocator::build(&layer);
+            crate::blocks::layer_statistics::for_layer(&layer, blocks, &locator)
+        }),
+        _ => None,
+    };
+    let styled = style(
+        &layer,
+        &catalog,
+        &neighbours,
+        &colour_by,
+        Palette::Soft,
+        people.as_ref(),
+    );
     // PDF pages are the paper's size; pixel sizes print at 96 dpi.
     let (width, height, points_per_pixel) = match (options.size, options.paper) {
         (Some((w, h)), _) => (w, h, 0.75),

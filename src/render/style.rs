@@ -18,8 +18,57 @@ pub enum ColourBy {
     Region,
     /// ONS mid-2019 population, in classes.
     Population,
+    /// A measure of the people from LSOA 2021 (mid-2022 population, ages, deprivation).
+    People(PeopleMeasure),
     /// Any numeric property, in classes.
     Property(String),
+}
+
+/// What a people choropleth shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeopleMeasure {
+    /// ONS mid-2022 population.
+    #[default]
+    Mid2022,
+    /// Share aged 65 and over, Census 2021.
+    Aged65Plus,
+    /// Share of people in England's most deprived tenth of LSOAs, IMD 2025.
+    MostDeprived,
+}
+
+impl PeopleMeasure {
+    pub const ALL: [PeopleMeasure; 3] = [
+        PeopleMeasure::Mid2022,
+        PeopleMeasure::Aged65Plus,
+        PeopleMeasure::MostDeprived,
+    ];
+
+    /// The menu's and legend's name, with its year and source.
+    pub fn title(self) -> &'static str {
+        match self {
+            PeopleMeasure::Mid2022 => "Population, mid-2022 (ONS)",
+            PeopleMeasure::Aged65Plus => "Aged 65 and over, % (Census 2021)",
+            PeopleMeasure::MostDeprived => "In England's most deprived tenth, % (IMD 2025)",
+        }
+    }
+
+    /// The name on the command line (`--colour-by`).
+    pub fn id(self) -> &'static str {
+        match self {
+            PeopleMeasure::Mid2022 => "population2022",
+            PeopleMeasure::Aged65Plus => "aged65",
+            PeopleMeasure::MostDeprived => "deprivation",
+        }
+    }
+
+    /// The measure for a footprint's totals (shares in per cent).
+    pub fn value(self, totals: &crate::blocks::statistics::Totals) -> Option<f64> {
+        match self {
+            PeopleMeasure::Mid2022 => Some(totals.population_mid2022() as f64),
+            PeopleMeasure::Aged65Plus => totals.share_65_plus().map(|s| s * 100.0),
+            PeopleMeasure::MostDeprived => totals.most_deprived_share().map(|s| s * 100.0),
+        }
+    }
 }
 
 /// Qualitative palettes for distinct colours.
@@ -174,13 +223,14 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
-/// Colours the layer as asked.
+/// Colours the layer as asked; `people` are its footprints' LSOA 2021 figures, if known.
 pub fn style(
     layer: &Layer,
     catalog: &DetailsCatalog,
     neighbours: &[Vec<usize>],
     by: &ColourBy,
     palette: Palette,
+    people: Option<&crate::blocks::layer_statistics::LayerStatistics>,
 ) -> Styled {
     let n = layer.footprints.len();
     match by {
@@ -232,11 +282,20 @@ pub fn style(
                 },
             }
         }
-        ColourBy::Population | ColourBy::Property(_) => {
+        ColourBy::Population | ColourBy::Property(_) | ColourBy::People(_) => {
             let (title, values): (String, Vec<Option<f64>>) = match by {
                 ColourBy::Property(key) => (
                     key.clone(),
                     layer.footprints.iter().map(|f| f.number(key)).collect(),
+                ),
+                ColourBy::People(measure) => (
+                    format!("{} — LSOA 2021, derived", measure.title()),
+                    (0..n)
+                        .map(|i| {
+                            let totals = people?.totals.get(i)?.as_ref()?;
+                            measure.value(totals)
+                        })
+                        .collect(),
                 ),
                 _ => (
                     "Population (ONS mid-2019)".into(),

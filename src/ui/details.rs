@@ -25,6 +25,8 @@ pub struct DetailsView<'a> {
     pub elsewhere: Vec<(String, Option<String>)>,
     /// The user's own details for this area: (file name, fields).
     pub own: Vec<(String, &'a [(String, String)])>,
+    /// Its people from LSOA 2021, and where the figures come from.
+    pub people: Option<(&'a crate::blocks::statistics::Totals, String)>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -80,6 +82,10 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             });
     }
     if !view.own.is_empty() {
+        ui.separator();
+    }
+    if let Some((totals, source)) = &view.people {
+        crate::ui::people::people_ui(ui, totals, source);
         ui.separator();
     }
     match view.details {

@@ -184,9 +184,20 @@ fn colour_by_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>
     for (choice, label) in [
         (ColourBy::Footprint, "Footprint (neighbours differ)"),
         (ColourBy::Region, "NHS region"),
-        (ColourBy::Population, "Population (mid-2019)"),
+        (
+            ColourBy::Population,
+            "Population (mid-2019, the 2016 footprints)",
+        ),
     ] {
         if ui.radio(*current == choice, label).clicked() {
+            *action = Some(Action::SetColourBy(choice));
+        }
+    }
+    ui.separator();
+    ui.label(RichText::new("From LSOA 2021 (derived):").small());
+    for measure in crate::render::style::PeopleMeasure::ALL {
+        let choice = ColourBy::People(measure);
+        if ui.radio(*current == choice, measure.title()).clicked() {
             *action = Some(Action::SetColourBy(choice));
         }
     }

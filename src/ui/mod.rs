@@ -11,6 +11,7 @@ pub mod list;
 pub mod map;
 pub mod menu_bar;
 pub mod panels;
+pub mod people;
 pub mod present;
 pub mod search;
 pub mod theme;

@@ -87,6 +87,7 @@ impl FootprintsApp {
         self.poll_postcodes();
         self.poll_exports();
         self.poll_compare();
+        self.poll_statistics(ctx);
         self.update_suggestions();
         self.dark = dark;
         let mut actions = self.shortcuts(ctx);
@@ -189,7 +190,20 @@ impl FootprintsApp {
                     crate::geo_util::thousands(p)
                 ));
             }
-            crate::render::style::population_text(&prepared.layer, &catalog, i)
+            let older = crate::render::style::population_text(&prepared.layer, &catalog, i);
+            match Self::people_of(prepared, i) {
+                // Today's figure first; a 2016 footprint keeps its mid-2019 one beside it.
+                Some((totals, _)) => Some(format!(
+                    "Population {} (mid-2022){}",
+                    crate::geo_util::thousands(totals.population_mid2022()),
+                    older
+                        .filter(|_| prepared.layer.source
+                            == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE))
+                        .map(|o| format!(" · {}", o.trim_start_matches("Population ")))
+                        .unwrap_or_default()
+                )),
+                None => older,
+            }
         };
         let tile_credit = self.tile_credit();
         let input = MapInput {
@@ -339,6 +353,7 @@ impl FootprintsApp {
             name_of_code: &name_of_code,
             elsewhere: self.elsewhere(),
             own: self.own_fields(&footprint.code),
+            people: Self::people_of(prepared, index).map(|(t, s)| (t, s.source())),
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

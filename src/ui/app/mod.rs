@@ -28,6 +28,7 @@ use crate::ui::{menu_bar, panels};
 mod actions;
 mod drawing;
 mod loading;
+mod people;
 mod search;
 mod view;
 
@@ -116,7 +117,13 @@ pub struct FootprintsApp {
     compare: Option<crate::ui::compare::CompareState>,
     /// A comparison being worked out in the background: the layers' titles and the result.
     comparing: Option<Job<((String, String), crate::compare::Comparison)>>,
+    /// People figures being worked out, per layer.
+    statistics_jobs: Vec<(people::LayerKey, StatisticsJob)>,
+    /// Layers whose people figures were asked for (done, running or not available).
+    statistics_tried: std::collections::HashSet<people::LayerKey>,
 }
+
+type StatisticsJob = Job<Option<crate::blocks::layer_statistics::LayerStatistics>>;
 
 impl FootprintsApp {
     pub fn new(ctx: &egui::Context, startup: Startup) -> Self {
@@ -199,6 +206,8 @@ impl FootprintsApp {
             clicked_at: None,
             compare: None,
             comparing: None,
+            statistics_jobs: Vec::new(),
+            statistics_tried: Default::default(),
             own_details: Vec::new(),
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),

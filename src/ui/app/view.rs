@@ -153,6 +153,7 @@ impl FootprintsApp {
             &prepared.neighbours,
             &by,
             self.settings.palette,
+            prepared.statistics.as_deref(),
         );
         prepared.restyle(styled.colours);
         self.legend = styled.legend;

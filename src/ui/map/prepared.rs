@@ -204,6 +204,8 @@ pub struct PreparedLayer {
     pub visible: bool,
     /// 0..1, the layers panel's slider.
     pub opacity: f32,
+    /// People per footprint from LSOA 2021, once worked out in the background.
+    pub statistics: Option<std::sync::Arc<crate::blocks::layer_statistics::LayerStatistics>>,
 }
 
 impl PreparedLayer {
@@ -282,6 +284,7 @@ impl PreparedLayer {
             timings,
             visible: true,
             opacity: 1.0,
+            statistics: None,
         })
     }
 

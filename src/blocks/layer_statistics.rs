@@ -1,0 +1,121 @@
+//! The people of every footprint of any layer, from LSOA 2021: summed by code when a lookup
+//! knows the layer's codes (ICBs, sub-ICB locations, councils, NHS regions), else by best fit
+//! (each LSOA to the footprint its population-weighted centroid falls in), saying which.
+
+use std::collections::HashMap;
+
+use super::statistics::{self, Method, Totals};
+use super::{Blocks, Grouping};
+use crate::lookup::PointLocator;
+use crate::model::Layer;
+
+/// Statistics of a layer's footprints and how they were made.
+#[derive(Clone, Debug)]
+pub struct LayerStatistics {
+    pub method: Method,
+    /// The lookup whose codes were summed ("ICB, April 2026 (derived lookup)"), for `ByCode`.
+    pub lookup: Option<&'static str>,
+    /// Per footprint (layer order); `None` for a footprint the lookup does not know.
+    pub totals: Vec<Option<Totals>>,
+    /// LSOAs whose centroid fell in no footprint (best fit), and their people mid-2022.
+    pub unplaced: (usize, u64),
+}
+
+impl LayerStatistics {
+    /// Where the figures come from, in one line, with the years.
+    pub fn source(&self) -> String {
+        let how = match (self.method, self.lookup) {
+            (Method::ByCode, Some(lookup)) => format!("summed by code ({lookup})"),
+            (method, _) => method.describe().to_string(),
+        };
+        format!(
+            "Derived from LSOA 2021: ONS mid-year populations, Census 2021 ages, IMD 2025; {how}"
+        )
+    }
+}
+
+/// The lookups whose codes a layer may use, with how to name them.
+fn groupings(blocks: &Blocks) -> [(&Grouping, &'static str); 6] {
+    [
+        (&blocks.icb_2026, "ICB, April 2026 (derived lookup)"),
+        (
+            &blocks.sub_icb_2026,
+            "sub-ICB location, April 2026 (derived lookup)",
+        ),
+        (
+            &blocks.region_2026,
+            "NHS region, April 2026 (derived lookup)",
+        ),
+        (&blocks.icb_2024, "ICB, April 2024 (ONS lookup)"),
+        (
+            &blocks.sub_icb_2024,
+            "sub-ICB location, April 2024 (ONS lookup)",
+        ),
+        (
+            &blocks.council_2024,
+            "council, 2024 (LSOA to ward to council lookup)",
+        ),
+    ]
+}
+
+/// Share of `a`'s codes that `b` has.
+fn share_known(a: &[&str], b: &HashMap<&str, usize>) -> f64 {
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.iter().filter(|c| b.contains_key(*c)).count() as f64 / a.len() as f64
+}
+
+/// Statistics for every footprint of `layer`. A lookup is used when it and the layer name the
+/// same areas (at least 90% of each's codes in the other); otherwise best fit through
+/// `locator` (the layer's own point locator).
+pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> LayerStatistics {
+    let codes: Vec<&str> = layer.footprints.iter().map(|f| f.code.as_str()).collect();
+    let layer_codes: HashMap<&str, usize> =
+        codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let matching = groupings(blocks).into_iter().find(|(grouping, _)| {
+        let areas: HashMap<&str, usize> = grouping
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (c.as_str(), i))
+            .collect();
+        let area_codes: Vec<&str> = areas.keys().copied().collect();
+        share_known(&codes, &areas) >= 0.9 && share_known(&area_codes, &layer_codes) >= 0.9
+    });
+    match matching {
+        Some((grouping, lookup)) => {
+            let by_area = statistics::totals(blocks, &grouping.of_block, grouping.areas.len());
+            let totals = codes
+                .iter()
+                .map(|code| grouping.index_of(code).map(|i| by_area[i].clone()))
+                .collect();
+            LayerStatistics {
+                method: Method::ByCode,
+                lookup: Some(lookup),
+                totals,
+                unplaced: (0, 0),
+            }
+        }
+        None => {
+            let group_of = statistics::best_fit(blocks, locator);
+            let totals = statistics::totals(blocks, &group_of, layer.footprints.len());
+            let unplaced = group_of
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.is_none())
+                .fold((0, 0), |(n, people), (block, _)| {
+                    (
+                        n + 1,
+                        people + u64::from(blocks.population[block][super::MID2022]),
+                    )
+                });
+            LayerStatistics {
+                method: Method::BestFit,
+                lookup: None,
+                totals: totals.into_iter().map(Some).collect(),
+                unplaced,
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The app's people figures: each open layer's LSOA 2021 statistics worked out in the
+//! background once it is open (the built-in tables are read on first use), and looked up for
+//! the details panel, tooltip, list and colours.
+
+use super::*;
+use crate::blocks::layer_statistics::{self, LayerStatistics};
+use crate::blocks::statistics::Totals;
+
+/// Which layer a statistics job is for: its source and title.
+pub(super) type LayerKey = (String, String);
+
+pub(super) fn key_of(layer: &Layer) -> LayerKey {
+    (layer.source.describe(), layer.title.clone())
+}
+
+impl FootprintsApp {
+    /// Starts a job for each open layer without statistics, and attaches those that are done.
+    pub(super) fn poll_statistics(&mut self, ctx: &egui::Context) {
+        let mut finished = Vec::new();
+        self.statistics_jobs.retain(|(key, job)| match job.poll() {
+            Polled::Pending => true,
+            Polled::Done(statistics) => {
+                finished.push((key.clone(), statistics));
+                false
+            }
+            Polled::Lost => false,
+        });
+        for (key, statistics) in finished {
+            let Some(statistics) = statistics else {
+                continue;
+            };
+            let statistics = Arc::new(statistics);
+            for prepared in self.layers.iter_mut().filter(|p| key_of(&p.layer) == key) {
+                prepared.statistics = Some(statistics.clone());
+            }
+            self.list_rows = None;
+            self.apply_style();
+        }
+        for prepared in &self.layers {
+            let key = key_of(&prepared.layer);
+            if prepared.statistics.is_some() || self.statistics_tried.contains(&key) {
+                continue;
+            }
+            self.statistics_tried.insert(key.clone());
+            let layer = prepared.layer.clone();
+            let spawned = Job::spawn("statistics", ctx, move || {
+                let blocks = crate::blocks::Blocks::embedded()?;
+                let locator = crate::lookup::PointLocator::build(&layer);
+                Some(layer_statistics::for_layer(&layer, blocks, &locator))
+            });
+            if let Ok(job) = spawned {
+                self.statistics_jobs.push((key, job));
+            }
+        }
+    }
+
+    /// A footprint's people in a layer, with where they come from.
+    pub(super) fn people_of(
+        prepared: &PreparedLayer,
+        index: usize,
+    ) -> Option<(&Totals, &LayerStatistics)> {
+        let statistics = prepared.statistics.as_deref()?;
+        let totals = statistics.totals.get(index)?.as_ref()?;
+        Some((totals, statistics))
+    }
+}
