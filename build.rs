@@ -95,6 +95,10 @@ const FILES: &[(&str, &str)] = &[
         "lookups/lsoa21_population_weighted_centroids_ons_bng.csv",
     ),
     ("ICB2026_LEADERS", "footprints/icb2026_leaders.csv"),
+    (
+        "TRUST_HQ_2022",
+        "lookups/nhs_trusts_2022_hq_points_in_stp17.csv",
+    ),
     ("ICB2023", "boundaries/icb2023_ons_bsc_42.geojson"),
     ("SUBICB2023", "boundaries/subicb2023_ons_bsc_106.geojson"),
     ("LAD2024", "boundaries/lad2024_ons_bsc_england_296.geojson"),

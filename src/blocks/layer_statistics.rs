@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::members::{self, Members};
 use super::statistics::{self, Method, Totals};
 use super::{Blocks, Grouping};
 use crate::lookup::PointLocator;
@@ -19,6 +20,11 @@ pub struct LayerStatistics {
     pub totals: Vec<Option<Totals>>,
     /// LSOAs whose centroid fell in no footprint (best fit), and their people mid-2022.
     pub unplaced: (usize, u64),
+    /// Per footprint: sub-ICB locations, councils and trusts.
+    pub members: Vec<Members>,
+    /// Whether the layer's codes are ICB codes, so that the leaders of the ICB of April 2026
+    /// with the same code apply.
+    pub icb_codes: bool,
 }
 
 impl LayerStatistics {
@@ -83,39 +89,62 @@ pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> Laye
         let area_codes: Vec<&str> = areas.keys().copied().collect();
         share_known(&codes, &areas) >= 0.9 && share_known(&area_codes, &layer_codes) >= 0.9
     });
-    match matching {
+    let n = layer.footprints.len();
+    // Each block's footprint: through the lookup's code, or by where its centroid falls.
+    let (group_of, method, lookup) = match matching {
         Some((grouping, lookup)) => {
-            let by_area = statistics::totals(blocks, &grouping.of_block, grouping.areas.len());
-            let totals = codes
+            let footprint_of_area: Vec<Option<u32>> = grouping
+                .areas
                 .iter()
-                .map(|code| grouping.index_of(code).map(|i| by_area[i].clone()))
+                .map(|(code, _)| layer_codes.get(code.as_str()).map(|&i| i as u32))
                 .collect();
-            LayerStatistics {
-                method: Method::ByCode,
-                lookup: Some(lookup),
-                totals,
-                unplaced: (0, 0),
-            }
-        }
-        None => {
-            let group_of = statistics::best_fit(blocks, locator);
-            let totals = statistics::totals(blocks, &group_of, layer.footprints.len());
-            let unplaced = group_of
+            let group_of = grouping
+                .of_block
                 .iter()
-                .enumerate()
-                .filter(|(_, g)| g.is_none())
-                .fold((0, 0), |(n, people), (block, _)| {
-                    (
-                        n + 1,
-                        people + u64::from(blocks.population[block][super::MID2022]),
-                    )
-                });
-            LayerStatistics {
-                method: Method::BestFit,
-                lookup: None,
-                totals: totals.into_iter().map(Some).collect(),
-                unplaced,
-            }
+                .map(|a| a.and_then(|a| footprint_of_area[a as usize]))
+                .collect();
+            (group_of, Method::ByCode, Some(lookup))
         }
+        None => (statistics::best_fit(blocks, locator), Method::BestFit, None),
+    };
+    let known: Vec<bool> = match lookup {
+        Some(_) => {
+            let mut known = vec![false; n];
+            for g in group_of.iter().flatten() {
+                known[*g as usize] = true;
+            }
+            known
+        }
+        None => vec![true; n],
+    };
+    let totals = statistics::totals(blocks, &group_of, n)
+        .into_iter()
+        .zip(&known)
+        .map(|(t, &k)| k.then_some(t))
+        .collect();
+    let unplaced = match method {
+        Method::BestFit => group_of
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.is_none())
+            .fold((0, 0), |(count, people), (block, _)| {
+                (
+                    count + 1,
+                    people + u64::from(blocks.population[block][super::MID2022]),
+                )
+            }),
+        Method::ByCode => (0, 0),
+    };
+    let icb_codes = matches!(
+        lookup,
+        Some("ICB, April 2026 (derived lookup)" | "ICB, April 2024 (ONS lookup)")
+    );
+    LayerStatistics {
+        method,
+        lookup,
+        totals,
+        unplaced,
+        members: members::members(blocks, &group_of, n, locator),
+        icb_codes,
     }
 }

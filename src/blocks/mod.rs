@@ -10,6 +10,7 @@ use geo::Coord;
 use crate::defaults::embedded;
 
 pub mod layer_statistics;
+pub mod members;
 pub mod statistics;
 
 /// The years of the population series, mid-2011 … mid-2022.

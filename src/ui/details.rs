@@ -27,6 +27,10 @@ pub struct DetailsView<'a> {
     pub own: Vec<(String, &'a [(String, String)])>,
     /// Its people from LSOA 2021, and where the figures come from.
     pub people: Option<(&'a crate::blocks::statistics::Totals, String)>,
+    /// Its members worked out from LSOA 2021.
+    pub members: Option<&'a crate::blocks::members::Members>,
+    /// The leaders of the ICB of April 2026 with its code, when the layer is of ICBs.
+    pub leaders: Option<&'a crate::blocks::members::Leaders>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -84,8 +88,27 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
     if !view.own.is_empty() {
         ui.separator();
     }
+    if view.details.is_none() || !view.from_default_layer {
+        if let Some(leaders) = view.leaders {
+            crate::ui::people::leaders_ui(ui, leaders);
+            ui.separator();
+        } else if view.details.is_none() {
+            ui.strong("Lead");
+            unknown(
+                ui,
+                "Lead not known (no lead is recorded for this kind of area)",
+            );
+            ui.separator();
+        }
+    }
     if let Some((totals, source)) = &view.people {
         crate::ui::people::people_ui(ui, totals, source);
+        ui.separator();
+    }
+    if view.details.is_none()
+        && let Some(members) = view.members
+    {
+        crate::ui::people::members_ui(ui, members);
         ui.separator();
     }
     match view.details {

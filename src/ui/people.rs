@@ -112,3 +112,129 @@ fn sparkline_ui(ui: &mut Ui, series: &[u64; YEARS]) {
             .join("\n"),
     );
 }
+
+/// The lead of an ICB of April 2026 with the same code: chief executive and chair, each with
+/// its date and source, or "not known" with the data's status.
+pub fn leaders_ui(ui: &mut Ui, leaders: &crate::blocks::members::Leaders) {
+    ui.strong("Lead (ICB, April 2026)");
+    let weak = ui.visuals().weak_text_color();
+    for (role, name, as_of, source) in [
+        (
+            "Chief executive",
+            &leaders.chief_executive,
+            &leaders.chief_executive_as_of,
+            &leaders.chief_executive_source,
+        ),
+        (
+            "Chair",
+            &leaders.chair,
+            &leaders.chair_as_of,
+            &leaders.chair_source,
+        ),
+    ] {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(role).color(weak));
+            match name {
+                Some(name) => {
+                    ui.label(RichText::new(name).strong());
+                    if let Some(as_of) = as_of {
+                        ui.label(RichText::new(format!("as of {as_of}")).small().color(weak));
+                    }
+                }
+                None => {
+                    ui.label(RichText::new("not known").italics().color(weak));
+                }
+            }
+        });
+        if let Some(source) = source {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Source:").small().color(weak));
+                for url in source
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|u| u.starts_with("http"))
+                {
+                    let host = url
+                        .trim_start_matches("https://")
+                        .trim_start_matches("http://")
+                        .split('/')
+                        .next()
+                        .unwrap_or(url);
+                    ui.hyperlink_to(RichText::new(host).small(), url);
+                }
+            });
+        }
+    }
+    ui.label(
+        RichText::new(format!("Status: {}", leaders.status))
+            .small()
+            .color(weak),
+    );
+    if let Some(note) = &leaders.note {
+        ui.label(RichText::new(note).small().color(weak));
+    }
+    ui.label(
+        RichText::new("Leadership changed often in 2025–26: check the date.")
+            .small()
+            .color(weak),
+    );
+}
+
+/// Members worked out from the footprint's LSOAs: sub-ICB locations and councils (with the
+/// share of each one's people inside when split) and trusts headquartered inside.
+pub fn members_ui(ui: &mut Ui, members: &crate::blocks::members::Members) {
+    ui.strong(format!(
+        "Members: {} sub-ICB locations · {} councils · {} NHS trusts",
+        members.sub_icbs.len(),
+        members.councils.len(),
+        members.trusts.len()
+    ));
+    let held_list = |ui: &mut Ui, list: &[crate::blocks::members::Held]| {
+        if list.is_empty() {
+            ui.label(RichText::new("none").italics());
+        }
+        for held in list {
+            if held.share > 0.995 {
+                ui.label(&held.name).on_hover_text(&held.code);
+            } else {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(&held.name).on_hover_text(&held.code);
+                    ui.label(
+                        RichText::new(format!(
+                            "split: {:.0}% of its people here",
+                            held.share * 100.0
+                        ))
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                    );
+                });
+            }
+        }
+    };
+    egui::CollapsingHeader::new(format!(
+        "Sub-ICB locations, April 2026 ({})",
+        members.sub_icbs.len()
+    ))
+    .default_open(true)
+    .show(ui, |ui| held_list(ui, &members.sub_icbs));
+    egui::CollapsingHeader::new(format!("Councils, 2024 ({})", members.councils.len()))
+        .default_open(true)
+        .show(ui, |ui| held_list(ui, &members.councils));
+    egui::CollapsingHeader::new(format!("NHS trusts ({})", members.trusts.len()))
+        .default_open(false)
+        .show(ui, |ui| {
+            for (code, name) in &members.trusts {
+                ui.label(name).on_hover_text(code);
+            }
+            ui.label(
+                RichText::new("Trusts whose 2022 headquarters lie inside; a trust serves more than where its headquarters are.")
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+            );
+        });
+    ui.label(
+        RichText::new("From the footprint's LSOA 2021 blocks and mid-2022 people (derived).")
+            .small()
+            .color(ui.visuals().weak_text_color()),
+    );
+}

@@ -344,7 +344,12 @@ impl FootprintsApp {
         };
         let view = DetailsView {
             footprint,
-            details: self.catalog.get(&footprint.code),
+            // The 2016 footprints' details go with their codes, except in a layer of ICBs,
+            // which reuse some of those codes for other areas.
+            details: self
+                .catalog
+                .get(&footprint.code)
+                .filter(|_| !prepared.statistics.as_deref().is_some_and(|s| s.icb_codes)),
             catalog: &self.catalog,
             neighbours,
             fill: prepared.fill_colour(index),
@@ -354,6 +359,15 @@ impl FootprintsApp {
             elsewhere: self.elsewhere(),
             own: self.own_fields(&footprint.code),
             people: Self::people_of(prepared, index).map(|(t, s)| (t, s.source())),
+            members: prepared
+                .statistics
+                .as_deref()
+                .and_then(|s| s.members.get(index)),
+            leaders: prepared
+                .statistics
+                .as_deref()
+                .filter(|s| s.icb_codes)
+                .and_then(|_| crate::blocks::members::icb2026_leaders().get(&footprint.code)),
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
