@@ -323,3 +323,68 @@ fn the_command_builds_from_a_csv_and_names_what_does_not_fit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_layer_gets_people_members_and_for_icbs_their_leads() {
+    use footprints::blocks::layer_statistics::for_layer;
+    use footprints::vintages::BuiltIn;
+    // ICB April 2026, built from LSOAs: summed by code, every ICB known.
+    let icbs = BuiltIn::by_id("icb2026")
+        .unwrap()
+        .load()
+        .expect("ICB 2026 builds");
+    assert_eq!(icbs.footprints.len(), 36);
+    let statistics = for_layer(&icbs, blocks(), &PointLocator::build(&icbs));
+    assert_eq!(statistics.method, Method::ByCode);
+    assert!(statistics.icb_codes);
+    let people: u64 = statistics
+        .totals
+        .iter()
+        .map(|t| t.as_ref().expect("known").population_mid2022())
+        .sum();
+    assert_eq!(people, 57_112_542);
+    let bsol = icbs.index_of_code("E54000055").unwrap();
+    let members = &statistics.members[bsol];
+    let councils: Vec<&str> = members.councils.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(councils, ["Birmingham", "Solihull"]);
+    assert!(members.councils.iter().all(|c| c.share > 0.999));
+    assert_eq!(members.sub_icbs.len(), 1);
+    assert!(
+        members
+            .trusts
+            .iter()
+            .any(|(_, name)| name.contains("University Hospitals Birmingham")),
+        "{:?}",
+        members.trusts
+    );
+    // Leads: partial and dated; a missing one is not known, never invented.
+    let leaders = footprints::blocks::members::icb2026_leaders();
+    assert_eq!(leaders.len(), 36);
+    let cheshire = &leaders["E54000008"];
+    assert_eq!(cheshire.chief_executive.as_deref(), Some("Cathy Elliott"));
+    assert!(cheshire.chief_executive_as_of.is_some());
+    assert!(leaders.values().any(|l| l.chief_executive.is_none()));
+
+    // Councils, May 2024: by code; a council split between ICBs shows on both sides.
+    let councils = BuiltIn::by_id("lad2024")
+        .unwrap()
+        .load()
+        .expect("councils load");
+    let statistics = for_layer(&councils, blocks(), &PointLocator::build(&councils));
+    assert_eq!(statistics.method, Method::ByCode);
+    assert!(!statistics.icb_codes);
+    assert_eq!(councils.footprints.len(), 296);
+
+    // The 2016 footprints: best fit, with the few LSOAs left out counted.
+    let (stp, _) = footprints::defaults::default_footprints().unwrap().unwrap();
+    let statistics = for_layer(&stp, blocks(), &PointLocator::build(&stp));
+    assert_eq!(statistics.method, Method::BestFit);
+    assert!(statistics.source().contains("best fit"));
+    assert!(statistics.unplaced.0 <= 5);
+    let placed: u64 = statistics
+        .totals
+        .iter()
+        .map(|t| t.as_ref().unwrap().population_mid2022())
+        .sum();
+    assert_eq!(placed + statistics.unplaced.1, 57_112_542);
+}

@@ -492,6 +492,11 @@ fn built_in_layers_stack_and_a_click_says_what_the_point_is_in_each() {
 
     // Choosing a neighbour from the panel moves the selection away from the clicked point:
     // what that point is in the other layers no longer describes the selection.
+    // (The link is further down the panel, below the people and members.)
+    harness
+        .get_by_label("NHS Black Country Integrated Care Board")
+        .scroll_to_me();
+    harness.run_steps(3);
     harness
         .get_by_label("NHS Black Country Integrated Care Board")
         .click();

@@ -164,7 +164,8 @@ pub fn icb2026_leaders() -> &'static HashMap<String, Leaders> {
             column(name)
                 .and_then(|c| r.get(c))
                 .map(str::trim)
-                .filter(|t| !t.is_empty())
+                // "not found" is the data's way of saying it is not known.
+                .filter(|t| !t.is_empty() && !t.to_ascii_lowercase().starts_with("not found"))
                 .map(str::to_string)
         };
         reader

@@ -152,7 +152,15 @@ pub fn label_anchor(
 /// Initials of the capitalised words of a name, when it has at least two:
 /// "Lancashire and South Cumbria" → "LSC". `None` for one-word names.
 pub fn initials(name: &str) -> Option<String> {
-    let letters: String = name
+    // "NHS … Integrated Care Board" and "NHS … ICB - 01F" say what every such area is.
+    let core = name.trim();
+    let core = core.strip_prefix("NHS ").unwrap_or(core);
+    let core = core.split(" ICB - ").next().unwrap_or(core);
+    let core = core
+        .strip_suffix(" Integrated Care Board")
+        .or_else(|| core.strip_suffix(" ICB"))
+        .unwrap_or(core);
+    let letters: String = core
         .split(|c: char| !c.is_alphanumeric())
         .filter_map(|word| word.chars().next())
         .filter(|c| c.is_uppercase())
@@ -160,8 +168,20 @@ pub fn initials(name: &str) -> Option<String> {
     (letters.chars().count() >= 2).then_some(letters)
 }
 
-/// Short label per footprint: its 2016 number where known, else the initials of a multi-word
-/// name ("Northumberland, Tyne and Wear" → "NTW"), else its code.
+/// Whether two names are the same but for case, punctuation and spacing.
+fn same_name(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(a) == letters(b)
+}
+
+/// Short label per footprint: its 2016 number where it is that footprint (code and name as in
+/// 2016; ICBs reuse some codes), else the initials of a multi-word name ("Northumberland, Tyne
+/// and Wear" → "NTW"), else its code.
 pub fn short_labels(
     layer: &crate::model::Layer,
     catalog: &crate::details::DetailsCatalog,
@@ -172,6 +192,7 @@ pub fn short_labels(
         .map(|f| {
             catalog
                 .get(&f.code)
+                .filter(|d| same_name(&d.name_2016, &f.name))
                 .and_then(|d| d.number)
                 .map(|n| n.to_string())
                 .or_else(|| initials(&f.name))
@@ -301,6 +322,14 @@ mod tests {
             Some("DDTHRW")
         );
         assert_eq!(initials("Birmingham"), None);
+        assert_eq!(
+            initials("NHS North East and North Cumbria Integrated Care Board").as_deref(),
+            Some("NENC")
+        );
+        assert_eq!(
+            initials("NHS Coventry and Warwickshire ICB - B2M3M").as_deref(),
+            Some("CW")
+        );
     }
 
     #[test]

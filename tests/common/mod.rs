@@ -69,9 +69,9 @@ pub fn rendered_harness(
     harness
 }
 
-/// Steps the harness until background loading has finished.
+/// Steps the harness until background loading (layers and their people) has finished.
 pub fn wait_for_loads(harness: &mut Harness<'static, App>) {
-    for _ in 0..200 {
+    for _ in 0..600 {
         harness.step();
         if !app(harness).is_loading() {
             break;

@@ -277,8 +277,9 @@ impl FootprintsApp {
         self.compare.as_ref().filter(|c| c.swipe).map(|c| c.divider)
     }
 
+    /// Whether a layer, or its people figures, are still being loaded.
     pub fn is_loading(&self) -> bool {
-        !self.loads.is_empty()
+        !self.loads.is_empty() || !self.statistics_jobs.is_empty()
     }
 
     pub fn layer_titles(&self) -> Vec<String> {
