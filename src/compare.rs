@@ -24,7 +24,8 @@ pub struct Share {
     pub name: String,
     /// Of the ended (or new) area's own area, 0..1.
     pub share: f64,
-    /// People (mid-2019) who moved with it, when the LSOA lookups know both vintages.
+    /// People who moved with it, when the LSOA lookups know both vintages (see
+    /// [`Comparison::people_source`] for the year).
     pub people: Option<u64>,
 }
 
@@ -39,7 +40,8 @@ pub struct Kept {
     /// Land it lost and gained, km².
     pub lost_km2: f64,
     pub gained_km2: f64,
-    /// People (mid-2019) it lost and gained, when the LSOA lookups know both vintages.
+    /// People it lost and gained, when the LSOA lookups know both vintages (see
+    /// [`Comparison::people_source`] for the year).
     pub people_lost: Option<u64>,
     pub people_gained: Option<u64>,
 }
@@ -69,6 +71,8 @@ pub struct Comparison {
     pub changed: Vec<Kept>,
     pub ended: Vec<Ended>,
     pub new: Vec<New>,
+    /// Where the people figures come from (year and lookups), when there are any.
+    pub people_source: Option<String>,
 }
 
 fn area_m2(geometry: &MultiPolygon<f64>) -> f64 {
@@ -277,6 +281,9 @@ impl Comparison {
     pub fn text(&self) -> String {
         let shares = Share::describe_all;
         let mut out = String::new();
+        if let Some(source) = &self.people_source {
+            out.push_str(&format!("People: {source}\n"));
+        }
         out.push_str(&format!("Unchanged: {}\n", self.unchanged.len()));
         for k in &self.unchanged {
             out.push_str(&format!("  {} {}\n", k.code, k.new_name));
@@ -332,6 +339,7 @@ impl Comparison {
             "new": self.new.iter().map(|n| &n.code).collect::<Vec<_>>(),
             "successors": by_code(self.ended.iter().map(|e| (&e.code, &e.successors)).collect()),
             "predecessors": by_code(self.new.iter().map(|n| (&n.code, &n.predecessors)).collect()),
+            "people_source": self.people_source,
         })
     }
 }

@@ -97,9 +97,10 @@ enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
-        /// The older boundaries: a GeoJSON file, or stp2016 for the built-in footprints.
+        /// The older boundaries: a GeoJSON file, stp2016 for the built-in footprints, or a
+        /// built-in layer (icb2023, icb2026, subicb2026, lad2024, stp2021, icb2022, …).
         old: PathBuf,
-        /// The newer boundaries: a GeoJSON file.
+        /// The newer boundaries: a GeoJSON file or a built-in layer.
         new: PathBuf,
     },
     /// Time loading a boundary file and drawing it over a scripted camera path (no window);

@@ -298,11 +298,23 @@ impl LsoaAreas {
 }
 
 /// People moving between two layers' areas, when the LSOA lookups know both layers' codes.
-pub fn population_flows(old: &Layer, new: &Layer) -> Option<crate::compare::Flows> {
+pub fn population_flows(old: &Layer, new: &Layer) -> Option<(crate::compare::Flows, String)> {
+    // Today's lookups first (LSOA 2021, mid-2022), then the older ones (LSOA 2011, mid-2019).
+    if let Some(blocks) = crate::blocks::Blocks::embedded()
+        && let Some(flows) = crate::blocks::layer_statistics::flows(old, new, blocks)
+    {
+        return Some(flows);
+    }
     let lsoas = LsoaAreas::embedded();
     let from = lsoas.column_for(old.footprints.iter().map(|f| f.code.as_str()))?;
     let to = lsoas.column_for(new.footprints.iter().map(|f| f.code.as_str()))?;
-    Some(lsoas.flows(from, to))
+    Some((
+        lsoas.flows(from, to),
+        format!(
+            "people mid-2019 (ONS), by LSOA 2011: {} → {}",
+            lsoas.columns[from], lsoas.columns[to]
+        ),
+    ))
 }
 
 /// The property a layer's LSOA-totalled population is kept under.

@@ -388,3 +388,59 @@ fn every_layer_gets_people_members_and_for_icbs_their_leads() {
         .sum();
     assert_eq!(placed + statistics.unplaced.1, 57_112_542);
 }
+
+#[test]
+fn comparing_icb_2023_with_2026_shows_the_april_2026_changes_and_whose_people_moved() {
+    let output = common::footprints()
+        .args(["compare", "--json", "icb2023", "icb2026"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes = |key: &str| -> Vec<String> {
+        let mut v: Vec<String> = json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes("ended").len(), 13);
+    assert_eq!(
+        codes("new"),
+        [
+            "E54000065",
+            "E54000066",
+            "E54000067",
+            "E54000068",
+            "E54000069",
+            "E54000070",
+            "E54000071"
+        ]
+    );
+    assert!(json["people_source"].as_str().unwrap().contains("mid-2022"));
+    // Hampshire and Isle of Wight took a new code: the old area grown by part of Frimley
+    // (Rushmoor and part of Hart).
+    let hiow = json["predecessors"]["E54000067"].as_array().unwrap();
+    let from: Vec<&str> = hiow.iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert_eq!(from, ["E54000042", "E54000034"]);
+    // Frimley's people went three ways, and they add up to its mid-2022 population.
+    let frimley = json["successors"]["E54000034"].as_array().unwrap();
+    assert_eq!(frimley.len(), 3);
+    let moved: u64 = frimley.iter().map(|s| s["people"].as_u64().unwrap()).sum();
+    let frimley_people: u64 = blocks()
+        .icb_2024
+        .of_block
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.is_some_and(|a| blocks().icb_2024.areas[a as usize].0 == "E54000034"))
+        .map(|(i, _)| u64::from(blocks().population[i][11]))
+        .sum();
+    assert_eq!(moved, frimley_people);
+}

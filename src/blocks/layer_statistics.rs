@@ -72,6 +72,47 @@ fn share_known(a: &[&str], b: &HashMap<&str, usize>) -> f64 {
     a.iter().filter(|c| b.contains_key(*c)).count() as f64 / a.len() as f64
 }
 
+/// The lookup that names the same areas as `layer` (at least 90% of each's codes in the other).
+fn matching_grouping<'b>(
+    layer: &Layer,
+    blocks: &'b Blocks,
+) -> Option<(&'b Grouping, &'static str)> {
+    let codes: Vec<&str> = layer.footprints.iter().map(|f| f.code.as_str()).collect();
+    let layer_codes: HashMap<&str, usize> =
+        codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    groupings(blocks).into_iter().find(|(grouping, _)| {
+        let areas: HashMap<&str, usize> = grouping
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (c.as_str(), i))
+            .collect();
+        let area_codes: Vec<&str> = areas.keys().copied().collect();
+        share_known(&codes, &areas) >= 0.9 && share_known(&area_codes, &layer_codes) >= 0.9
+    })
+}
+
+/// People (mid-2022) who are in each (old code, new code) pair, when lookups know both layers'
+/// codes; with a line saying where the figures come from.
+pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compare::Flows, String)> {
+    let (from, from_name) = matching_grouping(old, blocks)?;
+    let (to, to_name) = matching_grouping(new, blocks)?;
+    let mut flows = crate::compare::Flows::new();
+    for block in 0..blocks.len() {
+        if let (Some(a), Some(b)) = (from.of_block[block], to.of_block[block]) {
+            let key = (
+                from.areas[a as usize].0.clone(),
+                to.areas[b as usize].0.clone(),
+            );
+            *flows.entry(key).or_default() += u64::from(blocks.population[block][super::MID2022]);
+        }
+    }
+    Some((
+        flows,
+        format!("people mid-2022 (ONS), by LSOA 2021: {from_name} → {to_name}"),
+    ))
+}
+
 /// Statistics for every footprint of `layer`. A lookup is used when it and the layer name the
 /// same areas (at least 90% of each's codes in the other); otherwise best fit through
 /// `locator` (the layer's own point locator).

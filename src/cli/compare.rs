@@ -16,6 +16,13 @@ fn layer(name_or_path: &Path) -> anyhow::Result<Layer> {
             None => anyhow::bail!("this build has no built-in footprints: stp2016"),
         };
     }
+    if !name_or_path.exists()
+        && let Some(built_in) = name_or_path
+            .to_str()
+            .and_then(crate::vintages::BuiltIn::by_id)
+    {
+        return Ok(built_in.load()?);
+    }
     Ok(load_path(name_or_path, &Progress::default())?)
 }
 
@@ -24,7 +31,9 @@ pub fn run(old: &Path, new: &Path, as_json: bool) -> anyhow::Result<String> {
     let old = layer(old).context("the old boundaries")?;
     let new = layer(new).context("the new boundaries")?;
     let flows = crate::vintages::population_flows(&old, &new);
-    let comparison: Comparison = compare_with_people(&old, &new, flows.as_ref());
+    let mut comparison: Comparison =
+        compare_with_people(&old, &new, flows.as_ref().map(|(f, _)| f));
+    comparison.people_source = flows.map(|(_, source)| source);
     Ok(if as_json {
         comparison.json().to_string()
     } else {

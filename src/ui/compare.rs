@@ -78,6 +78,9 @@ pub fn compare_ui(
         .small()
         .weak(),
     );
+    if let Some(source) = &result.people_source {
+        ui.label(RichText::new(format!("People: {source}")).small().weak());
+    }
     egui::ScrollArea::vertical()
         .max_height(420.0)
         .show(ui, |ui| {

@@ -212,7 +212,12 @@ impl FootprintsApp {
                     let (a, b) = (a.layer.clone(), b.layer.clone());
                     let spawned = Job::spawn("compare", ctx, move || {
                         let flows = crate::vintages::population_flows(&a, &b);
-                        let result = crate::compare::compare_with_people(&a, &b, flows.as_ref());
+                        let mut result = crate::compare::compare_with_people(
+                            &a,
+                            &b,
+                            flows.as_ref().map(|(f, _)| f),
+                        );
+                        result.people_source = flows.map(|(_, source)| source);
                         ((a.title, b.title), result)
                     });
                     if let Ok(job) = spawned {
