@@ -166,7 +166,7 @@ impl BuiltIn {
                 let (built, _) = crate::assign::build(&lsoas, &assignment, Some(blocks));
                 let mut layer = crate::assign::output::to_layer(&built, self.title, source);
                 layer.problems.push(
-                    "built from LSOA 2021 blocks by the April 2026 lookup, which is derived (ONS's April 2024 lookup carried through the 2024→2026 changes)".into(),
+                    "built from LSOA 2021 blocks by the April 2026 lookup, which is derived (ONS's April 2024 lookup carried through the 2024 to 2026 changes)".into(),
                 );
                 Ok(layer)
             }
@@ -311,7 +311,7 @@ pub fn population_flows(old: &Layer, new: &Layer) -> Option<(crate::compare::Flo
     Some((
         lsoas.flows(from, to),
         format!(
-            "people mid-2019 (ONS), by LSOA 2011: {} → {}",
+            "people mid-2019 (ONS), by LSOA 2011: {} to {}",
             lsoas.columns[from], lsoas.columns[to]
         ),
     ))

@@ -195,6 +195,6 @@ pub fn report_json(
             .map(|(b, f)| json!({"block": b, "footprints": f}))
             .collect::<Vec<_>>(),
         "duplicate_blocks": report.duplicate_blocks,
-        "sources": "Populations: ONS mid-2011…mid-2022 (LSOA 2021); ages: Census 2021; deprivation: IMD 2025 (MHCLG); councils: LSOA 2021 → LAD 2024. Totals derived by summing LSOA 2021 blocks.",
+        "sources": "Populations: ONS mid-2011…mid-2022 (LSOA 2021); ages: Census 2021; deprivation: IMD 2025 (MHCLG); councils: LSOA 2021 to LAD 2024. Totals derived by summing LSOA 2021 blocks.",
     })
 }

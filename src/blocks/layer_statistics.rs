@@ -109,7 +109,7 @@ pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compar
     }
     Some((
         flows,
-        format!("people mid-2022 (ONS), by LSOA 2021: {from_name} → {to_name}"),
+        format!("people mid-2022 (ONS), by LSOA 2021: {from_name} to {to_name}"),
     ))
 }
 

@@ -19,6 +19,10 @@ pub struct ListRow {
     pub population: Option<u64>,
     pub area_km2: Option<f64>,
     pub lead: Option<String>,
+    /// Share aged 65 and over, Census 2021 (0..1).
+    pub aged_65: Option<f64>,
+    /// Share of people in England's most deprived tenth, IMD 2025 (0..1).
+    pub most_deprived: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,6 +33,8 @@ pub enum SortColumn {
     Population,
     Area,
     Lead,
+    Aged65,
+    MostDeprived,
 }
 
 /// What the user set in the table.
@@ -76,18 +82,39 @@ pub fn filter_and_sort(rows: &mut Vec<ListRow>, state: &ListState) {
                 }),
             SortColumn::Lead => known_first(a.lead.is_some(), b.lead.is_some())
                 .unwrap_or_else(|| order(a.lead.cmp(&b.lead))),
+            SortColumn::Aged65 => known_first(a.aged_65.is_some(), b.aged_65.is_some())
+                .unwrap_or_else(|| {
+                    order(
+                        a.aged_65
+                            .unwrap_or(0.0)
+                            .total_cmp(&b.aged_65.unwrap_or(0.0)),
+                    )
+                }),
+            SortColumn::MostDeprived => {
+                known_first(a.most_deprived.is_some(), b.most_deprived.is_some()).unwrap_or_else(
+                    || {
+                        order(
+                            a.most_deprived
+                                .unwrap_or(0.0)
+                                .total_cmp(&b.most_deprived.unwrap_or(0.0)),
+                        )
+                    },
+                )
+            }
         }
         .then(a.index.cmp(&b.index))
     });
 }
 
-/// Draws the filter box and the table; returns a row the user clicked.
+/// Draws the filter box and the table; returns a row the user clicked. `population_year`
+/// names the population column's year ("mid-2022").
 pub fn list_ui(
     ui: &mut Ui,
     rows: &[ListRow],
     total: usize,
     state: &mut ListState,
     selected: Option<usize>,
+    population_year: &str,
 ) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
@@ -124,7 +151,13 @@ pub fn list_ui(
                 state.descending = !state.descending;
             } else {
                 state.sort = column;
-                state.descending = matches!(column, SortColumn::Population | SortColumn::Area);
+                state.descending = matches!(
+                    column,
+                    SortColumn::Population
+                        | SortColumn::Area
+                        | SortColumn::Aged65
+                        | SortColumn::MostDeprived
+                );
             }
         }
     };
@@ -136,12 +169,23 @@ pub fn list_ui(
         .column(Column::initial(180.0).at_least(80.0).clip(true))
         .column(Column::auto().at_least(80.0))
         .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(50.0))
+        .column(Column::auto().at_least(50.0))
         .column(Column::remainder().at_least(80.0).clip(true))
         .header(22.0, |mut row| {
             row.col(|ui| header(ui, "Code", SortColumn::Code, state));
             row.col(|ui| header(ui, "Name", SortColumn::Name, state));
-            row.col(|ui| header(ui, "Population", SortColumn::Population, state));
+            row.col(|ui| {
+                header(
+                    ui,
+                    &format!("Population {population_year}"),
+                    SortColumn::Population,
+                    state,
+                )
+            });
             row.col(|ui| header(ui, "Area km²", SortColumn::Area, state));
+            row.col(|ui| header(ui, "65+ %", SortColumn::Aged65, state));
+            row.col(|ui| header(ui, "Most deprived %", SortColumn::MostDeprived, state));
             row.col(|ui| header(ui, "Lead", SortColumn::Lead, state));
         })
         .body(|body| {
@@ -162,6 +206,13 @@ pub fn list_ui(
                     let text = r.area_km2.map(one_decimal).unwrap_or_else(|| "—".into());
                     ui.add(egui::Label::new(text).selectable(false));
                 });
+                for share in [r.aged_65, r.most_deprived] {
+                    row.col(|ui| {
+                        let text =
+                            share.map_or_else(|| "—".into(), |s| format!("{:.1}", s * 100.0));
+                        ui.add(egui::Label::new(text).selectable(false));
+                    });
+                }
                 row.col(|ui| {
                     let text = r.lead.clone().unwrap_or_else(|| "not known".into());
                     ui.add(egui::Label::new(text).selectable(false).truncate());
@@ -192,6 +243,8 @@ mod tests {
             population,
             area_km2: population.map(|p| p as f64 / 1000.0),
             lead: lead.map(str::to_string),
+            aged_65: None,
+            most_deprived: None,
         }
     }
 

@@ -73,12 +73,12 @@ pub fn rendered_harness(
 pub fn wait_for_loads(harness: &mut Harness<'static, App>) {
     for _ in 0..600 {
         harness.step();
-        if !app(harness).is_loading() {
+        if !app(harness).is_busy() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
-    assert!(!app(harness).is_loading(), "loading did not finish");
+    assert!(!app(harness).is_busy(), "loading did not finish");
     harness.run_steps(3);
 }
 

@@ -411,20 +411,37 @@ impl FootprintsApp {
                 .enumerate()
                 .map(|(index, f)| {
                     let details = catalog.get(&f.code);
+                    let people = Self::people_of(prepared, index).map(|(t, _)| t);
+                    let icb_lead =
+                        prepared
+                            .statistics
+                            .as_deref()
+                            .filter(|s| s.icb_codes)
+                            .map(|_| {
+                                crate::blocks::members::icb2026_leaders()
+                                    .get(&f.code)
+                                    .and_then(|l| l.chief_executive.clone())
+                            });
                     ListRow {
                         index,
                         code: f.code.clone(),
                         name: f.name.clone(),
-                        population: crate::render::style::population(
-                            &prepared.layer,
-                            catalog,
-                            index,
-                        )
-                        .map(|p| p.round() as u64),
+                        population: match people {
+                            Some(t) => Some(t.population_mid2022()),
+                            None => {
+                                crate::render::style::population(&prepared.layer, catalog, index)
+                                    .map(|p| p.round() as u64)
+                            }
+                        },
                         area_km2: details
                             .and_then(|d| d.area_km2)
                             .or_else(|| prepared.areas_km2.get(index).copied()),
-                        lead: details.and_then(|d| d.leader.name.clone()),
+                        lead: match icb_lead {
+                            Some(lead) => lead,
+                            None => details.and_then(|d| d.leader.name.clone()),
+                        },
+                        aged_65: people.and_then(|t| t.share_65_plus()),
+                        most_deprived: people.and_then(|t| t.most_deprived_share()),
                     }
                 })
                 .collect();
@@ -437,7 +454,19 @@ impl FootprintsApp {
             .as_ref()
             .map(|(_, r)| r.as_slice())
             .unwrap_or(&[]);
-        actions.extend(list_ui(ui, rows, total, &mut self.list, self.selected));
+        let year = if prepared.statistics.is_some() {
+            "mid-2022"
+        } else {
+            "mid-2019"
+        };
+        actions.extend(list_ui(
+            ui,
+            rows,
+            total,
+            &mut self.list,
+            self.selected,
+            year,
+        ));
         actions
     }
 

@@ -56,8 +56,18 @@ impl FootprintsApp {
                     layer.apply_fields(fields);
                 }
                 let labels = short_labels(&layer, &catalog);
-                PreparedLayer::new_cancellable(layer, labels, &thread_progress)
-                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))
+                let mut prepared = PreparedLayer::new_cancellable(layer, labels, &thread_progress)
+                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))?;
+                // Its people, through its own point locator (no copy of the layer needed).
+                if let Some(blocks) = crate::blocks::Blocks::embedded() {
+                    prepared.statistics =
+                        Some(Arc::new(crate::blocks::layer_statistics::for_layer(
+                            &prepared.layer,
+                            blocks,
+                            &prepared.locator,
+                        )));
+                }
+                Ok(prepared)
             })
         });
         match spawned {

@@ -277,9 +277,14 @@ impl FootprintsApp {
         self.compare.as_ref().filter(|c| c.swipe).map(|c| c.divider)
     }
 
-    /// Whether a layer, or its people figures, are still being loaded.
+    /// Whether a layer is still being loaded.
     pub fn is_loading(&self) -> bool {
-        !self.loads.is_empty() || !self.statistics_jobs.is_empty()
+        !self.loads.is_empty()
+    }
+
+    /// Whether a layer, or the people figures of one, are still being worked out.
+    pub fn is_busy(&self) -> bool {
+        self.is_loading() || !self.statistics_jobs.is_empty()
     }
 
     pub fn layer_titles(&self) -> Vec<String> {

@@ -1,6 +1,6 @@
-//! The app's people figures: each open layer's LSOA 2021 statistics worked out in the
-//! background once it is open (the built-in tables are read on first use), and looked up for
-//! the details panel, tooltip, list and colours.
+//! The app's people figures: each layer's LSOA 2021 statistics, worked out in its load job, or
+//! for the layer open at start-up in a job of their own once the window is up (the built-in
+//! tables are read on first use); looked up for the details panel, tooltip, list and colours.
 
 use super::*;
 use crate::blocks::layer_statistics::{self, LayerStatistics};
@@ -8,6 +8,9 @@ use crate::blocks::statistics::Totals;
 
 /// Which layer a statistics job is for: its source and title.
 pub(super) type LayerKey = (String, String);
+
+/// Layers up to this many areas are copied to a job to work out their people.
+const SMALL_LAYER: usize = 2_000;
 
 pub(super) fn key_of(layer: &Layer) -> LayerKey {
     (layer.source.describe(), layer.title.clone())
@@ -39,6 +42,10 @@ impl FootprintsApp {
         for prepared in &self.layers {
             let key = key_of(&prepared.layer);
             if prepared.statistics.is_some() || self.statistics_tried.contains(&key) {
+                continue;
+            }
+            // Only small layers are copied for a job of their own; loads work theirs out.
+            if prepared.layer.footprints.len() > SMALL_LAYER {
                 continue;
             }
             self.statistics_tried.insert(key.clone());
