@@ -6,6 +6,8 @@
 //! (colours, labels, export pages) → [`ui`] (egui panels and the walkers map) → the app, which
 //! applies what the panels ask for once per frame. [`search`] reads queries, [`details`] and
 //! [`vintages`] know each footprint's members, lead and people, [`compare`] what changed.
+//! Today's footprints are built from LSOA 2021 [`blocks`] (their people, lookups and members)
+//! by an [`assign`]ment, dissolved on the blocks' shared arcs ([`topology`]).
 //! Everything above `ui` is plain Rust with no egui in it, tested on its own; the command line
 //! ([`cli`]) calls the same modules.
 

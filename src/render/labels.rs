@@ -152,20 +152,23 @@ pub fn label_anchor(
 /// Initials of the capitalised words of a name, when it has at least two:
 /// "Lancashire and South Cumbria" → "LSC". `None` for one-word names.
 pub fn initials(name: &str) -> Option<String> {
-    // "NHS … Integrated Care Board" and "NHS … ICB - 01F" say what every such area is.
-    let core = name.trim();
-    let core = core.strip_prefix("NHS ").unwrap_or(core);
-    let core = core.split(" ICB - ").next().unwrap_or(core);
-    let core = core
-        .strip_suffix(" Integrated Care Board")
-        .or_else(|| core.strip_suffix(" ICB"))
-        .unwrap_or(core);
-    let letters: String = core
+    let letters: String = core_name(name)
         .split(|c: char| !c.is_alphanumeric())
         .filter_map(|word| word.chars().next())
         .filter(|c| c.is_uppercase())
         .collect();
     (letters.chars().count() >= 2).then_some(letters)
+}
+
+/// A name without what every area of its kind says: "NHS … Integrated Care Board" and
+/// "NHS … ICB - 01F" → "…".
+fn core_name(name: &str) -> &str {
+    let core = name.trim();
+    let core = core.strip_prefix("NHS ").unwrap_or(core);
+    let core = core.split(" ICB - ").next().unwrap_or(core);
+    core.strip_suffix(" Integrated Care Board")
+        .or_else(|| core.strip_suffix(" ICB"))
+        .unwrap_or(core)
 }
 
 /// Whether two names are the same but for case, punctuation and spacing.
@@ -196,6 +199,11 @@ pub fn short_labels(
                 .and_then(|d| d.number)
                 .map(|n| n.to_string())
                 .or_else(|| initials(&f.name))
+                // A one-word name short enough to be its own label ("Lincolnshire").
+                .or_else(|| {
+                    let core = core_name(&f.name);
+                    (core.chars().count() <= 14 && !core.is_empty()).then(|| core.to_string())
+                })
                 .unwrap_or_else(|| f.code.clone())
         })
         .collect()
