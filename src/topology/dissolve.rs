@@ -14,9 +14,18 @@ pub struct DissolvedGroup {
     pub parts: usize,
 }
 
+impl Default for DissolvedGroup {
+    fn default() -> Self {
+        DissolvedGroup {
+            geometry: MultiPolygon::new(Vec::new()),
+            parts: 0,
+        }
+    }
+}
+
 /// A directed boundary edge of a group: an arc walked one way, with its end vertices.
 #[derive(Clone, Copy)]
-struct Edge {
+pub(super) struct Edge {
     arc: u32,
     reversed: bool,
     from: u32,
@@ -30,26 +39,54 @@ impl Simplified<'_> {
     /// is walked once each way and cancels.
     pub fn dissolve(&self, group_of: &[Option<u32>], groups: usize) -> Vec<DissolvedGroup> {
         let edges = self.boundary_edges(group_of, groups);
-        crate::parallel::map(&edges, |edges| self.chain_rings(edges))
+        let set = self.arc_set();
+        crate::parallel::map(&edges, |edges| set.chain_rings(edges))
     }
 
     /// Per group, the arcs on its boundary, each walked with the group on its left.
     fn boundary_edges(&self, group_of: &[Option<u32>], groups: usize) -> Vec<Vec<Edge>> {
         // Net walks of each arc per group: +1 forward, −1 backward; a shared inner border nets 0.
-        let mut net: FastMap<(u32, u32), i32> = FastMap::default();
+        let mut net: Vec<FastMap<u32, i32>> = vec![FastMap::default(); groups];
         for (feature, polygons) in self.topology.features.iter().enumerate() {
-            let Some(group) = group_of.get(feature).copied().flatten() else {
+            let Some(walks) = group_of
+                .get(feature)
+                .copied()
+                .flatten()
+                .and_then(|g| net.get_mut(g as usize))
+            else {
                 continue;
             };
             for arc_use in polygons.iter().flatten().flatten() {
-                *net.entry((group, arc_use.arc)).or_default() +=
-                    if arc_use.reversed { -1 } else { 1 };
+                *walks.entry(arc_use.arc).or_default() += if arc_use.reversed { -1 } else { 1 };
             }
         }
-        let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); groups];
-        let mut keys: Vec<((u32, u32), i32)> = net.into_iter().filter(|(_, n)| *n != 0).collect();
-        keys.sort_unstable();
-        for ((group, arc), n) in keys {
+        let set = self.arc_set();
+        net.into_iter().map(|walks| set.edges(walks)).collect()
+    }
+
+    fn arc_set(&self) -> ArcSet<'_> {
+        ArcSet {
+            arcs: &self.arcs,
+            points: &self.topology.points,
+        }
+    }
+}
+
+/// Arcs and the points they run through: what rings are chained from.
+#[derive(Clone, Copy)]
+pub(super) struct ArcSet<'a> {
+    pub arcs: &'a [Vec<u32>],
+    pub points: &'a [Coord<f64>],
+}
+
+impl ArcSet<'_> {
+    /// The boundary edges of one group from the net walks of its arcs (+ forward, − backward),
+    /// in arc order, so that the same walks always give the same rings.
+    pub(super) fn edges(&self, net: impl IntoIterator<Item = (u32, i32)>) -> Vec<Edge> {
+        let mut walks: Vec<(u32, i32)> = net.into_iter().filter(|(_, n)| *n != 0).collect();
+        walks.sort_unstable();
+        let mut edges = Vec::with_capacity(walks.len());
+        for (arc, n) in walks {
             let ids = &self.arcs[arc as usize];
             let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
                 continue;
@@ -60,15 +97,13 @@ impl Simplified<'_> {
             } else {
                 (first, last)
             };
-            if let Some(list) = edges.get_mut(group as usize) {
-                for _ in 0..n.unsigned_abs() {
-                    list.push(Edge {
-                        arc,
-                        reversed,
-                        from,
-                        to,
-                    });
-                }
+            for _ in 0..n.unsigned_abs() {
+                edges.push(Edge {
+                    arc,
+                    reversed,
+                    from,
+                    to,
+                });
             }
         }
         edges
@@ -87,7 +122,7 @@ impl Simplified<'_> {
 
     /// Direction (as a vector) in which an edge leaves its start, and arrives at its end.
     fn edge_directions(&self, edge: &Edge) -> (Coord<f64>, Coord<f64>) {
-        let points = &self.topology.points;
+        let points = &self.points;
         let ids: Vec<u32> = self.edge_ids(edge).collect();
         let at = |i: usize| points[ids[i] as usize];
         let n = ids.len();
@@ -99,7 +134,7 @@ impl Simplified<'_> {
 
     /// Chains a group's boundary edges into rings and assembles them into polygons: outer rings
     /// anticlockwise, each hole in the smallest outer ring around it, clockwise.
-    fn chain_rings(&self, edges: &[Edge]) -> DissolvedGroup {
+    pub(super) fn chain_rings(&self, edges: &[Edge]) -> DissolvedGroup {
         let mut outgoing: FastMap<u32, Vec<usize>> = FastMap::default();
         for (i, e) in edges.iter().enumerate() {
             outgoing.entry(e.from).or_default().push(i);
@@ -143,7 +178,7 @@ impl Simplified<'_> {
             let mut coords: Vec<Coord<f64>> = Vec::new();
             for e in &ring_edges {
                 for id in self.edge_ids(&edges[*e]) {
-                    let c = self.topology.points[id as usize];
+                    let c = self.points[id as usize];
                     if coords.last() != Some(&c) {
                         coords.push(c);
                     }

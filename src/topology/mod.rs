@@ -14,7 +14,9 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use crate::geo_util::segment_distance_sq;
 
 mod dissolve;
+mod live;
 pub use dissolve::DissolvedGroup;
+pub use live::LiveDissolve;
 
 /// A fast hash for integer keys (the multiply-rotate hash rustc uses); the keys here are vertex
 /// bits and ids, not chosen by an adversary.
