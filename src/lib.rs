@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod assign;
 pub mod basemap;
 pub mod blocks;
+pub mod builder;
 pub mod cli;
 pub mod compare;
 pub mod defaults;

@@ -1,0 +1,206 @@
+//! The footprint builder's model on the real LSOA 2021 blocks: start from the ICBs of April
+//! 2026, move a council, see totals and rules change, undo and redo, merge, and save and reopen
+//! byte for byte; edits give the same shapes as building from scratch.
+
+use std::sync::{Arc, OnceLock};
+
+use footprints::blocks::Blocks;
+use footprints::builder::rules::{self, Rules};
+use footprints::builder::{BlockSet, Scenario, file};
+use footprints::load::Progress;
+
+fn blocks() -> Arc<BlockSet> {
+    static SET: OnceLock<Arc<BlockSet>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let people = Blocks::embedded().expect("built with ../shared/data");
+        let layer = footprints::blocks::embedded_lsoa_layer(&Progress::default())
+            .expect("built with ../shared/data")
+            .expect("the LSOA 2021 blocks load");
+        Arc::new(BlockSet::new(&layer, people))
+    })
+    .clone()
+}
+
+fn icb_2026() -> Scenario {
+    let set = blocks();
+    Scenario::from_lookup("ICB April 2026", set.clone(), &set.people.icb_2026)
+}
+
+fn footprint(scenario: &Scenario, code: &str) -> u32 {
+    scenario
+        .footprints
+        .iter()
+        .position(|f| f.code == code)
+        .unwrap_or_else(|| panic!("{code} is a footprint")) as u32
+}
+
+fn council_blocks(code: &str) -> Vec<usize> {
+    let set = blocks();
+    let councils = &set.people.council_2024;
+    let index = councils.index_of(code).expect("a 2024 council");
+    set.by_lookup(councils).swap_remove(index)
+}
+
+fn people(scenario: &Scenario, footprint: u32) -> u64 {
+    scenario.totals(footprint).unwrap().population_mid2022()
+}
+
+#[test]
+fn moving_rushmoor_changes_totals_and_rules_and_undoes_and_redoes() {
+    let mut scenario = icb_2026();
+    let hiow = footprint(&scenario, "E54000067");
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    assert!(rushmoor.len() > 40, "{} LSOAs", rushmoor.len());
+    let rushmoor_people = blocks().people_of(&rushmoor);
+    let (before_hiow, before_ss) = (people(&scenario, hiow), people(&scenario, surrey_sussex));
+    let before_rules = rules::check(&scenario, &Rules::default());
+
+    let changed = scenario.move_blocks("Rushmoor", &rushmoor, Some(surrey_sussex));
+    assert_eq!(changed, vec![hiow, surrey_sussex]);
+    assert_eq!(people(&scenario, hiow), before_hiow - rushmoor_people);
+    assert_eq!(
+        people(&scenario, surrey_sussex),
+        before_ss + rushmoor_people
+    );
+    let last = scenario.history().last().unwrap().to_string();
+    assert!(
+        last.starts_with("Rushmoor: NHS Hampshire and Isle of Wight Integrated Care Board → NHS Surrey and Sussex Integrated Care Board,"),
+        "{last}"
+    );
+    // Hart, split by the 2026 changes, is still split; moving all of Rushmoor splits nothing new.
+    let after_rules = rules::check(&scenario, &Rules::default());
+    let splits = |failures: &[rules::Failure]| -> Vec<String> {
+        failures
+            .iter()
+            .filter(|f| f.rule == "councils_whole")
+            .filter_map(|f| f.code.clone())
+            .collect()
+    };
+    assert_eq!(splits(&before_rules), splits(&after_rules));
+    // Half of Rushmoor makes it a split council, named with both footprints.
+    scenario.move_blocks(
+        "Part of Rushmoor",
+        &rushmoor[..rushmoor.len() / 2],
+        Some(hiow),
+    );
+    let split = rules::check(&scenario, &Rules::default())
+        .into_iter()
+        .find(|f| f.code.as_deref() == Some("E07000092"))
+        .expect("Rushmoor is split");
+    assert!(
+        split.message.starts_with("Rushmoor is split:"),
+        "{}",
+        split.message
+    );
+    assert!(split.message.contains("Surrey and Sussex") && split.message.contains("Hampshire"));
+
+    // Undo both, redo one.
+    scenario.undo();
+    scenario.undo();
+    assert_eq!(people(&scenario, hiow), before_hiow);
+    assert!(!scenario.can_undo() && scenario.can_redo());
+    scenario.redo();
+    assert_eq!(people(&scenario, hiow), before_hiow - rushmoor_people);
+    assert_eq!(scenario.history().count(), 1);
+}
+
+#[test]
+fn merging_two_icbs_leaves_one_with_both_and_the_rules_see_it() {
+    let mut scenario = icb_2026();
+    let bsol = footprint(&scenario, "E54000055");
+    let black_country = footprint(&scenario, "E54000062");
+    let total = people(&scenario, bsol) + people(&scenario, black_country);
+    scenario.merge(
+        black_country,
+        bsol,
+        "Birmingham, Solihull and the Black Country",
+    );
+    assert_eq!(people(&scenario, bsol), total);
+    assert_eq!(people(&scenario, black_country), 0);
+    assert_eq!(
+        scenario.footprints[bsol as usize].name,
+        "Birmingham, Solihull and the Black Country"
+    );
+    assert_eq!(scenario.shape(bsol).unwrap().parts, 1);
+    assert!(scenario.shape(black_country).unwrap().geometry.0.is_empty());
+    // Shropshire, Telford and Wrekin is under a million people.
+    let failures = rules::check(&scenario, &Rules::default());
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.rule == "population" && f.code.as_deref() == Some("E54000011"))
+    );
+    scenario.undo();
+    assert_eq!(
+        scenario.footprints[bsol as usize].name,
+        "NHS Birmingham and Solihull Integrated Care Board"
+    );
+}
+
+#[test]
+fn edits_give_the_shapes_a_fresh_dissolve_gives() {
+    let mut scenario = icb_2026();
+    let set = blocks();
+    let councils = set.by_lookup(&set.people.council_2024);
+    for (i, council) in councils.iter().enumerate().step_by(37) {
+        scenario.move_blocks("a council", council, Some((i % 36) as u32));
+    }
+    let fresh = set
+        .topology
+        .full()
+        .dissolve(scenario.group_of(), scenario.footprints.len());
+    for (i, expected) in fresh.iter().enumerate() {
+        assert_eq!(
+            scenario.shape(i as u32).unwrap().geometry,
+            expected.geometry,
+            "{}",
+            scenario.footprints[i].name
+        );
+    }
+}
+
+#[test]
+fn a_saved_scenario_reopens_exactly_and_bad_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.csv");
+    let mut scenario = icb_2026();
+    let new = scenario.add_footprint("X01", "North Hampshire, \"new\"");
+    scenario.move_blocks("Rushmoor", &council_blocks("E07000092"), Some(new));
+    let rules = Rules {
+        min_population: 500_000,
+        ..Rules::default()
+    };
+    file::save(&scenario, &rules, &path).unwrap();
+    let saved = std::fs::read(&path).unwrap();
+    let (reopened, reopened_rules) = file::open(&path, blocks()).unwrap();
+    assert_eq!(reopened_rules, rules);
+    assert_eq!(file::to_csv(&reopened).as_bytes(), saved.as_slice());
+    assert_eq!(reopened.footprints, scenario.footprints);
+    let x = footprint(&reopened, "X01");
+    assert_eq!(people(&reopened, x), people(&scenario, new));
+
+    // Unknown codes: the rows are named, nothing is opened.
+    std::fs::write(
+        &path,
+        "block_code,footprint_code\nE01000001,A\nW01000001,A\n",
+    )
+    .unwrap();
+    std::fs::remove_file(file::settings_path(&path)).unwrap();
+    let Err(message) = file::open(&path, blocks()) else {
+        panic!("a scenario of other blocks opened");
+    };
+    assert!(
+        message.contains("row 3 (W01000001)") && message.contains("scenario.csv"),
+        "{message}"
+    );
+    // Corrupt: binary, or without the columns.
+    std::fs::write(&path, [0u8, 159, 146, 150, 0, 1]).unwrap();
+    let refused = |path: &std::path::Path| match file::open(path, blocks()) {
+        Ok(_) => panic!("a bad scenario opened"),
+        Err(message) => message,
+    };
+    assert!(refused(&path).contains("binary"));
+    std::fs::write(&path, "lsoa,icb\nE01000001,A\n").unwrap();
+    assert!(refused(&path).contains("block_code and footprint_code"));
+}
