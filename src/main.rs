@@ -42,12 +42,16 @@ enum Command {
         /// NM twin).
         #[arg(long, value_name = "COL")]
         name_column: Option<String>,
-        /// The GeoJSON to write (atomically).
+        /// The GeoJSON to write (atomically); optional with --check.
         #[arg(long, value_name = "OUT")]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Also write a JSON report: per footprint its blocks, parts, people and councils.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Print the rules' report as one JSON object on standard output (rules from the
+        /// scenario's settings beside the CSV, else the defaults).
+        #[arg(long)]
+        check: bool,
     },
     /// Summarise a boundary file without opening a window.
     Info {
@@ -182,6 +186,7 @@ fn run_command(command: Command) -> anyhow::Result<()> {
             name_column,
             out,
             report,
+            check,
         } => {
             let options = footprints::cli::build::BuildOptions {
                 blocks,
@@ -193,8 +198,13 @@ fn run_command(command: Command) -> anyhow::Result<()> {
                 },
                 out,
                 report,
+                check,
             };
-            eprintln!("{}", footprints::cli::build::run(&options)?);
+            let outcome = footprints::cli::build::run(&options)?;
+            eprintln!("{}", outcome.summary);
+            if let Some(json) = outcome.check {
+                println!("{json}");
+            }
         }
         Command::Compare { json, old, new } => {
             let text = footprints::cli::compare::run(&old, &new, json)?;

@@ -444,3 +444,57 @@ fn comparing_icb_2023_with_2026_shows_the_april_2026_changes_and_whose_people_mo
         .sum();
     assert_eq!(moved, frimley_people);
 }
+
+#[test]
+fn check_reports_the_rules_as_json_and_reads_a_builder_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    // A builder scenario: its own CSV columns.
+    let csv = dir.path().join("scenario.csv");
+    let mut text = String::from("block_code,footprint_code,footprint_name\n");
+    let icb = &blocks().icb_2026;
+    for (code, area) in blocks().codes.iter().zip(&icb.of_block) {
+        let (area_code, name) = &icb.areas[area.unwrap() as usize];
+        text.push_str(&format!("{code},{area_code},{name}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let output = common::footprints()
+        .args(["build", "--check", "--assign"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["footprints"].as_array().unwrap().len(), 36);
+    assert_eq!(report["unassigned"].as_array().unwrap().len(), 0);
+    let failed = report["failed"].as_array().unwrap();
+    let has = |rule: &str, code: &str| {
+        failed
+            .iter()
+            .any(|f| f["rule"] == rule && f["code"] == code)
+    };
+    // Shropshire, Telford and Wrekin: 516,479 people, under a million.
+    assert!(has("population", "E54000011"));
+    // North Yorkshire council lies in two ICBs.
+    assert!(has("councils_whole", "E06000065"));
+    let shropshire = report["footprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "E54000011")
+        .unwrap();
+    assert_eq!(shropshire["population_mid2022"], 516_479);
+    assert_eq!(shropshire["councils_split"].as_array().unwrap().len(), 0);
+    let humber = report["footprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "E54000051")
+        .unwrap();
+    let split = &humber["councils_split"].as_array().unwrap()[0];
+    assert_eq!(split["code"], "E06000065");
+    assert!(split["share"].as_f64().unwrap() > 0.5 && split["share"].as_f64().unwrap() < 1.0);
+}

@@ -16,12 +16,26 @@ pub struct BuildOptions {
     pub blocks: Option<PathBuf>,
     pub assign: PathBuf,
     pub columns: AssignmentColumns,
-    pub out: PathBuf,
+    /// Where to write the GeoJSON (optional with `check`).
+    pub out: Option<PathBuf>,
     pub report: Option<PathBuf>,
+    /// Print the rule report as one JSON object on standard output.
+    pub check: bool,
+}
+
+/// What a build gives: a summary for standard error and, with `--check`, the rule report.
+pub struct BuildOutcome {
+    pub summary: String,
+    pub check: Option<String>,
 }
 
 /// Builds, writes and returns a summary for the terminal.
-pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
+pub fn run(options: &BuildOptions) -> anyhow::Result<BuildOutcome> {
+    if options.out.is_none() && !options.check {
+        anyhow::bail!(
+            "say where to write the footprints with --out FILE (or check them with --check)"
+        );
+    }
     let t = std::time::Instant::now();
     // The people tables are read beside the blocks.
     let people_tables = std::thread::spawn(Blocks::embedded);
@@ -53,8 +67,17 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
     let t = std::time::Instant::now();
     let (built, report) = assign::build(&layer, &assignment, people);
     log::debug!("dissolved: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    crate::settings::write_atomically(&options.out, assign::output::to_geojson(&built).as_bytes())
-        .with_context(|| format!("Could not write {}", options.out.display()))?;
+    if let Some(out) = &options.out {
+        crate::settings::write_atomically(out, assign::output::to_geojson(&built).as_bytes())
+            .with_context(|| format!("Could not write {}", out.display()))?;
+    }
+    let check = options.check.then(|| {
+        let settings = std::fs::read(crate::builder::file::settings_path(&options.assign))
+            .ok()
+            .and_then(|json| serde_json::from_slice::<crate::builder::file::Settings>(&json).ok());
+        let rules = settings.map(|s| s.rules).unwrap_or_default();
+        check_json(&built, &report, &assignment, people, &rules).to_string()
+    });
     if let Some(path) = &options.report {
         let shares = people.map(|people| {
             let group_of: Vec<Option<u32>> = people
@@ -77,10 +100,14 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
             .with_context(|| format!("Could not write {}", path.display()))?;
     }
     let mut summary = format!(
-        "Built {} footprint(s) from {} block(s): {}",
+        "Built {} footprint(s) from {} block(s){}",
         built.len(),
         built.iter().map(|f| f.blocks.len()).sum::<usize>(),
-        options.out.display()
+        options
+            .out
+            .as_ref()
+            .map(|out| format!(": {}", out.display()))
+            .unwrap_or_default()
     );
     for line in report.describe() {
         summary.push_str("\n  ");
@@ -92,5 +119,97 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<String> {
             statistics::Method::ByCode.describe()
         ));
     }
-    Ok(summary)
+    Ok(BuildOutcome { summary, check })
+}
+
+/// The rule report: per footprint its blocks, parts, people and split councils; the blocks in
+/// no footprint; and each rule broken (population range, one piece, councils whole).
+fn check_json(
+    built: &[assign::BuiltFootprint],
+    report: &assign::BuildReport,
+    assignment: &Assignment,
+    people: Option<&Blocks>,
+    rules: &crate::builder::rules::Rules,
+) -> serde_json::Value {
+    use serde_json::json;
+    let shares = people.map(|people| {
+        let group_of: Vec<Option<u32>> = people
+            .codes
+            .iter()
+            .map(|c| assignment.of_block.get(c).copied())
+            .collect();
+        statistics::council_shares(people, &group_of, built.len())
+    });
+    let mut failed = Vec::new();
+    let footprints: Vec<serde_json::Value> = built
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let population = f.totals.as_ref().map(|t| t.population_mid2022());
+            let split: Vec<serde_json::Value> = match (people, &shares) {
+                (Some(people), Some(shares)) => shares[i]
+                    .iter()
+                    .filter(|s| !s.whole())
+                    .map(|s| {
+                        let (code, name) = &people.council_2024.areas[s.council];
+                        json!({"code": code, "name": name, "share": (s.share() * 10_000.0).round() / 10_000.0})
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if rules.population && let Some(p) = population {
+                let below = p < rules.min_population;
+                let above = rules.max_population.is_some_and(|max| p > max);
+                if below || above {
+                    failed.push(json!({
+                        "rule": "population",
+                        "code": f.code,
+                        "message": format!("{} has {} people (mid-2022), {} the range", f.name, p, if below { "below" } else { "above" }),
+                    }));
+                }
+            }
+            if rules.one_piece && f.parts > 1 && !rules.accepted_pieces.contains(&f.code) {
+                failed.push(json!({
+                    "rule": "one_piece",
+                    "code": f.code,
+                    "message": format!("{} is in {} pieces", f.name, f.parts),
+                }));
+            }
+            json!({
+                "code": f.code,
+                "name": f.name,
+                "blocks": f.blocks.len(),
+                "parts": f.parts,
+                "population_mid2022": population,
+                "councils_split": split,
+            })
+        })
+        .collect();
+    if rules.councils_whole {
+        let mut split_codes: Vec<&serde_json::Value> = footprints
+            .iter()
+            .flat_map(|f| f["councils_split"].as_array().into_iter().flatten())
+            .collect();
+        split_codes.sort_by_key(|c| c["code"].as_str().unwrap_or("").to_string());
+        split_codes.dedup_by_key(|c| c["code"].as_str().unwrap_or("").to_string());
+        for council in split_codes {
+            failed.push(json!({
+                "rule": "councils_whole",
+                "code": council["code"],
+                "message": format!("{} is split between footprints", council["name"].as_str().unwrap_or("")),
+            }));
+        }
+    }
+    if rules.every_block && !report.unassigned_blocks.is_empty() {
+        failed.push(json!({
+            "rule": "every_block",
+            "code": null,
+            "message": format!("{} block(s) are in no footprint", report.unassigned_blocks.len()),
+        }));
+    }
+    json!({
+        "footprints": footprints,
+        "unassigned": report.unassigned_blocks,
+        "failed": failed,
+    })
 }
