@@ -113,8 +113,13 @@ enum Command {
         /// Frames per leg of the camera path (six legs).
         #[arg(long, default_value_t = 60)]
         frames_per_leg: usize,
+        /// Instead, time N builder edits on the LSOA 2021 blocks (council and LSOA moves,
+        /// merges, undo and redo) from the ICBs of April 2026.
+        #[arg(long, value_name = "N", conflicts_with = "path")]
+        edits: Option<usize>,
         /// The GeoJSON file to load.
-        path: PathBuf,
+        #[arg(required_unless_present = "edits")]
+        path: Option<PathBuf>,
     },
     /// Say which footprint each query (postcode, place, grid reference, coordinates) is in,
     /// or add footprint columns to a CSV.
@@ -212,13 +217,22 @@ fn run_command(command: Command) -> anyhow::Result<()> {
         }
         Command::Bench {
             frames_per_leg,
+            edits,
             path,
-        } => {
-            let report = footprints::cli::bench::run(&path, frames_per_leg.max(1))
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", report.text().trim_end());
-            println!("{}", report.json());
-        }
+        } => match (edits, path) {
+            (Some(edits), _) => {
+                let report = footprints::cli::bench_edits::run(edits.max(1))?;
+                println!("{}", report.text().trim_end());
+                println!("{}", report.json());
+            }
+            (None, Some(path)) => {
+                let report = footprints::cli::bench::run(&path, frames_per_leg.max(1))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{}", report.text().trim_end());
+                println!("{}", report.json());
+            }
+            (None, None) => anyhow::bail!("give a GeoJSON file to time, or --edits N"),
+        },
         Command::Export {
             out,
             width,

@@ -204,3 +204,21 @@ fn a_saved_scenario_reopens_exactly_and_bad_ones_are_named() {
     std::fs::write(&path, "lsoa,icb\nE01000001,A\n").unwrap();
     assert!(refused(&path).contains("block_code and footprint_code"));
 }
+
+#[test]
+fn the_edit_benchmark_reports_its_percentiles_last() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_footprints"))
+        .args(["bench", "--edits", "30"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["edits"], 30);
+    assert!(last["edit_p95_ms"].as_f64().unwrap() > 0.0);
+    assert!(stdout.contains("council"));
+}

@@ -2,6 +2,7 @@
 
 #[cfg(feature = "app")]
 pub mod bench;
+pub mod bench_edits;
 pub mod build;
 pub mod compare;
 pub mod export;
