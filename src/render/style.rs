@@ -245,43 +245,7 @@ pub fn style(
                 legend: Legend::default(),
             }
         }
-        ColourBy::Region => {
-            let regions: Vec<Option<String>> = (0..n).map(|i| region(layer, catalog, i)).collect();
-            let mut names: Vec<String> = regions.iter().flatten().cloned().collect();
-            names.sort();
-            names.dedup();
-            let colours = palette.colours();
-            let colour_of = |name: &str| {
-                names
-                    .iter()
-                    .position(|r| r == name)
-                    .map(|i| colours[i % colours.len()])
-                    .unwrap_or(NO_DATA)
-            };
-            let mut entries: Vec<LegendEntry> = names
-                .iter()
-                .map(|name| LegendEntry {
-                    colour: colour_of(name),
-                    label: name.clone(),
-                })
-                .collect();
-            if regions.iter().any(Option::is_none) {
-                entries.push(LegendEntry {
-                    colour: NO_DATA,
-                    label: "not known".into(),
-                });
-            }
-            Styled {
-                colours: regions
-                    .iter()
-                    .map(|r| r.as_deref().map_or(NO_DATA, colour_of))
-                    .collect(),
-                legend: Legend {
-                    title: "NHS region (2016)".into(),
-                    entries,
-                },
-            }
-        }
+        ColourBy::Region => region_style(layer, catalog, palette),
         ColourBy::Population | ColourBy::Property(_) | ColourBy::People(_) => {
             let (title, values): (String, Vec<Option<f64>>) = match by {
                 ColourBy::Property(key) => (
@@ -344,6 +308,47 @@ pub fn style(
                 legend: Legend { title, entries },
             }
         }
+    }
+}
+
+/// Colours by NHS region (the 2016 one, or a region-like property of other files).
+fn region_style(layer: &Layer, catalog: &DetailsCatalog, palette: Palette) -> Styled {
+    let regions: Vec<Option<String>> = (0..layer.footprints.len())
+        .map(|i| region(layer, catalog, i))
+        .collect();
+    let mut names: Vec<String> = regions.iter().flatten().cloned().collect();
+    names.sort();
+    names.dedup();
+    let colours = palette.colours();
+    let colour_of = |name: &str| {
+        names
+            .iter()
+            .position(|r| r == name)
+            .map(|i| colours[i % colours.len()])
+            .unwrap_or(NO_DATA)
+    };
+    let mut entries: Vec<LegendEntry> = names
+        .iter()
+        .map(|name| LegendEntry {
+            colour: colour_of(name),
+            label: name.clone(),
+        })
+        .collect();
+    if regions.iter().any(Option::is_none) {
+        entries.push(LegendEntry {
+            colour: NO_DATA,
+            label: "not known".into(),
+        });
+    }
+    Styled {
+        colours: regions
+            .iter()
+            .map(|r| r.as_deref().map_or(NO_DATA, colour_of))
+            .collect(),
+        legend: Legend {
+            title: "NHS region (2016)".into(),
+            entries,
+        },
     }
 }
 
