@@ -193,20 +193,32 @@ pub fn short_labels(
         .footprints
         .iter()
         .map(|f| {
-            catalog
+            let number = catalog
                 .get(&f.code)
                 .filter(|d| same_name(&d.name_2016, &f.name))
-                .and_then(|d| d.number)
-                .map(|n| n.to_string())
-                .or_else(|| initials(&f.name))
-                // A one-word name short enough to be its own label ("Lincolnshire").
-                .or_else(|| {
-                    let core = core_name(&f.name);
-                    (core.chars().count() <= 14 && !core.is_empty()).then(|| core.to_string())
-                })
-                .unwrap_or_else(|| f.code.clone())
+                .and_then(|d| d.number);
+            short_label(&f.code, &f.name, number)
         })
         .collect()
+}
+
+/// One footprint's short label, given its 2016 number when it is a 2016 footprint.
+fn short_label(code: &str, name: &str, number_2016: Option<u32>) -> String {
+    number_2016
+        .map(|n| n.to_string())
+        // A sub-ICB location: its ICB's initials and its own code ("NENC 00P").
+        .or_else(|| {
+            let (_, own) = name.split_once(" ICB - ")?;
+            let icb = initials(name).unwrap_or_else(|| core_name(name).to_string());
+            Some(format!("{icb} {}", own.trim()))
+        })
+        .or_else(|| initials(name))
+        // A one-word name short enough to be its own label ("Lincolnshire").
+        .or_else(|| {
+            let core = core_name(name);
+            (core.chars().count() <= 14 && !core.is_empty()).then(|| core.to_string())
+        })
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// An axis-aligned box on screen.
@@ -338,6 +350,40 @@ mod tests {
             initials("NHS Coventry and Warwickshire ICB - B2M3M").as_deref(),
             Some("CW")
         );
+    }
+
+    #[test]
+    fn short_labels_of_every_kind_of_area() {
+        assert_eq!(
+            short_label("E54000017", "Birmingham and Solihull", Some(17)),
+            "17"
+        );
+        assert_eq!(
+            short_label(
+                "E54000050",
+                "NHS North East and North Cumbria Integrated Care Board",
+                None
+            ),
+            "NENC"
+        );
+        assert_eq!(
+            short_label(
+                "E38000257",
+                "NHS Shropshire, Telford and Wrekin ICB - M2L0M",
+                None
+            ),
+            "STW M2L0M"
+        );
+        assert_eq!(
+            short_label("E54000013", "NHS Lincolnshire Integrated Care Board", None),
+            "Lincolnshire"
+        );
+        assert_eq!(
+            short_label("E07000092", "Basingstoke and Deane", None),
+            "BD"
+        );
+        assert_eq!(short_label("X1", "Northamptonshire West", None), "NW");
+        assert_eq!(short_label("E06000060", "Buckinghamshire", None), "E06000060");
     }
 
     #[test]
