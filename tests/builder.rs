@@ -222,3 +222,57 @@ fn the_edit_benchmark_reports_its_percentiles_last() {
     assert!(last["edit_p95_ms"].as_f64().unwrap() > 0.0);
     assert!(stdout.contains("council"));
 }
+
+#[test]
+fn the_definition_names_whole_councils_and_lists_the_lsoas_of_shared_ones() {
+    use footprints::builder::definition;
+    let mut scenario = icb_2026();
+    let hiow = footprint(&scenario, "E54000067");
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    // Half of Rushmoor to Surrey and Sussex: Rushmoor is then held in part by each.
+    let half = &rushmoor[..rushmoor.len() / 2];
+    scenario.move_blocks("Part of Rushmoor", half, Some(surrey_sussex));
+    let parts = definition::definition(&scenario);
+    let held = |footprint: u32| {
+        parts[footprint as usize]
+            .iter()
+            .find(|p| p.council_code == "E07000092")
+            .expect("Rushmoor is held")
+            .clone()
+    };
+    assert_eq!(held(surrey_sussex).lsoas.len(), half.len());
+    assert_eq!(held(hiow).lsoas.len(), rushmoor.len() - half.len());
+    // Portsmouth is whole in Hampshire and Isle of Wight, listed before the shared councils.
+    let portsmouth = parts[hiow as usize]
+        .iter()
+        .position(|p| p.council_name == "Portsmouth")
+        .unwrap();
+    assert!(parts[hiow as usize][portsmouth].whole());
+    let first_shared = parts[hiow as usize]
+        .iter()
+        .position(|p| !p.whole())
+        .unwrap();
+    assert!(portsmouth < first_shared);
+    // Every LSOA is in the definition once.
+    let listed: usize = parts
+        .iter()
+        .flatten()
+        .map(|p| {
+            if p.whole() {
+                council_blocks(&p.council_code).len()
+            } else {
+                p.lsoas.len()
+            }
+        })
+        .sum();
+    assert_eq!(listed, blocks().codes.len());
+    let csv = definition::to_csv(&scenario);
+    assert!(
+        csv.starts_with("footprint_code,footprint_name,council_code,council_name,whole,lsoas\n")
+    );
+    assert!(csv.contains("E54000067,NHS Hampshire and Isle of Wight Integrated Care Board,E06000044,Portsmouth,yes,\n"));
+    let markdown = definition::to_markdown(&scenario);
+    assert!(markdown.contains("## NHS Surrey and Sussex Integrated Care Board (E54000069)"));
+    assert!(markdown.contains(&format!("| Rushmoor | E07000092 | part | {}: ", half.len())));
+}

@@ -9,6 +9,7 @@ use crate::blocks::Blocks;
 use crate::blocks::statistics::{self, Totals};
 use crate::topology::{DissolvedGroup, LiveDissolve, Topology};
 
+pub mod definition;
 pub mod file;
 pub mod rules;
 

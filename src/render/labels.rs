@@ -383,7 +383,10 @@ mod tests {
             "BD"
         );
         assert_eq!(short_label("X1", "Northamptonshire West", None), "NW");
-        assert_eq!(short_label("E06000060", "Buckinghamshire", None), "E06000060");
+        assert_eq!(
+            short_label("E06000060", "Buckinghamshire", None),
+            "E06000060"
+        );
     }
 
     #[test]
