@@ -65,7 +65,7 @@ fn moving_rushmoor_changes_totals_and_rules_and_undoes_and_redoes() {
     );
     let last = scenario.history().last().unwrap().to_string();
     assert!(
-        last.starts_with("Rushmoor: NHS Hampshire and Isle of Wight Integrated Care Board → NHS Surrey and Sussex Integrated Care Board,"),
+        last.starts_with("Rushmoor: NHS Hampshire and Isle of Wight Integrated Care Board to NHS Surrey and Sussex Integrated Care Board,"),
         "{last}"
     );
     // Hart, split by the 2026 changes, is still split; moving all of Rushmoor splits nothing new.

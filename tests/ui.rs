@@ -21,6 +21,10 @@ fn screen_pos(harness: &Harness<'static, App>, lon: f64, lat: f64) -> Pos2 {
 }
 
 fn click_at(harness: &mut Harness<'static, App>, pos: Pos2) {
+    click_at_with(harness, pos, Modifiers::NONE);
+}
+
+fn click_at_with(harness: &mut Harness<'static, App>, pos: Pos2, modifiers: Modifiers) {
     harness.hover_at(pos);
     harness.step();
     for pressed in [true, false] {
@@ -28,7 +32,7 @@ fn click_at(harness: &mut Harness<'static, App>, pos: Pos2) {
             pos,
             button: PointerButton::Primary,
             pressed,
-            modifiers: Modifiers::NONE,
+            modifiers,
         });
     }
     harness.run_steps(3);
@@ -644,5 +648,69 @@ fn a_path_typed_into_the_prompt_opens() {
         harness
             .query_by_label("Open boundaries from a path")
             .is_none()
+    );
+}
+
+#[test]
+fn the_builder_gives_a_clicked_block_to_the_chosen_footprint_and_undoes_it() {
+    let mut harness = harness();
+    click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
+    wait_for_loads(&mut harness);
+    let scenario = app(&harness).scenario().expect("a scenario is open");
+    let code_index = |code: &str| {
+        scenario
+            .footprints
+            .iter()
+            .position(|f| f.code == code)
+            .unwrap() as u32
+    };
+    let (hiow, surrey_sussex) = (code_index("E54000067"), code_index("E54000069"));
+    let people = |harness: &Harness<'static, App>, f: u32| {
+        app(harness)
+            .scenario()
+            .unwrap()
+            .totals(f)
+            .unwrap()
+            .population_mid2022()
+    };
+    let before = (people(&harness, hiow), people(&harness, surrey_sussex));
+    // A click with no footprint chosen changes nothing and says why.
+    let farnborough = screen_pos(&harness, -0.7553, 51.2869);
+    click_at(&mut harness, farnborough);
+    harness.get_by_label_contains("Choose a footprint first");
+    // Alt+click Guildford chooses Surrey and Sussex; a click on Farnborough (in Hampshire and
+    // Isle of Wight's Rushmoor) gives its LSOA to it.
+    let guildford = screen_pos(&harness, -0.5704, 51.2362);
+    click_at_with(&mut harness, guildford, Modifiers::ALT);
+    assert_eq!(app(&harness).scenario().unwrap().history().count(), 0);
+    let farnborough = screen_pos(&harness, -0.7553, 51.2869);
+    click_at(&mut harness, farnborough);
+    harness.run_steps(3);
+    let after = (people(&harness, hiow), people(&harness, surrey_sussex));
+    let moved = before.0 - after.0;
+    assert!(moved > 500, "one LSOA's people moved: {moved}");
+    assert_eq!(after.1, before.1 + moved);
+    let history: Vec<String> = app(&harness)
+        .scenario()
+        .unwrap()
+        .history()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(history.len(), 1);
+    assert!(history[0].contains("Rushmoor"), "{history:?}");
+    harness.get_by_label_contains("failing");
+
+    // Ctrl+Z puts it back; Ctrl+Shift+Z again.
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(
+        (people(&harness, hiow), people(&harness, surrey_sussex)),
+        before
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(
+        (people(&harness, hiow), people(&harness, surrey_sussex)),
+        after
     );
 }

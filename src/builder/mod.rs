@@ -1,6 +1,6 @@
 //! The footprint builder's model: a scenario is an assignment of LSOA 2021 blocks to named
 //! footprints, kept dissolved as blocks move ([`LiveDissolve`]), with every edit undoable and
-//! described in a history ("Rushmoor: Frimley → Hampshire and Isle of Wight, 104,000 people").
+//! described in a history ("Rushmoor: Frimley to Hampshire and Isle of Wight, 104,000 people").
 //! `rules.rs` checks it; `file.rs` saves and opens it. No egui here.
 
 use std::sync::Arc;
@@ -223,7 +223,7 @@ impl Scenario {
         sources.dedup();
         let source_names: Vec<String> = sources.iter().map(|f| self.name_of(*f)).collect();
         let description = format!(
-            "{what}: {} → {}, {} people",
+            "{what}: {} to {}, {} people",
             source_names.join(" and "),
             self.name_of(to),
             crate::geo_util::thousands(self.blocks.people_of(&moving))

@@ -198,6 +198,31 @@ pub const BINDINGS: &[Binding] = &[
         label: "",
         help: "Presenting: leave presentation mode",
     },
+    // Redo before undo: Ctrl+Z would also take Ctrl+Shift+Z.
+    Binding {
+        keys: &[KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::Z,
+        )],
+        mode: Mode::Always,
+        actions: &[Action::BuilderRedo],
+        label: "Ctrl+Shift+Z",
+        help: "Builder: redo",
+    },
+    Binding {
+        keys: &[command(Key::Z)],
+        mode: Mode::Always,
+        actions: &[Action::BuilderUndo],
+        label: "Ctrl+Z",
+        help: "Builder: undo the last change",
+    },
+    Binding {
+        keys: &[],
+        mode: Mode::HelpOnly,
+        actions: &[],
+        label: "Alt+click",
+        help: "Builder: choose the footprint under the pointer",
+    },
     Binding {
         keys: &[plain(Key::F1)],
         mode: Mode::Always,

@@ -30,6 +30,8 @@ pub struct MenuState<'a> {
     pub numeric_properties: Vec<String>,
     /// The tile server address being typed.
     pub tile_server_draft: &'a mut String,
+    /// Whether the footprint builder has a scenario open.
+    pub building: bool,
 }
 
 /// The menu bar, with `right` (the search box) drawn at its right end.
@@ -44,6 +46,7 @@ pub fn menu_bar_ui(
         ui.menu_button("File", |ui| file_menu_ui(ui, state.settings, &mut action));
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut action));
         ui.menu_button("Layers", |ui| layers_menu_ui(ui, state, &mut action));
+        ui.menu_button("Build", |ui| build_menu_ui(ui, state, &mut action));
         ui.menu_button("Help", |ui| {
             command(ui, "Keyboard shortcuts", Action::ShowShortcuts, &mut action);
             if ui.button("About Footprints and its data").clicked() {
@@ -302,6 +305,29 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
         .clicked()
     {
         *action = Some(Action::ShowFields);
+    }
+}
+
+fn build_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
+    use crate::ui::builder::BuilderStart;
+    ui.label(
+        RichText::new("Redraw footprints from LSOA 2021 blocks, with live totals and rules.")
+            .small()
+            .weak(),
+    );
+    for start in [BuilderStart::Icb2026, BuilderStart::SubIcb2026] {
+        if ui.button(format!("Start from {}", start.title())).clicked() {
+            *action = Some(Action::StartBuilder(start));
+        }
+    }
+    ui.separator();
+    command_if(ui, state.building, "Undo", Action::BuilderUndo, action);
+    command_if(ui, state.building, "Redo", Action::BuilderRedo, action);
+    if ui
+        .add_enabled(state.building, egui::Button::new("Leave the builder"))
+        .clicked()
+    {
+        *action = Some(Action::LeaveBuilder);
     }
 }
 

@@ -2,6 +2,7 @@
 //! that applies those requests once per frame.
 
 pub mod app;
+pub mod builder;
 pub mod camera;
 pub mod compare;
 pub mod details;
@@ -95,4 +96,13 @@ pub enum Action {
     PresentPrevious,
     PresentOverview,
     Quit,
+    /// The footprint builder: start a scenario from today's footprints.
+    StartBuilder(crate::ui::builder::BuilderStart),
+    /// Give a block (by index) to the chosen footprint.
+    BuilderGive(usize),
+    /// Choose the footprint clicked blocks go to.
+    BuilderActivate(u32),
+    BuilderUndo,
+    BuilderRedo,
+    LeaveBuilder,
 }

@@ -14,6 +14,7 @@ impl FootprintsApp {
             Self::run_look_action,
             Self::run_window_action,
             Self::run_presentation_action,
+            Self::run_builder_action,
         ] {
             match action {
                 Some(next) => action = run(self, ctx, next),

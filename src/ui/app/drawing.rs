@@ -28,7 +28,15 @@ impl FootprintsApp {
                     actions.extend(self.list_panel_ui(ui));
                 });
         }
-        if (self.selected.is_some() || self.answer.is_some()) && !presenting {
+        if let Some(builder) = self.builder.as_ref().filter(|_| !presenting) {
+            egui::Panel::right("builder")
+                .resizable(true)
+                .default_size(560.0)
+                .size_range(380.0..=900.0)
+                .show(ui, |ui| {
+                    actions.extend(builder.ui(ui));
+                });
+        } else if (self.selected.is_some() || self.answer.is_some()) && !presenting {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0)
@@ -88,6 +96,7 @@ impl FootprintsApp {
         self.poll_exports();
         self.poll_compare();
         self.poll_statistics(ctx);
+        self.poll_builder();
         self.update_suggestions();
         self.dark = dark;
         let mut actions = self.shortcuts(ctx);
@@ -149,6 +158,7 @@ impl FootprintsApp {
             fullscreen: self.fullscreen,
             show_list: self.show_list,
             numeric_properties,
+            building: self.builder.is_some(),
         };
         let (menu_action, search_action) =
             menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
@@ -218,6 +228,11 @@ impl FootprintsApp {
             selected: self.selected,
             hovered: self.hovered,
             hover_drawables: self.hover_drawables.as_ref().map(|(_, _, d)| d),
+            overlay_drawables: self
+                .builder
+                .iter()
+                .flat_map(|b| b.border_drawables())
+                .collect(),
             show_labels: self.settings.show_labels,
             show_places: self.settings.show_places,
             dark: self.dark,
@@ -244,7 +259,11 @@ impl FootprintsApp {
         }
         if let Some(clicked) = output.clicked {
             self.clicked_at = output.clicked_at;
-            actions.push(Action::Select(clicked));
+            let on_blocks = self.builder.is_some() && self.active == self.block_layer();
+            match clicked.filter(|_| on_blocks) {
+                Some(block) => actions.extend(self.builder_click(ui.ctx(), block)),
+                None => actions.push(Action::Select(clicked)),
+            }
             actions.push(Action::WhatsHere(None));
         }
         if let Some(context) = output.context {

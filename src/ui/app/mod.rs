@@ -26,6 +26,7 @@ use crate::ui::windows::{PathFor, Windows};
 use crate::ui::{menu_bar, panels};
 
 mod actions;
+mod building;
 mod drawing;
 mod loading;
 mod people;
@@ -121,6 +122,10 @@ pub struct FootprintsApp {
     statistics_jobs: Vec<(people::LayerKey, StatisticsJob)>,
     /// Layers whose people figures were asked for (done, running or not available).
     statistics_tried: std::collections::HashSet<people::LayerKey>,
+    /// The footprint builder, while a scenario is open.
+    builder: Option<crate::ui::builder::Builder>,
+    /// A scenario being made in the background.
+    builder_loading: Option<building::BuilderJob>,
 }
 
 type StatisticsJob = Job<Option<crate::blocks::layer_statistics::LayerStatistics>>;
@@ -208,6 +213,8 @@ impl FootprintsApp {
             comparing: None,
             statistics_jobs: Vec::new(),
             statistics_tried: Default::default(),
+            builder: None,
+            builder_loading: None,
             own_details: Vec::new(),
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),
@@ -282,9 +289,14 @@ impl FootprintsApp {
         !self.loads.is_empty()
     }
 
-    /// Whether a layer, or the people figures of one, are still being worked out.
+    /// Whether a layer, the people figures of one, or the builder are still being worked out.
     pub fn is_busy(&self) -> bool {
-        self.is_loading() || !self.statistics_jobs.is_empty()
+        self.is_loading() || !self.statistics_jobs.is_empty() || self.builder_loading.is_some()
+    }
+
+    /// The builder's scenario, while one is open.
+    pub fn scenario(&self) -> Option<&crate::builder::Scenario> {
+        self.builder.as_ref().map(|b| &b.scenario)
     }
 
     pub fn layer_titles(&self) -> Vec<String> {

@@ -95,6 +95,22 @@ fn filled_groups(prepared: &PreparedLayer, zoom: f64, dark: bool) -> Vec<&[Vec<D
     groups
 }
 
+/// Lines through lon/lat points as GPU drawables in mesh space, for overlays drawn with the
+/// map's meshes (the builder's footprint borders).
+pub fn line_drawables(lines: &[Vec<Coord<f64>>], width: f32, color: Color32) -> Vec<Drawables> {
+    drawables(vec![Drawable::Lines(
+        lines
+            .iter()
+            .map(|line| Line {
+                points: line.iter().map(|&c| to_mesh_space(c)).collect(),
+                width,
+                color,
+                dasharray: Vec::new(),
+            })
+            .collect(),
+    )])
+}
+
 /// What the map needs to draw a frame.
 pub struct MapInput<'a> {
     /// The layer that answers clicks and is labelled (drawn among `layers` if visible).
@@ -108,6 +124,8 @@ pub struct MapInput<'a> {
     pub selected: Option<usize>,
     pub hovered: Option<usize>,
     pub hover_drawables: Option<&'a Drawables>,
+    /// More lines drawn over the fills (the builder's footprint borders).
+    pub overlay_drawables: Vec<&'a Drawables>,
     pub show_labels: bool,
     pub show_places: bool,
     pub dark: bool,
@@ -245,7 +263,12 @@ pub fn map_ui(
             MeshLayer {
                 drawables: Vec::new(),
                 chunked,
-                extra: input.hover_drawables.cloned().into_iter().collect(),
+                extra: input
+                    .hover_drawables
+                    .into_iter()
+                    .chain(input.overlay_drawables.iter().copied())
+                    .cloned()
+                    .collect(),
             },
             1.0,
         );

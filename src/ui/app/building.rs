@@ -1,0 +1,190 @@
+//! The app's footprint builder: a scenario started in the background (blocks, their shared arcs
+//! and meshes), its block layer shown and chosen, clicks turned into edits, and each edit's
+//! footprints redrawn and recoloured.
+
+use super::*;
+use crate::ui::builder::{BLOCK_LAYER_ID, Builder, BuilderStart};
+
+/// A scenario and its block layer, made in the background.
+pub(super) type BuilderJob = Job<Result<(crate::builder::Scenario, PreparedLayer), String>>;
+
+impl FootprintsApp {
+    /// Starts making a scenario from `start` in the background.
+    pub(super) fn start_builder(&mut self, ctx: &egui::Context, start: BuilderStart) {
+        if self.builder_loading.is_some() {
+            return;
+        }
+        let spawned = Job::spawn("builder", ctx, move || {
+            let people = crate::blocks::Blocks::embedded()
+                .ok_or("This copy was built without the LSOA 2021 tables the builder needs")?;
+            let layer = crate::blocks::embedded_lsoa_layer(&Progress::default())
+                .ok_or("This copy was built without the LSOA 2021 blocks the builder needs")?
+                .map_err(|e| e.to_string())?;
+            let set = Arc::new(crate::builder::BlockSet::new(&layer, people));
+            let scenario =
+                crate::builder::Scenario::from_lookup(start.title(), set, start.grouping(people));
+            let mut layer = layer;
+            layer.title = format!("Builder blocks: LSOA 2021 ({})", start.title());
+            layer.source = crate::model::LayerSource::Embedded(BLOCK_LAYER_ID);
+            let labels = vec![String::new(); layer.footprints.len()];
+            Ok((scenario, PreparedLayer::new(layer, labels)))
+        });
+        match spawned {
+            Ok(job) => {
+                self.builder_loading = Some(job);
+                self.notices.push(Notice {
+                    text: format!("Preparing the builder from {}…", start.title()),
+                    is_error: false,
+                });
+            }
+            Err(e) => self.notices.push(Notice {
+                text: format!("Could not start the builder ({e})"),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// Takes the scenario once it is ready: its block layer is added and chosen.
+    pub(super) fn poll_builder(&mut self) {
+        let Some(job) = &self.builder_loading else {
+            return;
+        };
+        match job.poll() {
+            Polled::Pending => {}
+            Polled::Lost => self.builder_loading = None,
+            Polled::Done(Err(message)) => {
+                self.builder_loading = None;
+                self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                });
+            }
+            Polled::Done(Ok((scenario, mut blocks))) => {
+                self.builder_loading = None;
+                self.remove_block_layer();
+                let builder = Builder::new(scenario, &blocks);
+                blocks.restyle(builder.block_colours());
+                // The blocks are the builder's own: no people job, no remembering the file.
+                self.statistics_tried.insert(people::key_of(&blocks.layer));
+                self.layers.push(blocks);
+                self.active = Some(self.layers.len() - 1);
+                self.selected = None;
+                self.hover_drawables = None;
+                self.list_rows = None;
+                self.builder = Some(builder);
+                self.notices
+                    .retain(|n| !n.text.starts_with("Preparing the builder"));
+            }
+        }
+    }
+
+    /// The builder's block layer, if it is open.
+    pub(super) fn block_layer(&self) -> Option<usize> {
+        self.layers
+            .iter()
+            .position(|l| l.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID))
+    }
+
+    fn remove_block_layer(&mut self) {
+        if let Some(i) = self.block_layer() {
+            self.layers.remove(i);
+            self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
+            self.list_rows = None;
+        }
+    }
+
+    /// Redraws what an edit changed: the footprints' borders and the blocks' colours.
+    fn after_edit(&mut self, changed: &[u32]) {
+        let Some(builder) = &mut self.builder else {
+            return;
+        };
+        builder.redraw_borders(changed);
+        let colours = builder.block_colours();
+        if let Some(i) = self.block_layer()
+            && let Some(blocks) = self.layers.get_mut(i)
+        {
+            blocks.restyle(colours);
+        }
+        self.hover_drawables = None;
+    }
+
+    /// The builder's requests.
+    pub(super) fn run_builder_action(
+        &mut self,
+        ctx: &egui::Context,
+        action: Action,
+    ) -> Option<Action> {
+        match action {
+            Action::StartBuilder(start) => self.start_builder(ctx, start),
+            Action::LeaveBuilder => {
+                self.builder = None;
+                self.remove_block_layer();
+                self.apply_style();
+            }
+            Action::BuilderActivate(footprint) => {
+                if let Some(builder) = &mut self.builder {
+                    builder.active = Some(footprint);
+                }
+            }
+            Action::BuilderGive(block) => {
+                let what = self
+                    .block_layer()
+                    .and_then(|i| self.layers[i].layer.footprints.get(block))
+                    .map(|f| format!("{} ({})", f.name, f.code))
+                    .unwrap_or_else(|| "a block".into());
+                let Some(builder) = &mut self.builder else {
+                    return None;
+                };
+                let Some(to) = builder.active else {
+                    self.notices.push(Notice {
+                        text: "Choose a footprint first (in the builder's table, or Alt+click one on the map)".into(),
+                        is_error: false,
+                    });
+                    return None;
+                };
+                let changed = builder.scenario.move_blocks(&what, &[block], Some(to));
+                self.after_edit(&changed);
+            }
+            Action::BuilderUndo | Action::BuilderRedo => {
+                let Some(builder) = &mut self.builder else {
+                    return None;
+                };
+                let changed = if action == Action::BuilderUndo {
+                    builder.scenario.undo()
+                } else {
+                    builder.scenario.redo()
+                };
+                self.after_edit(&changed);
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// A click on the builder's blocks: Alt chooses the footprint there, else gives the block
+    /// to the chosen footprint.
+    pub(super) fn builder_click(&self, ctx: &egui::Context, block: usize) -> Option<Action> {
+        let builder = self.builder.as_ref()?;
+        // Alt as it was when the button came up (the click's own event), else as it is now.
+        let alt = ctx.input(|i| {
+            i.events
+                .iter()
+                .rev()
+                .find_map(|e| match e {
+                    egui::Event::PointerButton {
+                        pressed: false,
+                        modifiers,
+                        ..
+                    } => Some(modifiers.alt),
+                    _ => None,
+                })
+                .unwrap_or(i.modifiers.alt)
+        });
+        if alt {
+            let footprint = builder.scenario.group_of().get(block).copied().flatten()?;
+            Some(Action::BuilderActivate(footprint))
+        } else {
+            Some(Action::BuilderGive(block))
+        }
+    }
+}
