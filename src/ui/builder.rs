@@ -238,18 +238,20 @@ impl Builder {
                         && (people < self.rules.min_population
                             || self.rules.max_population.is_some_and(|m| people > m));
                     row.col(|ui| {
-                        let Rgb(r, g, b) = self
-                            .colours
-                            .get(f as usize)
-                            .copied()
-                            .unwrap_or(Rgb(200, 200, 200));
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        ui.painter()
-                            .rect_filled(rect, 2.0, Color32::from_rgb(r, g, b));
-                        if ui.radio(self.active == Some(f), &def.name).clicked() {
-                            actions.push(Action::BuilderActivate(f));
-                        }
+                        ui.horizontal(|ui| {
+                            let Rgb(r, g, b) = self
+                                .colours
+                                .get(f as usize)
+                                .copied()
+                                .unwrap_or(Rgb(200, 200, 200));
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                            ui.painter()
+                                .rect_filled(rect, 2.0, Color32::from_rgb(r, g, b));
+                            if ui.radio(self.active == Some(f), &def.name).clicked() {
+                                actions.push(Action::BuilderActivate(f));
+                            }
+                        });
                     });
                     row.col(|ui| {
                         let text = RichText::new(crate::geo_util::thousands(people));

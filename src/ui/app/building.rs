@@ -95,6 +95,7 @@ impl FootprintsApp {
 
     /// Redraws what an edit changed: the footprints' borders and the blocks' colours.
     fn after_edit(&mut self, changed: &[u32]) {
+        let t = std::time::Instant::now();
         let Some(builder) = &mut self.builder else {
             return;
         };
@@ -106,6 +107,7 @@ impl FootprintsApp {
             blocks.restyle(colours);
         }
         self.hover_drawables = None;
+        log::debug!("edit redrawn: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
 
     /// The builder's requests.

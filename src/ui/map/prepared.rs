@@ -364,8 +364,40 @@ impl PreparedLayer {
         if colours.len() != self.layer.footprints.len() || colours == self.colours {
             return;
         }
+        // Only the chunks holding a footprint whose colour changed are filled again (a block
+        // moved in the builder touches one or two of them).
+        let mut affected = vec![false; self.chunks.count];
+        let mut any = 0;
+        for (i, (new, old)) in colours.iter().zip(&self.colours).enumerate() {
+            if new != old
+                && let Some(chunk) = self.chunks.of_footprint.get(i)
+                && !affected[*chunk]
+            {
+                affected[*chunk] = true;
+                any += 1;
+            }
+        }
         for level in &mut self.levels {
-            level.fills = fills_of(&level.meshes, &colours, &self.chunks);
+            if any * 2 > self.chunks.count || level.fills.len() != self.chunks.count {
+                level.fills = fills_of(&level.meshes, &colours, &self.chunks);
+                continue;
+            }
+            let mut by_chunk: Vec<Vec<Drawable>> = vec![Vec::new(); self.chunks.count];
+            for ((mesh, &c), &chunk) in level
+                .meshes
+                .iter()
+                .zip(&colours)
+                .zip(&self.chunks.of_footprint)
+            {
+                if affected[chunk] {
+                    by_chunk[chunk].push(Drawable::Fill(tinted(mesh, colour(c, 190))));
+                }
+            }
+            for (chunk, list) in by_chunk.into_iter().enumerate() {
+                if affected[chunk] {
+                    level.fills[chunk] = drawables(list);
+                }
+            }
         }
         self.colours = colours;
     }
