@@ -165,6 +165,37 @@ impl FootprintsApp {
         menu_action.into_iter().chain(search_action).collect()
     }
 
+    /// The tooltip's population line for footprint `i` of the chosen layer: the user's own
+    /// figure first, then mid-2022 (with mid-2019 beside it for the 2016 footprints).
+    fn tooltip_population(
+        prepared: &PreparedLayer,
+        own_details: &[crate::own_details::OwnDetails],
+        catalog: &DetailsCatalog,
+        i: usize,
+    ) -> Option<String> {
+        let code = &prepared.layer.footprints.get(i)?.code;
+        if let Some(p) = own_details.iter().rev().find_map(|d| d.population(code)) {
+            return Some(format!(
+                "Population {} (your details)",
+                crate::geo_util::thousands(p)
+            ));
+        }
+        let older = crate::render::style::population_text(&prepared.layer, catalog, i);
+        match Self::people_of(prepared, i) {
+            // Today's figure first; a 2016 footprint keeps its mid-2019 one beside it.
+            Some((totals, _)) => Some(format!(
+                "Population {} (mid-2022){}",
+                crate::geo_util::thousands(totals.population_mid2022()),
+                older
+                    .filter(|_| prepared.layer.source
+                        == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE))
+                    .map(|o| format!(" · {}", o.trim_start_matches("Population ")))
+                    .unwrap_or_default()
+            )),
+            None => older,
+        }
+    }
+
     pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         // Keep the hover highlight's mesh for as long as the same footprint is hovered.
@@ -185,36 +216,9 @@ impl FootprintsApp {
             }
             (None, _) => self.hover_drawables = None,
         }
-        let catalog = self.catalog.clone();
-        let population_of = |i: usize| -> Option<String> {
-            let prepared = self.active.and_then(|a| self.layers.get(a))?;
-            let code = &prepared.layer.footprints.get(i)?.code;
-            if let Some(p) = self
-                .own_details
-                .iter()
-                .rev()
-                .find_map(|d| d.population(code))
-            {
-                return Some(format!(
-                    "Population {} (your details)",
-                    crate::geo_util::thousands(p)
-                ));
-            }
-            let older = crate::render::style::population_text(&prepared.layer, &catalog, i);
-            match Self::people_of(prepared, i) {
-                // Today's figure first; a 2016 footprint keeps its mid-2019 one beside it.
-                Some((totals, _)) => Some(format!(
-                    "Population {} (mid-2022){}",
-                    crate::geo_util::thousands(totals.population_mid2022()),
-                    older
-                        .filter(|_| prepared.layer.source
-                            == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE))
-                        .map(|o| format!(" · {}", o.trim_start_matches("Population ")))
-                        .unwrap_or_default()
-                )),
-                None => older,
-            }
-        };
+        let prepared = self.active.and_then(|a| self.layers.get(a));
+        let (own, catalog) = (&self.own_details, &self.catalog);
+        let population_of = |i: usize| Self::tooltip_population(prepared?, own, catalog, i);
         let tile_credit = self.tile_credit();
         let input = MapInput {
             layer: self.active.and_then(|a| self.layers.get(a)),
