@@ -148,32 +148,7 @@ impl FootprintsApp {
             })
             .collect();
 
-        // The built-in footprints and the basemap are made ready side by side.
-        let (default_layer, (basemap_geometry, basemap)) = std::thread::scope(|scope| {
-            let basemap = scope.spawn(|| {
-                let geometry = Arc::new(crate::basemap::Basemap::embedded());
-                let prepared = PreparedBasemap::new(&geometry);
-                log::info!(
-                    "basemap ready {:.0} ms after start",
-                    crate::started().elapsed().as_secs_f64() * 1000.0
-                );
-                (geometry, prepared)
-            });
-            let layer = crate::defaults::default_footprints().map(|found| {
-                found.map(|(layer, catalog)| {
-                    let labels = short_labels(&layer, &catalog);
-                    (PreparedLayer::new(layer, labels), catalog)
-                })
-            });
-            log::info!(
-                "default layer ready {:.0} ms after start",
-                crate::started().elapsed().as_secs_f64() * 1000.0
-            );
-            match basemap.join() {
-                Ok(basemap) => (layer, basemap),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
+        let (default_layer, (basemap_geometry, basemap)) = prepare_built_ins();
         let (layers, catalog) = match default_layer {
             Ok(Some((prepared, catalog))) => (vec![prepared], catalog),
             Ok(None) => (Vec::new(), DetailsCatalog::default()),
@@ -360,6 +335,40 @@ fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<Postco
 
 /// What the list's rows depend on: layer, size, fields, filter and order.
 type ListKey = (Option<usize>, usize, crate::model::FieldChoice, ListState);
+
+/// The built-in footprints (prepared, with their details) and the basemap, made ready side by
+/// side.
+#[allow(clippy::type_complexity)]
+fn prepare_built_ins() -> (
+    anyhow::Result<Option<(PreparedLayer, DetailsCatalog)>>,
+    (Arc<crate::basemap::Basemap>, PreparedBasemap),
+) {
+    std::thread::scope(|scope| {
+        let basemap = scope.spawn(|| {
+            let geometry = Arc::new(crate::basemap::Basemap::embedded());
+            let prepared = PreparedBasemap::new(&geometry);
+            log::info!(
+                "basemap ready {:.0} ms after start",
+                crate::started().elapsed().as_secs_f64() * 1000.0
+            );
+            (geometry, prepared)
+        });
+        let layer = crate::defaults::default_footprints().map(|found| {
+            found.map(|(layer, catalog)| {
+                let labels = short_labels(&layer, &catalog);
+                (PreparedLayer::new(layer, labels), catalog)
+            })
+        });
+        log::info!(
+            "default layer ready {:.0} ms after start",
+            crate::started().elapsed().as_secs_f64() * 1000.0
+        );
+        match basemap.join() {
+            Ok(basemap) => (layer, basemap),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
 
 /// Whether a native file dialog can be shown: always on Windows and macOS; on Linux when a
 /// desktop session (the XDG portal) or zenity is there to draw it.
