@@ -204,14 +204,15 @@ pub const BINDINGS: &[Binding] = &[
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::Z,
         )],
-        mode: Mode::Always,
+        // Not while typing: a text box keeps its own undo.
+        mode: Mode::NotTyping,
         actions: &[Action::BuilderRedo],
         label: "Ctrl+Shift+Z",
         help: "Builder: redo",
     },
     Binding {
         keys: &[command(Key::Z)],
-        mode: Mode::Always,
+        mode: Mode::NotTyping,
         actions: &[Action::BuilderUndo],
         label: "Ctrl+Z",
         help: "Builder: undo the last change",
@@ -322,7 +323,7 @@ mod tests {
     }
 
     #[test]
-    fn help_lists_what_it_listed_before() {
+    fn help_lists_every_binding_in_order() {
         let rows: Vec<&str> = help_rows().map(|(keys, _)| keys).collect();
         assert_eq!(
             rows,
@@ -343,6 +344,9 @@ mod tests {
                 "T",
                 "F11",
                 "F5",
+                "Ctrl+Shift+Z",
+                "Ctrl+Z",
+                "Alt+click",
                 "F1",
                 "Ctrl+Q"
             ]
