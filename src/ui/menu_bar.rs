@@ -320,6 +320,15 @@ fn build_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
             *action = Some(Action::StartBuilder(start));
         }
     }
+    if ui.button("Open scenario…").clicked() {
+        *action = Some(Action::ChooseScenarioOpen);
+    }
+    if ui
+        .add_enabled(state.building, egui::Button::new("Save scenario as…"))
+        .clicked()
+    {
+        *action = Some(Action::ChooseScenarioSave);
+    }
     ui.separator();
     command_if(ui, state.building, "Undo", Action::BuilderUndo, action);
     command_if(ui, state.building, "Redo", Action::BuilderRedo, action);

@@ -105,4 +105,9 @@ pub enum Action {
     BuilderUndo,
     BuilderRedo,
     LeaveBuilder,
+    /// Ask where to save the scenario, or which to open (a dialog, or a path typed in).
+    ChooseScenarioSave,
+    ChooseScenarioOpen,
+    SaveScenario(std::path::PathBuf),
+    OpenScenario(std::path::PathBuf),
 }

@@ -13,6 +13,9 @@ use crate::ui::{Action, panels};
 pub enum PathFor {
     Boundaries,
     Details,
+    /// Where to save the builder's scenario (a CSV, with its settings beside it).
+    SaveScenario,
+    OpenScenario,
 }
 
 /// The "open from a path" window while it is open.
@@ -82,6 +85,14 @@ impl Windows {
                 "Open boundaries from a path",
                 "Type or paste the full path of a GeoJSON file:",
             ),
+            PathFor::SaveScenario => (
+                "Save the scenario to a path",
+                "Type or paste the full path of the CSV to write (its settings go beside it as .json):",
+            ),
+            PathFor::OpenScenario => (
+                "Open a scenario from a path",
+                "Type or paste the full path of a scenario CSV (block_code, footprint_code, footprint_name):",
+            ),
         };
         egui::Window::new(title)
             .open(&mut open)
@@ -100,7 +111,12 @@ impl Windows {
                     submit = true;
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Open").clicked() {
+                    let verb = if prompt.purpose == PathFor::SaveScenario {
+                        "Save"
+                    } else {
+                        "Open"
+                    };
+                    if ui.button(verb).clicked() {
                         submit = true;
                     }
                     ui.label(RichText::new("You can also drop files onto the window.").small());
@@ -112,6 +128,8 @@ impl Windows {
             action = Some(match prompt.purpose {
                 PathFor::Details => Action::LoadDetails(PathBuf::from(path)),
                 PathFor::Boundaries => Action::OpenPaths(vec![PathBuf::from(path)]),
+                PathFor::SaveScenario => Action::SaveScenario(PathBuf::from(path)),
+                PathFor::OpenScenario => Action::OpenScenario(PathBuf::from(path)),
             });
             open = false;
         }

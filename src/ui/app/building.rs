@@ -6,14 +6,33 @@ use super::*;
 use crate::ui::builder::{BLOCK_LAYER_ID, Builder, BuilderStart};
 
 /// A scenario and its block layer, made in the background.
-pub(super) type BuilderJob = Job<Result<(crate::builder::Scenario, PreparedLayer), String>>;
+pub(super) type BuilderJob = Job<
+    Result<
+        (
+            crate::builder::Scenario,
+            crate::builder::rules::Rules,
+            PreparedLayer,
+        ),
+        String,
+    >,
+>;
 
 impl FootprintsApp {
-    /// Starts making a scenario from `start` in the background.
-    pub(super) fn start_builder(&mut self, ctx: &egui::Context, start: BuilderStart) {
+    /// Starts making a scenario from `start` (or from the scenario file `file`) in the
+    /// background.
+    pub(super) fn start_builder(
+        &mut self,
+        ctx: &egui::Context,
+        start: BuilderStart,
+        file: Option<PathBuf>,
+    ) {
         if self.builder_loading.is_some() {
             return;
         }
+        let what = match &file {
+            Some(path) => path.display().to_string(),
+            None => start.title().to_string(),
+        };
         let spawned = Job::spawn("builder", ctx, move || {
             let people = crate::blocks::Blocks::embedded()
                 .ok_or("This copy was built without the LSOA 2021 tables the builder needs")?;
@@ -21,19 +40,28 @@ impl FootprintsApp {
                 .ok_or("This copy was built without the LSOA 2021 blocks the builder needs")?
                 .map_err(|e| e.to_string())?;
             let set = Arc::new(crate::builder::BlockSet::new(&layer, people));
-            let scenario =
-                crate::builder::Scenario::from_lookup(start.title(), set, start.grouping(people));
+            let (scenario, rules) = match &file {
+                Some(path) => crate::builder::file::open(path, set)?,
+                None => (
+                    crate::builder::Scenario::from_lookup(
+                        start.title(),
+                        set,
+                        start.grouping(people),
+                    ),
+                    crate::builder::rules::Rules::default(),
+                ),
+            };
             let mut layer = layer;
-            layer.title = format!("Builder blocks: LSOA 2021 ({})", start.title());
+            layer.title = format!("Builder blocks: LSOA 2021 ({})", scenario.name);
             layer.source = crate::model::LayerSource::Embedded(BLOCK_LAYER_ID);
             let labels = vec![String::new(); layer.footprints.len()];
-            Ok((scenario, PreparedLayer::new(layer, labels)))
+            Ok((scenario, rules, PreparedLayer::new(layer, labels)))
         });
         match spawned {
             Ok(job) => {
                 self.builder_loading = Some(job);
                 self.notices.push(Notice {
-                    text: format!("Preparing the builder from {}…", start.title()),
+                    text: format!("Preparing the builder from {what}…"),
                     is_error: false,
                 });
             }
@@ -59,10 +87,11 @@ impl FootprintsApp {
                     is_error: true,
                 });
             }
-            Polled::Done(Ok((scenario, mut blocks))) => {
+            Polled::Done(Ok((scenario, rules, mut blocks))) => {
                 self.builder_loading = None;
                 self.remove_block_layer();
-                let builder = Builder::new(scenario, &blocks);
+                let mut builder = Builder::new(scenario, &blocks);
+                builder.rules = rules;
                 blocks.restyle(builder.block_colours());
                 // The blocks are the builder's own: no people job, no remembering the file.
                 self.statistics_tried.insert(people::key_of(&blocks.layer));
@@ -117,7 +146,35 @@ impl FootprintsApp {
         action: Action,
     ) -> Option<Action> {
         match action {
-            Action::StartBuilder(start) => self.start_builder(ctx, start),
+            Action::StartBuilder(start) => self.start_builder(ctx, start, None),
+            Action::OpenScenario(path) => {
+                self.start_builder(ctx, BuilderStart::Icb2026, Some(path))
+            }
+            Action::ChooseScenarioOpen if !native_dialog_available() => {
+                self.windows.ask_for_path(PathFor::OpenScenario);
+            }
+            Action::ChooseScenarioOpen => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Open a scenario")
+                    .add_filter("Scenario CSV", &["csv"])
+                    .pick_file()
+                {
+                    self.start_builder(ctx, BuilderStart::Icb2026, Some(path));
+                }
+            }
+            Action::ChooseScenarioSave if !native_dialog_available() => {
+                self.windows.ask_for_path(PathFor::SaveScenario);
+            }
+            Action::ChooseScenarioSave => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Save the scenario")
+                    .add_filter("Scenario CSV", &["csv"])
+                    .save_file()
+                {
+                    self.save_scenario(&path);
+                }
+            }
+            Action::SaveScenario(path) => self.save_scenario(&path),
             Action::LeaveBuilder => {
                 self.builder = None;
                 self.remove_block_layer();
@@ -161,6 +218,24 @@ impl FootprintsApp {
             other => return Some(other),
         }
         None
+    }
+
+    /// Saves the scenario (CSV and settings, each atomically), saying where or why not.
+    fn save_scenario(&mut self, path: &Path) {
+        let Some(builder) = &self.builder else {
+            return;
+        };
+        let text = match crate::builder::file::save(&builder.scenario, &builder.rules, path) {
+            Ok(()) => Notice {
+                text: format!("Saved the scenario: {}", path.display()),
+                is_error: false,
+            },
+            Err(e) => Notice {
+                text: format!("Could not save the scenario ({e}): {}", path.display()),
+                is_error: true,
+            },
+        };
+        self.notices.push(text);
     }
 
     /// A click on the builder's blocks: Alt chooses the footprint there, else gives the block
