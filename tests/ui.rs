@@ -714,3 +714,62 @@ fn the_builder_gives_a_clicked_block_to_the_chosen_footprint_and_undoes_it() {
         after
     );
 }
+
+#[test]
+fn the_builder_merges_two_footprints_and_adds_a_new_one() {
+    let mut harness = harness();
+    click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
+    wait_for_loads(&mut harness);
+    let index = |harness: &Harness<'static, App>, code: &str| {
+        app(harness)
+            .scenario()
+            .unwrap()
+            .footprints
+            .iter()
+            .position(|f| f.code == code)
+            .unwrap() as u32
+    };
+    let people = |harness: &Harness<'static, App>, f: u32| {
+        app(harness)
+            .scenario()
+            .unwrap()
+            .totals(f)
+            .unwrap()
+            .population_mid2022()
+    };
+    let (bsol, black_country) = (index(&harness, "E54000055"), index(&harness, "E54000062"));
+    let both = people(&harness, bsol) + people(&harness, black_country);
+    // Alt+click Birmingham chooses Birmingham and Solihull; merge it into the Black Country.
+    let birmingham = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
+    click_at_with(&mut harness, birmingham, Modifiers::ALT);
+    harness.get_by_label("Merge the chosen into…").click();
+    harness.run_steps(2);
+    // (Far down a scrolled list: pressed as a screen reader would.)
+    harness
+        .get_by_label("NHS Black Country Integrated Care Board")
+        .click_accesskit();
+    harness.run_steps(3);
+    assert_eq!(people(&harness, black_country), both);
+    assert_eq!(people(&harness, bsol), 0);
+    let last = app(&harness)
+        .scenario()
+        .unwrap()
+        .history()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(
+        last.starts_with("Merged NHS Birmingham and Solihull"),
+        "{last}"
+    );
+    // A new footprint is chosen at once, and Birmingham's block goes to it.
+    harness.get_by_label("New footprint").click();
+    harness.run_steps(3);
+    let new = app(&harness).scenario().unwrap().footprints.len() as u32 - 1;
+    click_at(&mut harness, birmingham);
+    assert!(people(&harness, new) > 500);
+    assert_eq!(
+        people(&harness, black_country),
+        both - people(&harness, new)
+    );
+}

@@ -165,6 +165,16 @@ impl Builder {
                 actions.push(Action::LeaveBuilder);
             }
         });
+        ui.horizontal(|ui| {
+            if ui
+                .button("New footprint")
+                .on_hover_text("An empty footprint, chosen, ready for blocks")
+                .clicked()
+            {
+                actions.push(Action::BuilderNewFootprint);
+            }
+            self.merge_ui(ui, &mut actions);
+        });
         ui.separator();
         self.table_ui(ui, &mut actions);
         ui.separator();
@@ -192,6 +202,31 @@ impl Builder {
             ui.label(RichText::new(*line).small());
         }
         actions
+    }
+
+    /// "Merge the chosen into …": a list of the other footprints with blocks.
+    fn merge_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(active) = self.active else {
+            ui.label(
+                RichText::new("Choose a footprint to merge it")
+                    .small()
+                    .weak(),
+            );
+            return;
+        };
+        ui.menu_button("Merge the chosen into…", |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for (i, def) in self.scenario.footprints.iter().enumerate() {
+                        let i = i as u32;
+                        let has_blocks = self.scenario.totals(i).is_some_and(|t| t.blocks > 0);
+                        if i != active && has_blocks && ui.button(&def.name).clicked() {
+                            actions.push(Action::BuilderMerge(active, i));
+                        }
+                    }
+                });
+        });
     }
 
     /// One row per footprint with blocks: colour, name (choose it), people and change, 65+,

@@ -105,6 +105,10 @@ pub enum Action {
     BuilderUndo,
     BuilderRedo,
     LeaveBuilder,
+    /// A new, empty footprint in the builder, chosen.
+    BuilderNewFootprint,
+    /// Merge the first footprint into the second (which keeps its name).
+    BuilderMerge(u32, u32),
     /// Ask where to save the scenario, or which to open (a dialog, or a path typed in).
     ChooseScenarioSave,
     ChooseScenarioOpen,

@@ -204,6 +204,31 @@ impl FootprintsApp {
                 let changed = builder.scenario.move_blocks(&what, &[block], Some(to));
                 self.after_edit(&changed);
             }
+            Action::BuilderNewFootprint => {
+                let Some(builder) = &mut self.builder else {
+                    return None;
+                };
+                let n = builder.scenario.footprints.len() + 1;
+                let new = builder
+                    .scenario
+                    .add_footprint(&format!("NEW{n}"), &format!("New footprint {n}"));
+                builder.active = Some(new);
+                self.after_edit(&[new]);
+            }
+            Action::BuilderMerge(from, into) => {
+                let Some(builder) = &mut self.builder else {
+                    return None;
+                };
+                let name = builder
+                    .scenario
+                    .footprints
+                    .get(into as usize)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                let changed = builder.scenario.merge(from, into, &name);
+                builder.active = Some(into);
+                self.after_edit(&changed);
+            }
             Action::BuilderUndo | Action::BuilderRedo => {
                 let Some(builder) = &mut self.builder else {
                     return None;
