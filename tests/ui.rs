@@ -651,28 +651,37 @@ fn a_path_typed_into_the_prompt_opens() {
     );
 }
 
+/// The builder's footprint with this code.
+fn footprint_index(harness: &Harness<'static, App>, code: &str) -> u32 {
+    app(harness)
+        .scenario()
+        .expect("a scenario is open")
+        .footprints
+        .iter()
+        .position(|f| f.code == code)
+        .expect("a footprint with the code") as u32
+}
+
+/// A builder footprint's people, mid-2022.
+fn people(harness: &Harness<'static, App>, footprint: u32) -> u64 {
+    app(harness)
+        .scenario()
+        .expect("a scenario is open")
+        .totals(footprint)
+        .expect("a footprint")
+        .population_mid2022()
+}
+
 #[test]
 fn the_builder_gives_a_clicked_block_to_the_chosen_footprint_and_undoes_it() {
     let mut harness = harness();
     click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
     wait_for_loads(&mut harness);
-    let scenario = app(&harness).scenario().expect("a scenario is open");
-    let code_index = |code: &str| {
-        scenario
-            .footprints
-            .iter()
-            .position(|f| f.code == code)
-            .unwrap() as u32
-    };
-    let (hiow, surrey_sussex) = (code_index("E54000067"), code_index("E54000069"));
-    let people = |harness: &Harness<'static, App>, f: u32| {
-        app(harness)
-            .scenario()
-            .unwrap()
-            .totals(f)
-            .unwrap()
-            .population_mid2022()
-    };
+    assert!(app(&harness).scenario().is_some(), "a scenario is open");
+    let (hiow, surrey_sussex) = (
+        footprint_index(&harness, "E54000067"),
+        footprint_index(&harness, "E54000069"),
+    );
     let before = (people(&harness, hiow), people(&harness, surrey_sussex));
     // A click with no footprint chosen changes nothing and says why.
     let farnborough = screen_pos(&harness, -0.7553, 51.2869);
@@ -720,24 +729,10 @@ fn the_builder_merges_two_footprints_and_adds_a_new_one() {
     let mut harness = harness();
     click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
     wait_for_loads(&mut harness);
-    let index = |harness: &Harness<'static, App>, code: &str| {
-        app(harness)
-            .scenario()
-            .unwrap()
-            .footprints
-            .iter()
-            .position(|f| f.code == code)
-            .unwrap() as u32
-    };
-    let people = |harness: &Harness<'static, App>, f: u32| {
-        app(harness)
-            .scenario()
-            .unwrap()
-            .totals(f)
-            .unwrap()
-            .population_mid2022()
-    };
-    let (bsol, black_country) = (index(&harness, "E54000055"), index(&harness, "E54000062"));
+    let (bsol, black_country) = (
+        footprint_index(&harness, "E54000055"),
+        footprint_index(&harness, "E54000062"),
+    );
     let both = people(&harness, bsol) + people(&harness, black_country);
     // Alt+click Birmingham chooses Birmingham and Solihull; merge it into the Black Country.
     let birmingham = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
