@@ -276,3 +276,55 @@ fn the_definition_names_whole_councils_and_lists_the_lsoas_of_shared_ones() {
     assert!(markdown.contains("## NHS Surrey and Sussex Integrated Care Board (E54000069)"));
     assert!(markdown.contains(&format!("| Rushmoor | E07000092 | part | {}: ", half.len())));
 }
+
+#[test]
+fn an_export_writes_the_footprints_and_the_definition_beside_the_assignment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.csv");
+    let mut scenario = icb_2026();
+    let bsol = footprint(&scenario, "E54000055");
+    let black_country = footprint(&scenario, "E54000062");
+    scenario.merge(
+        black_country,
+        bsol,
+        "Birmingham, Solihull and the Black Country",
+    );
+    let files = file::export(&scenario, &Rules::default(), &path).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "merged.csv",
+            "merged.json",
+            "merged.geojson",
+            "merged_definition.csv",
+            "merged_definition.md"
+        ]
+    );
+    let geojson: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("merged.geojson")).unwrap())
+            .unwrap();
+    let features = geojson["features"].as_array().unwrap();
+    // The Black Country is merged away: 35 footprints with blocks.
+    assert_eq!(features.len(), 35);
+    let merged = features
+        .iter()
+        .find(|f| f["properties"]["code"] == "E54000055")
+        .unwrap();
+    assert_eq!(
+        merged["properties"]["name"],
+        "Birmingham, Solihull and the Black Country"
+    );
+    assert_eq!(
+        merged["properties"]["population_mid2022"].as_u64().unwrap(),
+        people(&scenario, bsol)
+    );
+    let definition = std::fs::read_to_string(dir.path().join("merged_definition.md")).unwrap();
+    assert!(
+        definition.contains("| Wolverhampton | E08000031 | whole |"),
+        "{definition}"
+    );
+}

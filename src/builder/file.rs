@@ -80,6 +80,43 @@ pub fn save(scenario: &Scenario, rules: &Rules, csv: &Path) -> std::io::Result<(
     )
 }
 
+/// Exports the scenario beside `csv`: the assignment (`x.csv`) and settings (`x.json`) as
+/// [`save`] writes them, the dissolved footprints (`x.geojson`) and the definition in the NHS's
+/// legal style (`x_definition.csv`, `x_definition.md`), each atomically. Returns the files.
+pub fn export(
+    scenario: &Scenario,
+    rules: &Rules,
+    csv: &Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    save(scenario, rules, csv)?;
+    let stem = csv.with_extension("");
+    let beside = |suffix: &str| {
+        let mut name = stem.as_os_str().to_owned();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    let files = [
+        (
+            beside(".geojson"),
+            crate::assign::output::to_geojson(&scenario.built()),
+        ),
+        (
+            beside("_definition.csv"),
+            super::definition::to_csv(scenario),
+        ),
+        (
+            beside("_definition.md"),
+            super::definition::to_markdown(scenario),
+        ),
+    ];
+    let mut written = vec![csv.to_owned(), settings_path(csv)];
+    for (path, text) in files {
+        crate::settings::write_atomically(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 /// Reads a scenario CSV (and its settings, when beside it) over `blocks`.
 pub fn open(path: &Path, blocks: Arc<BlockSet>) -> Result<(Scenario, Rules), String> {
     let bytes = std::fs::read(path)

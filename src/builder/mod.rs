@@ -183,6 +183,35 @@ impl Scenario {
         self.totals.get(footprint as usize)
     }
 
+    /// Every footprint with blocks as built footprints (shape, blocks, parts, geodesic area and
+    /// people), for writing out with [`crate::assign::output`].
+    pub fn built(&self) -> Vec<crate::assign::BuiltFootprint> {
+        let mut blocks: Vec<Vec<usize>> = vec![Vec::new(); self.footprints.len()];
+        for (block, group) in self.live.group_of().iter().enumerate() {
+            if let Some(list) = group.and_then(|g| blocks.get_mut(g as usize)) {
+                list.push(block);
+            }
+        }
+        self.footprints
+            .iter()
+            .zip(blocks)
+            .enumerate()
+            .filter(|(_, (_, blocks))| !blocks.is_empty())
+            .filter_map(|(i, (def, blocks))| {
+                let shape = self.live.group(i as u32)?;
+                Some(crate::assign::BuiltFootprint {
+                    code: def.code.clone(),
+                    name: def.name.clone(),
+                    area_km2: crate::geo_util::geodesic_km2(&shape.geometry),
+                    geometry: shape.geometry.clone(),
+                    blocks,
+                    parts: shape.parts,
+                    totals: self.totals.get(i).cloned(),
+                })
+            })
+            .collect()
+    }
+
     /// The history, oldest first.
     pub fn history(&self) -> impl Iterator<Item = &str> {
         self.done.iter().map(|e| e.description.as_str())

@@ -329,6 +329,13 @@ fn build_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
     {
         *action = Some(Action::ChooseScenarioSave);
     }
+    if ui
+        .add_enabled(state.building, egui::Button::new("Export scenario…"))
+        .on_hover_text("The assignment CSV, the footprints as GeoJSON, and the definition (whole councils, and the LSOAs of shared ones) as CSV and markdown")
+        .clicked()
+    {
+        *action = Some(Action::ChooseScenarioExport);
+    }
     ui.separator();
     command_if(ui, state.building, "Undo", Action::BuilderUndo, action);
     command_if(ui, state.building, "Redo", Action::BuilderRedo, action);

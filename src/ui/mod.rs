@@ -113,5 +113,8 @@ pub enum Action {
     ChooseScenarioSave,
     ChooseScenarioOpen,
     SaveScenario(std::path::PathBuf),
+    /// Export the scenario: its CSV here, the GeoJSON and the definition beside it.
+    ChooseScenarioExport,
+    ExportScenario(std::path::PathBuf),
     OpenScenario(std::path::PathBuf),
 }

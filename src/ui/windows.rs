@@ -16,6 +16,8 @@ pub enum PathFor {
     /// Where to save the builder's scenario (a CSV, with its settings beside it).
     SaveScenario,
     OpenScenario,
+    /// Where to export the scenario (its CSV; the GeoJSON and definition go beside it).
+    ExportScenario,
 }
 
 /// The "open from a path" window while it is open.
@@ -89,6 +91,10 @@ impl Windows {
                 "Save the scenario to a path",
                 "Type or paste the full path of the CSV to write (its settings go beside it as .json):",
             ),
+            PathFor::ExportScenario => (
+                "Export the scenario to a path",
+                "Type or paste the full path of the CSV to write (the footprints' GeoJSON and the definition go beside it):",
+            ),
             PathFor::OpenScenario => (
                 "Open a scenario from a path",
                 "Type or paste the full path of a scenario CSV (block_code, footprint_code, footprint_name):",
@@ -111,7 +117,10 @@ impl Windows {
                     submit = true;
                 }
                 ui.horizontal(|ui| {
-                    let verb = if prompt.purpose == PathFor::SaveScenario {
+                    let verb = if matches!(
+                        prompt.purpose,
+                        PathFor::SaveScenario | PathFor::ExportScenario
+                    ) {
                         "Save"
                     } else {
                         "Open"
@@ -130,6 +139,7 @@ impl Windows {
                 PathFor::Boundaries => Action::OpenPaths(vec![PathBuf::from(path)]),
                 PathFor::SaveScenario => Action::SaveScenario(PathBuf::from(path)),
                 PathFor::OpenScenario => Action::OpenScenario(PathBuf::from(path)),
+                PathFor::ExportScenario => Action::ExportScenario(PathBuf::from(path)),
             });
             open = false;
         }

@@ -175,6 +175,19 @@ impl FootprintsApp {
                 }
             }
             Action::SaveScenario(path) => self.save_scenario(&path),
+            Action::ChooseScenarioExport if !native_dialog_available() => {
+                self.windows.ask_for_path(PathFor::ExportScenario);
+            }
+            Action::ChooseScenarioExport => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export the scenario")
+                    .add_filter("Scenario CSV", &["csv"])
+                    .save_file()
+                {
+                    self.export_scenario(&path);
+                }
+            }
+            Action::ExportScenario(path) => self.export_scenario(&path),
             Action::LeaveBuilder => {
                 self.builder = None;
                 self.remove_block_layer();
@@ -261,6 +274,31 @@ impl FootprintsApp {
             },
         };
         self.notices.push(text);
+    }
+
+    /// Exports the scenario (assignment, settings, GeoJSON, definition), naming the files.
+    fn export_scenario(&mut self, path: &Path) {
+        let Some(builder) = &self.builder else {
+            return;
+        };
+        let notice = match crate::builder::file::export(&builder.scenario, &builder.rules, path) {
+            Ok(files) => Notice {
+                text: format!(
+                    "Exported the scenario: {}",
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                is_error: false,
+            },
+            Err(e) => Notice {
+                text: format!("Could not export the scenario ({e}): {}", path.display()),
+                is_error: true,
+            },
+        };
+        self.notices.push(notice);
     }
 
     /// A click on the builder's blocks: Alt chooses the footprint there, else gives the block
