@@ -150,43 +150,22 @@ impl FootprintsApp {
             Action::OpenScenario(path) => {
                 self.start_builder(ctx, BuilderStart::Icb2026, Some(path))
             }
-            Action::ChooseScenarioOpen if !native_dialog_available() => {
-                self.windows.ask_for_path(PathFor::OpenScenario);
-            }
             Action::ChooseScenarioOpen => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open a scenario")
-                    .add_filter("Scenario CSV", &["csv"])
-                    .pick_file()
-                {
+                if let Some(path) = self.scenario_path(PathFor::OpenScenario) {
                     self.start_builder(ctx, BuilderStart::Icb2026, Some(path));
                 }
             }
-            Action::ChooseScenarioSave if !native_dialog_available() => {
-                self.windows.ask_for_path(PathFor::SaveScenario);
-            }
             Action::ChooseScenarioSave => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Save the scenario")
-                    .add_filter("Scenario CSV", &["csv"])
-                    .save_file()
-                {
+                if let Some(path) = self.scenario_path(PathFor::SaveScenario) {
                     self.save_scenario(&path);
                 }
             }
-            Action::SaveScenario(path) => self.save_scenario(&path),
-            Action::ChooseScenarioExport if !native_dialog_available() => {
-                self.windows.ask_for_path(PathFor::ExportScenario);
-            }
             Action::ChooseScenarioExport => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export the scenario")
-                    .add_filter("Scenario CSV", &["csv"])
-                    .save_file()
-                {
+                if let Some(path) = self.scenario_path(PathFor::ExportScenario) {
                     self.export_scenario(&path);
                 }
             }
+            Action::SaveScenario(path) => self.save_scenario(&path),
             Action::ExportScenario(path) => self.export_scenario(&path),
             Action::LeaveBuilder => {
                 self.builder = None;
@@ -256,6 +235,21 @@ impl FootprintsApp {
             other => return Some(other),
         }
         None
+    }
+
+    /// A scenario file chosen in the system's dialog; where there is none, the path prompt is
+    /// opened instead (its answer comes back as an action) and `None` returned.
+    fn scenario_path(&mut self, purpose: PathFor) -> Option<PathBuf> {
+        if !native_dialog_available() {
+            self.windows.ask_for_path(purpose);
+            return None;
+        }
+        let dialog = rfd::FileDialog::new().add_filter("Scenario CSV", &["csv"]);
+        match purpose {
+            PathFor::OpenScenario => dialog.set_title("Open a scenario").pick_file(),
+            PathFor::ExportScenario => dialog.set_title("Export the scenario").save_file(),
+            _ => dialog.set_title("Save the scenario").save_file(),
+        }
     }
 
     /// Saves the scenario (CSV and settings, each atomically), saying where or why not.
