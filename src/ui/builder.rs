@@ -175,6 +175,11 @@ impl Builder {
             }
             self.merge_ui(ui, &mut actions);
         });
+        let chosen = self
+            .active
+            .and_then(|f| self.scenario.footprints.get(f as usize))
+            .map_or_else(|| "none yet".to_string(), |f| f.name.clone());
+        ui.label(format!("Clicked blocks go to: {chosen}"));
         ui.separator();
         self.table_ui(ui, &mut actions);
         ui.separator();
