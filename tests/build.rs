@@ -391,15 +391,8 @@ fn every_layer_gets_people_members_and_for_icbs_their_leads() {
 
 #[test]
 fn comparing_icb_2023_with_2026_shows_the_april_2026_changes_and_whose_people_moved() {
-    let output = common::footprints()
-        .args(["compare", "--json", "icb2023", "icb2026"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output =
+        common::success(common::footprints().args(["compare", "--json", "icb2023", "icb2026"]));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let codes = |key: &str| -> Vec<String> {
         let mut v: Vec<String> = json[key]
@@ -457,15 +450,10 @@ fn check_reports_the_rules_as_json_and_reads_a_builder_scenario() {
         text.push_str(&format!("{code},{area_code},{name}\n"));
     }
     std::fs::write(&csv, text).unwrap();
-    let output = common::footprints()
-        .args(["build", "--check", "--assign"])
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::success(
+        common::footprints()
+            .args(["build", "--check", "--assign"])
+            .arg(&csv),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["footprints"].as_array().unwrap().len(), 36);

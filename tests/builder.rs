@@ -2,6 +2,8 @@
 //! 2026, move a council, see totals and rules change, undo and redo, merge, and save and reopen
 //! byte for byte; edits give the same shapes as building from scratch.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use footprints::blocks::Blocks;
@@ -207,15 +209,7 @@ fn a_saved_scenario_reopens_exactly_and_bad_ones_are_named() {
 
 #[test]
 fn the_edit_benchmark_reports_its_percentiles_last() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_footprints"))
-        .args(["bench", "--edits", "30"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = common::success(common::footprints().args(["bench", "--edits", "30"]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(last["edits"], 30);

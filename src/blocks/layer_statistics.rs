@@ -117,19 +117,13 @@ pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compar
 /// same areas (at least 90% of each's codes in the other); otherwise best fit through
 /// `locator` (the layer's own point locator).
 pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> LayerStatistics {
-    let codes: Vec<&str> = layer.footprints.iter().map(|f| f.code.as_str()).collect();
-    let layer_codes: HashMap<&str, usize> =
-        codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    let matching = groupings(blocks).into_iter().find(|(grouping, _)| {
-        let areas: HashMap<&str, usize> = grouping
-            .areas
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| (c.as_str(), i))
-            .collect();
-        let area_codes: Vec<&str> = areas.keys().copied().collect();
-        share_known(&codes, &areas) >= 0.9 && share_known(&area_codes, &layer_codes) >= 0.9
-    });
+    let layer_codes: HashMap<&str, usize> = layer
+        .footprints
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.code.as_str(), i))
+        .collect();
+    let matching = matching_grouping(layer, blocks);
     let n = layer.footprints.len();
     // Each block's footprint: through the lookup's code, or by where its centroid falls.
     let (group_of, method, lookup) = match matching {

@@ -2,11 +2,11 @@
 //! and councils (2024) it holds, each with the share of its people inside, and the NHS trusts
 //! whose 2022 headquarters lie in it; and the leaders of today's ICBs (partial, dated).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use geo::Coord;
 
-use super::{Blocks, Grouping, MID2022};
+use super::{Blocks, Grouping};
 use crate::defaults::embedded;
 use crate::lookup::PointLocator;
 
@@ -35,37 +35,17 @@ fn held(
     group_of: &[Option<u32>],
     groups: usize,
 ) -> Vec<Vec<Held>> {
-    let mut people = vec![0u64; grouping.areas.len()];
-    let mut inside: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); groups];
-    for (block, area) in grouping.of_block.iter().enumerate() {
-        let Some(area) = area else { continue };
-        let now = u64::from(blocks.population[block][MID2022]);
-        people[*area as usize] += now;
-        if let Some(held) = group_of
-            .get(block)
-            .copied()
-            .flatten()
-            .and_then(|g| inside.get_mut(g as usize))
-        {
-            *held.entry(*area).or_default() += now;
-        }
-    }
-    inside
+    super::statistics::area_shares(blocks, grouping, group_of, groups)
         .into_iter()
-        .map(|held| {
-            let mut list: Vec<Held> = held
+        .map(|shares| {
+            let mut list: Vec<Held> = shares
                 .into_iter()
-                .map(|(area, n)| {
-                    let (code, name) = grouping.areas[area as usize].clone();
-                    let total = people[area as usize];
+                .map(|s| {
+                    let (code, name) = grouping.areas[s.council].clone();
                     Held {
                         code,
                         name,
-                        share: if total == 0 {
-                            1.0
-                        } else {
-                            n as f64 / total as f64
-                        },
+                        share: if s.people == 0 { 1.0 } else { s.share() },
                     }
                 })
                 // A sliver of an area (under 0.5% of its people) is not membership.

@@ -134,22 +134,32 @@ pub fn council_shares(
     group_of: &[Option<u32>],
     groups: usize,
 ) -> Vec<Vec<CouncilShare>> {
-    let councils = &blocks.council_2024;
-    let mut people = vec![0u64; councils.areas.len()];
+    area_shares(blocks, &blocks.council_2024, group_of, groups)
+}
+
+/// Per group, the areas of `grouping` it holds some of (mid-2022 people inside, and in all),
+/// by area index. (`CouncilShare::council` is then the index into `grouping.areas`.)
+pub fn area_shares(
+    blocks: &Blocks,
+    grouping: &super::Grouping,
+    group_of: &[Option<u32>],
+    groups: usize,
+) -> Vec<Vec<CouncilShare>> {
+    let mut people = vec![0u64; grouping.areas.len()];
     let mut inside: Vec<std::collections::BTreeMap<usize, u64>> = vec![Default::default(); groups];
-    for block in 0..blocks.len() {
-        let Some(council) = councils.of_block[block] else {
+    for (block, area) in grouping.of_block.iter().enumerate() {
+        let Some(area) = area.map(|a| a as usize) else {
             continue;
         };
         let now = u64::from(blocks.population[block][MID2022]);
-        people[council as usize] += now;
+        people[area] += now;
         if let Some(held) = group_of
             .get(block)
             .copied()
             .flatten()
             .and_then(|g| inside.get_mut(g as usize))
         {
-            *held.entry(council as usize).or_default() += now;
+            *held.entry(area).or_default() += now;
         }
     }
     inside

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::Scenario;
+use crate::load::text::csv_field;
 
 /// One line of a footprint's definition.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,14 +67,6 @@ pub fn definition(scenario: &Scenario) -> Vec<Vec<Part>> {
     parts
 }
 
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// The definition as CSV: `footprint_code,footprint_name,council_code,council_name,whole,lsoas`
 /// (the LSOAs separated by spaces, for a council in part).
 pub fn to_csv(scenario: &Scenario) -> String {
@@ -84,10 +77,10 @@ pub fn to_csv(scenario: &Scenario) -> String {
             writeln!(
                 out,
                 "{},{},{},{},{},{}",
-                field(&footprint.code),
-                field(&footprint.name),
-                field(&part.council_code),
-                field(&part.council_name),
+                csv_field(&footprint.code),
+                csv_field(&footprint.name),
+                csv_field(&part.council_code),
+                csv_field(&part.council_name),
                 if part.whole() { "yes" } else { "no" },
                 part.lsoas.join(" ")
             )

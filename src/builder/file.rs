@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::Rules;
 use super::{BlockSet, FootprintDef, Scenario};
+use crate::load::text::csv_field;
 
 /// The scenario's settings, kept beside its CSV.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -21,15 +22,6 @@ pub struct Settings {
     /// Footprints in their order (code, name), including empty ones.
     #[serde(default)]
     pub footprints: Vec<(String, String)>,
-}
-
-/// Quotes a CSV field when it needs it.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 /// The assignment as CSV text: every block in code order, with its footprint (empty when none).
@@ -44,9 +36,9 @@ pub fn to_csv(scenario: &Scenario) -> String {
         let (code, name) = footprint.map_or(("", ""), |f| (f.code.as_str(), f.name.as_str()));
         out.push_str(&format!(
             "{},{},{}\n",
-            field(&set.codes[block]),
-            field(code),
-            field(name)
+            csv_field(&set.codes[block]),
+            csv_field(code),
+            csv_field(name)
         ));
     }
     out

@@ -53,14 +53,14 @@ pub struct Failure {
 pub fn check(scenario: &Scenario, rules: &Rules) -> Vec<Failure> {
     let mut failures = Vec::new();
     let thousands = |n: u64| crate::geo_util::thousands(n);
-    for (i, footprint) in scenario.footprints.iter().enumerate() {
-        let blocks: Vec<usize> = scenario
-            .group_of()
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| **g == Some(i as u32))
-            .map(|(b, _)| b)
-            .collect();
+    // Each footprint's blocks, in one pass.
+    let mut blocks_of: Vec<Vec<usize>> = vec![Vec::new(); scenario.footprints.len()];
+    for (block, group) in scenario.group_of().iter().enumerate() {
+        if let Some(list) = group.and_then(|g| blocks_of.get_mut(g as usize)) {
+            list.push(block);
+        }
+    }
+    for ((i, footprint), blocks) in scenario.footprints.iter().enumerate().zip(blocks_of) {
         if blocks.is_empty() {
             continue; // an empty footprint (merged away) breaks nothing
         }

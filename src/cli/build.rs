@@ -71,30 +71,26 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<BuildOutcome> {
         crate::settings::write_atomically(out, assign::output::to_geojson(&built).as_bytes())
             .with_context(|| format!("Could not write {}", out.display()))?;
     }
-    let check = options.check.then(|| {
-        let settings = std::fs::read(crate::builder::file::settings_path(&options.assign))
-            .ok()
-            .and_then(|json| serde_json::from_slice::<crate::builder::file::Settings>(&json).ok());
-        let rules = settings.map(|s| s.rules).unwrap_or_default();
-        check_json(&built, &report, &assignment, people, &rules).to_string()
-    });
-    if let Some(path) = &options.report {
-        let shares = people.map(|people| {
+    // Each footprint's share of every council it holds, for the report and the check.
+    let shares = people
+        .filter(|_| options.report.is_some() || options.check)
+        .map(|people| {
             let group_of: Vec<Option<u32>> = people
                 .codes
                 .iter()
                 .map(|c| assignment.of_block.get(c).copied())
                 .collect();
-            (
-                people,
-                statistics::council_shares(people, &group_of, built.len()),
-            )
+            statistics::council_shares(people, &group_of, built.len())
         });
-        let json = assign::output::report_json(
-            &built,
-            &report,
-            shares.as_ref().map(|(p, s)| (*p, s.as_slice())),
-        );
+    let check = options.check.then(|| {
+        let settings = std::fs::read(crate::builder::file::settings_path(&options.assign))
+            .ok()
+            .and_then(|json| serde_json::from_slice::<crate::builder::file::Settings>(&json).ok());
+        let rules = settings.map(|s| s.rules).unwrap_or_default();
+        check_json(&built, &report, people.zip(shares.as_deref()), &rules).to_string()
+    });
+    if let Some(path) = &options.report {
+        let json = assign::output::report_json(&built, &report, people.zip(shares.as_deref()));
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
         crate::settings::write_atomically(path, text.as_bytes())
             .with_context(|| format!("Could not write {}", path.display()))?;
@@ -127,27 +123,18 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<BuildOutcome> {
 fn check_json(
     built: &[assign::BuiltFootprint],
     report: &assign::BuildReport,
-    assignment: &Assignment,
-    people: Option<&Blocks>,
+    councils: Option<(&Blocks, &[Vec<statistics::CouncilShare>])>,
     rules: &crate::builder::rules::Rules,
 ) -> serde_json::Value {
     use serde_json::json;
-    let shares = people.map(|people| {
-        let group_of: Vec<Option<u32>> = people
-            .codes
-            .iter()
-            .map(|c| assignment.of_block.get(c).copied())
-            .collect();
-        statistics::council_shares(people, &group_of, built.len())
-    });
     let mut failed = Vec::new();
     let footprints: Vec<serde_json::Value> = built
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let population = f.totals.as_ref().map(|t| t.population_mid2022());
-            let split: Vec<serde_json::Value> = match (people, &shares) {
-                (Some(people), Some(shares)) => shares[i]
+            let split: Vec<serde_json::Value> = match councils {
+                Some((people, shares)) => shares[i]
                     .iter()
                     .filter(|s| !s.whole())
                     .map(|s| {

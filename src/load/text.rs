@@ -1,4 +1,5 @@
-//! Text encodings: GeoJSON should be UTF-8, but files also arrive as UTF-16 or Windows-1252.
+//! Text encodings (GeoJSON should be UTF-8, but files also arrive as UTF-16 or Windows-1252),
+//! and CSV fields as they are written.
 
 use std::borrow::Cow;
 
@@ -86,6 +87,15 @@ fn from_utf16(bytes: &[u8], encoding: Encoding) -> Vec<u8> {
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect::<String>()
         .into_bytes()
+}
+
+/// A CSV field as written: quoted (quotes doubled) when it holds a comma, quote or line end.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]

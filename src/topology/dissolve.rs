@@ -292,7 +292,7 @@ fn contains_box(outer: &geo::Rect<f64>, inner: &geo::Rect<f64>) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::Topology;
     use super::*;
     use geo::{Area, BooleanOps, Orient, Winding, orient::Direction};
@@ -311,7 +311,7 @@ mod tests {
     }
 
     /// An n × n grid of unit squares, row by row from the bottom left.
-    fn grid(n: usize) -> Vec<MultiPolygon<f64>> {
+    pub(in crate::topology) fn grid(n: usize) -> Vec<MultiPolygon<f64>> {
         (0..n * n)
             .map(|i| square((i % n) as f64, (i / n) as f64))
             .collect()

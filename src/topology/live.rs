@@ -126,27 +126,8 @@ impl LiveDissolve {
 
 #[cfg(test)]
 mod tests {
+    use super::super::dissolve::tests::grid;
     use super::*;
-    use geo::{LineString, MultiPolygon, Polygon};
-
-    /// An n × n grid of unit squares, row by row from the bottom left.
-    fn grid(n: usize) -> Vec<MultiPolygon<f64>> {
-        (0..n * n)
-            .map(|i| {
-                let (x, y) = ((i % n) as f64, (i / n) as f64);
-                MultiPolygon::new(vec![Polygon::new(
-                    LineString::from(vec![
-                        (x, y),
-                        (x + 1.0, y),
-                        (x + 1.0, y + 1.0),
-                        (x, y + 1.0),
-                        (x, y),
-                    ]),
-                    vec![],
-                )])
-            })
-            .collect()
-    }
 
     /// A small deterministic random sequence (xorshift).
     struct Random(u64);

@@ -51,6 +51,8 @@ pub struct Builder {
     start_people: Vec<u64>,
     /// Each footprint's border, ready to draw.
     borders: Vec<Vec<Drawables>>,
+    /// The rules that fail, as of the last edit.
+    failures: Vec<rules::Failure>,
 }
 
 impl Builder {
@@ -87,9 +89,16 @@ impl Builder {
             colours,
             start_people,
             borders: Vec::new(),
+            failures: Vec::new(),
         };
         builder.redraw_borders(&(0..n as u32).collect::<Vec<_>>());
+        builder.recheck();
         builder
+    }
+
+    /// Checks the rules again (after an edit, or when they change), not every frame.
+    pub fn recheck(&mut self) {
+        self.failures = rules::check(&self.scenario, &self.rules);
     }
 
     /// Rebuilds the borders of the footprints that changed.
@@ -183,13 +192,13 @@ impl Builder {
         ui.separator();
         self.table_ui(ui, &mut actions);
         ui.separator();
-        let failures = rules::check(&self.scenario, &self.rules);
+        let failures = &self.failures;
         ui.strong(format!("Rules: {} failing", failures.len()));
         egui::ScrollArea::vertical()
             .id_salt("rules")
             .max_height(160.0)
             .show(ui, |ui| {
-                for failure in &failures {
+                for failure in failures {
                     ui.label(
                         RichText::new(&failure.message)
                             .small()

@@ -113,6 +113,17 @@ pub fn shared_data(relative: &str) -> PathBuf {
         .join(relative)
 }
 
+/// Runs a command that must succeed (else its standard error is shown) and returns its output.
+pub fn success(command: &mut Command) -> std::process::Output {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// Runs a command that must fail with exit code 1 and returns its message (standard error,
 /// without the final line end).
 pub fn failure(command: &mut Command) -> String {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::{Boundaries, embedded_sources, locate_query};
+use crate::load::text::csv_field;
 use crate::model::Layer;
 use crate::search::resolve::Sources;
 
@@ -438,15 +439,6 @@ fn finish_output(sink: Sink, output: Option<&Path>) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
-}
-
-/// Quotes a CSV field when it needs it.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 /// Answers many queries on every core: the footprint index, or the reason.

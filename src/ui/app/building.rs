@@ -92,9 +92,8 @@ impl FootprintsApp {
                 self.remove_block_layer();
                 let mut builder = Builder::new(scenario, &blocks);
                 builder.rules = rules;
+                builder.recheck();
                 blocks.restyle(builder.block_colours());
-                // The blocks are the builder's own: no people job, no remembering the file.
-                self.statistics_tried.insert(people::key_of(&blocks.layer));
                 self.layers.push(blocks);
                 self.active = Some(self.layers.len() - 1);
                 self.selected = None;
@@ -129,6 +128,7 @@ impl FootprintsApp {
             return;
         };
         builder.redraw_borders(changed);
+        builder.recheck();
         let colours = builder.block_colours();
         if let Some(i) = self.block_layer()
             && let Some(blocks) = self.layers.get_mut(i)

@@ -40,12 +40,12 @@ impl FootprintsApp {
             self.apply_style();
         }
         for prepared in &self.layers {
-            let key = key_of(&prepared.layer);
-            if prepared.statistics.is_some() || self.statistics_tried.contains(&key) {
+            // Only small layers are copied for a job of their own; loads work theirs out.
+            if prepared.statistics.is_some() || prepared.layer.footprints.len() > SMALL_LAYER {
                 continue;
             }
-            // Only small layers are copied for a job of their own; loads work theirs out.
-            if prepared.layer.footprints.len() > SMALL_LAYER {
+            let key = key_of(&prepared.layer);
+            if self.statistics_tried.contains(&key) {
                 continue;
             }
             self.statistics_tried.insert(key.clone());
