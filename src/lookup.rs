@@ -341,6 +341,7 @@ mod tests {
             property_keys: vec![],
             crs: Crs::Wgs84,
             problems: vec![],
+            lsoa_2021_make_up: None,
         }
     }
 

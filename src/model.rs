@@ -141,6 +141,9 @@ pub struct Layer {
     pub crs: Crs,
     /// What was wrong with the input and what was done about it, in plain words.
     pub problems: Vec<String>,
+    /// Each LSOA 2021's footprint (in the embedded tables' order), when the layer was built
+    /// from them (a builder scenario): its people and flows are then exact, not best fit.
+    pub lsoa_2021_make_up: Option<std::sync::Arc<Vec<Option<u32>>>>,
 }
 
 impl Layer {

@@ -322,3 +322,149 @@ fn an_export_writes_the_footprints_and_the_definition_beside_the_assignment() {
         "{definition}"
     );
 }
+
+#[test]
+fn at_council_level_every_block_moves_with_its_whole_council() {
+    use footprints::builder::BlockLevel;
+    let set = blocks();
+    let rushmoor = council_blocks("E07000092");
+    let unit = set
+        .unit_of(BlockLevel::Council2024, rushmoor[0])
+        .expect("a block");
+    assert_eq!(unit.label, "Rushmoor");
+    assert_eq!(unit.blocks, rushmoor);
+    // Every one of the 33,755 blocks, at each level: the units cover each block exactly once.
+    let all: Vec<usize> = (0..set.codes.len()).collect();
+    assert_eq!(all.len(), 33_755);
+    for level in BlockLevel::ALL {
+        let units = set.units_of(level, &all);
+        let mut covered: Vec<usize> = units.iter().flat_map(|u| u.blocks.clone()).collect();
+        covered.sort_unstable();
+        assert_eq!(covered, all, "{level:?}");
+        assert!(units.iter().all(|u| !u.label.is_empty()));
+    }
+    assert_eq!(set.units_of(BlockLevel::Council2024, &all).len(), 296);
+    assert_eq!(
+        set.units_of(BlockLevel::SubIcb2026, &all).len(),
+        set.people.sub_icb_2026.areas.len()
+    );
+}
+
+#[test]
+fn a_brush_stroke_is_one_edit_and_one_undo() {
+    let mut scenario = icb_2026();
+    let hiow = footprint(&scenario, "E54000067");
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    let before = (people(&scenario, hiow), people(&scenario, surrey_sussex));
+    // Three frames of one drag over Rushmoor, overlapping.
+    for (i, chunk) in rushmoor.chunks(20).enumerate() {
+        let mut blocks = chunk.to_vec();
+        if i > 0 {
+            blocks.push(rushmoor[0]); // already painted: moves nothing again
+        }
+        scenario.paint(&blocks, Some(surrey_sussex), i > 0);
+    }
+    let history: Vec<&str> = scenario.history().collect();
+    assert_eq!(history.len(), 1, "{history:?}");
+    let moved = blocks().people_of(&rushmoor);
+    assert_eq!(
+        history[0],
+        format!(
+            "{} block(s): NHS Hampshire and Isle of Wight Integrated Care Board to NHS Surrey and Sussex Integrated Care Board, {} people",
+            rushmoor.len(),
+            footprints::geo_util::thousands(moved)
+        )
+    );
+    assert_eq!(people(&scenario, surrey_sussex), before.1 + moved);
+    scenario.undo();
+    assert_eq!(
+        (people(&scenario, hiow), people(&scenario, surrey_sussex)),
+        before
+    );
+    // A new stroke (not continuing) is a second edit.
+    scenario.redo();
+    scenario.paint(&rushmoor[..3], Some(hiow), false);
+    assert_eq!(scenario.history().count(), 2);
+}
+
+#[test]
+fn a_scenario_as_a_layer_sums_its_own_blocks_and_flows_exactly() {
+    use footprints::blocks::layer_statistics;
+    let mut scenario = icb_2026();
+    let start = scenario.to_layer("start");
+    let hiow = footprint(&scenario, "E54000067");
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    scenario.move_blocks("Rushmoor", &rushmoor, Some(surrey_sussex));
+    let after = scenario.to_layer("after");
+    let people_table = blocks().people;
+    let locator = footprints::lookup::PointLocator::build(&after);
+    let statistics = layer_statistics::for_layer(&after, people_table, &locator);
+    assert_eq!(statistics.lookup, Some(layer_statistics::OWN_MAKE_UP));
+    for (i, f) in after.footprints.iter().enumerate() {
+        let s = footprint(&scenario, &f.code);
+        assert_eq!(
+            statistics.totals[i]
+                .as_ref()
+                .map(|t| t.population_mid2022()),
+            Some(people(&scenario, s)),
+            "{}",
+            f.name
+        );
+    }
+    let (flows, source) = layer_statistics::flows(&start, &after, people_table).expect("flows");
+    assert!(source.contains(layer_statistics::OWN_MAKE_UP), "{source}");
+    let moved = flows
+        .get(&("E54000067".to_string(), "E54000069".to_string()))
+        .copied();
+    assert_eq!(moved, Some(blocks().people_of(&rushmoor)));
+    let stayed: u64 = flows
+        .iter()
+        .filter(|((a, b), _)| a == b)
+        .map(|(_, p)| p)
+        .sum();
+    let total: u64 = flows.values().sum();
+    assert_eq!(total - stayed, blocks().people_of(&rushmoor));
+    let hiow_before = start
+        .footprints
+        .iter()
+        .position(|f| f.code == "E54000067")
+        .unwrap();
+    let start_statistics = layer_statistics::for_layer(
+        &start,
+        people_table,
+        &footprints::lookup::PointLocator::build(&start),
+    );
+    assert_eq!(
+        start_statistics.totals[hiow_before]
+            .as_ref()
+            .map(|t| t.population_mid2022()),
+        Some(people(&scenario, hiow) + blocks().people_of(&rushmoor))
+    );
+}
+
+#[test]
+fn an_autosave_is_written_after_each_edit_and_reopens_as_it_was() {
+    use footprints::builder::autosave::{self, Autosaver, Snapshot};
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("autosave");
+    let autosaver = Autosaver::new(dir.clone());
+    let mut scenario = icb_2026();
+    let rules = Rules::default();
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    for (i, block) in rushmoor.iter().take(5).enumerate() {
+        scenario.move_blocks(&format!("block {i}"), &[*block], Some(surrey_sussex));
+        autosaver.save("one", Snapshot::of(&scenario, &rules));
+    }
+    autosaver.flush();
+    assert_eq!(autosave::left_in(&dir), vec![autosaver.path_of("one")]);
+    let (reopened, reopened_rules) =
+        file::open(&autosaver.path_of("one"), blocks()).expect("the autosave opens");
+    assert_eq!(file::to_csv(&reopened), file::to_csv(&scenario));
+    assert_eq!(reopened_rules, rules);
+    autosaver.forget("one");
+    autosaver.flush();
+    assert!(autosave::left_in(&dir).is_empty());
+}

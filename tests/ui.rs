@@ -737,7 +737,7 @@ fn the_builder_merges_two_footprints_and_adds_a_new_one() {
     // Alt+click Birmingham chooses Birmingham and Solihull; merge it into the Black Country.
     let birmingham = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
     click_at_with(&mut harness, birmingham, Modifiers::ALT);
-    harness.get_by_label("Merge the chosen into…").click();
+    harness.get_by_label("Merge into…").click();
     harness.run_steps(2);
     // (Far down a scrolled list: pressed as a screen reader would.)
     harness

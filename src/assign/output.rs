@@ -91,6 +91,7 @@ pub fn to_layer(
         property_keys,
         crs: Crs::Wgs84,
         problems: Vec::new(),
+        lsoa_2021_make_up: None,
     }
 }
 

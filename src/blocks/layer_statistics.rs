@@ -92,18 +92,45 @@ fn matching_grouping<'b>(
     })
 }
 
-/// People (mid-2022) who are in each (old code, new code) pair, when lookups know both layers'
-/// codes; with a line saying where the figures come from.
+/// How a layer built from LSOAs (a builder scenario) is summed.
+pub const OWN_MAKE_UP: &str = "the layer's own LSOA 2021 make-up";
+
+/// The layer's own LSOA make-up, when it has one that fits `blocks`.
+fn own_make_up<'a>(layer: &'a Layer, blocks: &Blocks) -> Option<&'a [Option<u32>]> {
+    layer
+        .lsoa_2021_make_up
+        .as_deref()
+        .filter(|m| m.len() == blocks.len())
+        .map(Vec::as_slice)
+}
+
+/// Each block's area code in `layer`, by the layer's own LSOA make-up or by a lookup naming
+/// the same areas; with how.
+fn block_codes<'a>(
+    layer: &'a Layer,
+    blocks: &'a Blocks,
+) -> Option<(Vec<Option<&'a str>>, &'static str)> {
+    if let Some(make_up) = own_make_up(layer, blocks) {
+        let code_of = |g: &Option<u32>| {
+            g.and_then(|g| layer.footprints.get(g as usize))
+                .map(|f| f.code.as_str())
+        };
+        return Some((make_up.iter().map(code_of).collect(), OWN_MAKE_UP));
+    }
+    let (grouping, name) = matching_grouping(layer, blocks)?;
+    let code_of = |a: &Option<u32>| a.map(|a| grouping.areas[a as usize].0.as_str());
+    Some((grouping.of_block.iter().map(code_of).collect(), name))
+}
+
+/// People (mid-2022) who are in each (old code, new code) pair, when lookups (or the layers'
+/// own make-up) know both layers' codes; with a line saying where the figures come from.
 pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compare::Flows, String)> {
-    let (from, from_name) = matching_grouping(old, blocks)?;
-    let (to, to_name) = matching_grouping(new, blocks)?;
+    let (from, from_name) = block_codes(old, blocks)?;
+    let (to, to_name) = block_codes(new, blocks)?;
     let mut flows = crate::compare::Flows::new();
-    for block in 0..blocks.len() {
-        if let (Some(a), Some(b)) = (from.of_block[block], to.of_block[block]) {
-            let key = (
-                from.areas[a as usize].0.clone(),
-                to.areas[b as usize].0.clone(),
-            );
+    for (block, (a, b)) in from.iter().zip(&to).enumerate() {
+        if let (Some(a), Some(b)) = (a, b) {
+            let key = (a.to_string(), b.to_string());
             *flows.entry(key).or_default() += u64::from(blocks.population[block][super::MID2022]);
         }
     }
@@ -113,20 +140,24 @@ pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compar
     ))
 }
 
-/// Statistics for every footprint of `layer`. A lookup is used when it and the layer name the
-/// same areas (at least 90% of each's codes in the other); otherwise best fit through
-/// `locator` (the layer's own point locator).
-pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> LayerStatistics {
+/// Each block's footprint in `layer` (indexed as `blocks`): through a lookup naming the same
+/// areas when there is one, else by where the block's centroid falls (best fit, through the
+/// layer's own `locator`); with the method and the lookup used.
+pub fn block_assignment(
+    layer: &Layer,
+    blocks: &Blocks,
+    locator: &PointLocator,
+) -> (Vec<Option<u32>>, Method, Option<&'static str>) {
     let layer_codes: HashMap<&str, usize> = layer
         .footprints
         .iter()
         .enumerate()
         .map(|(i, f)| (f.code.as_str(), i))
         .collect();
-    let matching = matching_grouping(layer, blocks);
-    let n = layer.footprints.len();
-    // Each block's footprint: through the lookup's code, or by where its centroid falls.
-    let (group_of, method, lookup) = match matching {
+    if let Some(make_up) = own_make_up(layer, blocks) {
+        return (make_up.to_vec(), Method::ByCode, Some(OWN_MAKE_UP));
+    }
+    match matching_grouping(layer, blocks) {
         Some((grouping, lookup)) => {
             let footprint_of_area: Vec<Option<u32>> = grouping
                 .areas
@@ -141,7 +172,15 @@ pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> Laye
             (group_of, Method::ByCode, Some(lookup))
         }
         None => (statistics::best_fit(blocks, locator), Method::BestFit, None),
-    };
+    }
+}
+
+/// Statistics for every footprint of `layer`. A lookup is used when it and the layer name the
+/// same areas (at least 90% of each's codes in the other); otherwise best fit through
+/// `locator` (the layer's own point locator).
+pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> LayerStatistics {
+    let n = layer.footprints.len();
+    let (group_of, method, lookup) = block_assignment(layer, blocks, locator);
     let known: Vec<bool> = match lookup {
         Some(_) => {
             let mut known = vec![false; n];

@@ -26,13 +26,20 @@ pub struct Settings {
 
 /// The assignment as CSV text: every block in code order, with its footprint (empty when none).
 pub fn to_csv(scenario: &Scenario) -> String {
-    let set = scenario.blocks();
+    csv_of(scenario.blocks(), &scenario.footprints, scenario.group_of())
+}
+
+/// The assignment CSV of `group_of` (each block's footprint among `footprints`) over `set`.
+pub fn csv_of(set: &BlockSet, footprints: &[FootprintDef], group_of: &[Option<u32>]) -> String {
     let mut order: Vec<usize> = (0..set.codes.len()).collect();
     order.sort_by(|&a, &b| set.codes[a].cmp(&set.codes[b]));
     let mut out = String::from("block_code,footprint_code,footprint_name\n");
     for block in order {
-        let footprint =
-            scenario.group_of()[block].and_then(|g| scenario.footprints.get(g as usize));
+        let footprint = group_of
+            .get(block)
+            .copied()
+            .flatten()
+            .and_then(|g| footprints.get(g as usize));
         let (code, name) = footprint.map_or(("", ""), |f| (f.code.as_str(), f.name.as_str()));
         out.push_str(&format!(
             "{},{},{}\n",
@@ -46,11 +53,15 @@ pub fn to_csv(scenario: &Scenario) -> String {
 
 /// The settings' JSON for `scenario` and `rules`.
 pub fn settings_json(scenario: &Scenario, rules: &Rules) -> String {
+    settings_json_of(&scenario.name, &scenario.footprints, rules)
+}
+
+/// The settings' JSON of a scenario called `name` with `footprints` and `rules`.
+pub fn settings_json_of(name: &str, footprints: &[FootprintDef], rules: &Rules) -> String {
     let settings = Settings {
-        name: scenario.name.clone(),
+        name: name.to_string(),
         rules: rules.clone(),
-        footprints: scenario
-            .footprints
+        footprints: footprints
             .iter()
             .map(|f| (f.code.clone(), f.name.clone()))
             .collect(),

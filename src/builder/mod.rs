@@ -9,9 +9,13 @@ use crate::blocks::Blocks;
 use crate::blocks::statistics::{self, Totals};
 use crate::topology::{DissolvedGroup, LiveDissolve, Topology};
 
+pub mod autosave;
 pub mod definition;
 pub mod file;
 pub mod rules;
+pub mod units;
+
+pub use units::{BlockLevel, Unit, Units};
 
 /// A footprint of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,16 +48,23 @@ enum Change {
 pub struct Edit {
     pub description: String,
     changes: Vec<Change>,
+    /// A brush or rectangle stroke, which later moves of the same stroke join.
+    stroke: bool,
 }
 
 /// Blocks (LSOA 2021), their shared arcs and people, shared by every scenario.
 pub struct BlockSet {
     /// Each block's LSOA code, in the topology's feature order.
     pub codes: Vec<String>,
+    /// Each block's name ("Hart 001A").
+    pub names: Vec<String>,
     pub topology: Arc<Topology>,
     pub people: &'static Blocks,
     /// Each block's index in `people`.
     people_index: Vec<Option<usize>>,
+    /// Sub-ICB locations (April 2026) and councils (May 2024) as units of blocks.
+    sub_icbs: Units,
+    councils: Units,
 }
 
 impl BlockSet {
@@ -64,13 +75,35 @@ impl BlockSet {
             |c| c,
         ));
         let codes: Vec<String> = layer.footprints.iter().map(|f| f.code.clone()).collect();
+        let names = layer.footprints.iter().map(|f| f.name.clone()).collect();
         let people_index = codes.iter().map(|c| people.index_of(c)).collect();
-        BlockSet {
+        let mut set = BlockSet {
             codes,
+            names,
             topology,
             people,
             people_index,
-        }
+            sub_icbs: Units::default(),
+            councils: Units::default(),
+        };
+        set.sub_icbs = Units::of(&set, &people.sub_icb_2026);
+        set.councils = Units::of(&set, &people.council_2024);
+        set
+    }
+
+    /// Each block's footprint when the people's blocks are grouped by `of_people_block`
+    /// (indexed as `people`), in this set's order.
+    pub fn from_people_order(&self, of_people_block: &[Option<u32>]) -> Vec<Option<u32>> {
+        self.people_index
+            .iter()
+            .map(|i| i.and_then(|i| of_people_block.get(i).copied().flatten()))
+            .collect()
+    }
+
+    /// A block's people (mid-2022), if the tables know it.
+    pub fn block_people(&self, block: usize) -> Option<u64> {
+        let i = self.people_index.get(block).copied().flatten()?;
+        Some(u64::from(self.people.population[i][crate::blocks::MID2022]))
     }
 
     /// The groups of a lookup (sub-ICB or council), as lists of blocks in this set's order.
@@ -212,6 +245,38 @@ impl Scenario {
             .collect()
     }
 
+    /// The scenario as a layer of its dissolved footprints, knowing its exact LSOA make-up
+    /// (so that its people, and flows in a comparison, are summed from its own blocks).
+    pub fn to_layer(&self, title: &str) -> crate::model::Layer {
+        let built = self.built();
+        let mut layer = crate::assign::output::to_layer(
+            &built,
+            title,
+            crate::model::LayerSource::Embedded("builder scenario"),
+        );
+        // Each scenario footprint's place among the built ones (those with blocks, in order).
+        let mut layer_index: Vec<Option<u32>> = vec![None; self.footprints.len()];
+        let mut next = built.iter().enumerate().peekable();
+        for (i, def) in self.footprints.iter().enumerate() {
+            if let Some((j, b)) = next.peek()
+                && b.code == def.code
+                && b.name == def.name
+                && self.totals.get(i).is_some_and(|t| t.blocks > 0)
+            {
+                layer_index[i] = Some(*j as u32);
+                next.next();
+            }
+        }
+        let mut make_up = vec![None; self.blocks.people.len()];
+        for (block, group) in self.live.group_of().iter().enumerate() {
+            if let (Some(i), Some(g)) = (self.blocks.people_index[block], group) {
+                make_up[i] = layer_index.get(*g as usize).copied().flatten();
+            }
+        }
+        layer.lsoa_2021_make_up = Some(Arc::new(make_up));
+        layer
+    }
+
     /// The history, oldest first.
     pub fn history(&self) -> impl Iterator<Item = &str> {
         self.done.iter().map(|e| e.description.as_str())
@@ -234,37 +299,94 @@ impl Scenario {
     /// Gives `blocks` to `to` (or to none), described as `what` ("Rushmoor", "E01012345").
     /// Returns the footprints that changed.
     pub fn move_blocks(&mut self, what: &str, blocks: &[usize], to: Option<u32>) -> Vec<u32> {
+        let Some(change) = self.move_change(blocks, to) else {
+            return Vec::new();
+        };
+        let description = self.describe_moves(what, std::slice::from_ref(&change), to);
+        self.apply(Edit {
+            description,
+            changes: vec![change],
+            stroke: false,
+        })
+    }
+
+    /// Gives `blocks` to `to` as part of a stroke (a brush drag or a rectangle): with
+    /// `continuing`, the move joins the last edit when that is a stroke to the same footprint,
+    /// so that one undo takes back the whole stroke.
+    pub fn paint(&mut self, blocks: &[usize], to: Option<u32>, continuing: bool) -> Vec<u32> {
+        let Some(change) = self.move_change(blocks, to) else {
+            return Vec::new();
+        };
+        let joins = continuing
+            && self.undone.is_empty()
+            && self.done.last().is_some_and(|e| {
+                e.stroke
+                    && matches!(e.changes.first(), Some(Change::Move { to: t, .. }) if *t == to)
+            });
+        if !joins {
+            let description = self.describe_moves("Brush", std::slice::from_ref(&change), to);
+            return self.apply(Edit {
+                description,
+                changes: vec![change],
+                stroke: true,
+            });
+        }
+        let changed = self.run(std::slice::from_ref(&change), false);
+        if let Some(mut edit) = self.done.pop() {
+            edit.changes.push(change);
+            edit.description = self.describe_moves("Brush", &edit.changes, to);
+            self.done.push(edit);
+        }
+        changed
+    }
+
+    /// A move of those of `blocks` not already in `to`; `None` when there are none or `to`
+    /// is not a footprint.
+    fn move_change(&self, blocks: &[usize], to: Option<u32>) -> Option<Change> {
         let from: Vec<Option<u32>> = blocks
             .iter()
             .map(|&b| self.live.group_of().get(b).copied().flatten())
             .collect();
-        let moving: Vec<usize> = blocks
-            .iter()
-            .zip(&from)
-            .filter(|(_, f)| **f != to)
-            .map(|(b, _)| *b)
-            .collect();
-        if moving.is_empty() || to.is_some_and(|t| t as usize >= self.footprints.len()) {
-            return Vec::new();
+        let any_moving = from.iter().any(|f| *f != to);
+        if !any_moving || to.is_some_and(|t| t as usize >= self.footprints.len()) {
+            return None;
         }
-        let mut sources: Vec<Option<u32>> = from.iter().copied().filter(|f| *f != to).collect();
+        Some(Change::Move {
+            blocks: blocks.to_vec(),
+            from,
+            to,
+        })
+    }
+
+    /// "Rushmoor: NHS Frimley ICB to NHS Hampshire and Isle of Wight ICB, 104,000 people" for
+    /// the blocks `changes` moved to `to`.
+    fn describe_moves(&self, what: &str, changes: &[Change], to: Option<u32>) -> String {
+        let mut moved: Vec<usize> = Vec::new();
+        let mut sources: Vec<Option<u32>> = Vec::new();
+        for change in changes {
+            if let Change::Move { blocks, from, .. } = change {
+                for (&b, &f) in blocks.iter().zip(from) {
+                    if f != to {
+                        moved.push(b);
+                        sources.push(f);
+                    }
+                }
+            }
+        }
         sources.sort();
         sources.dedup();
         let source_names: Vec<String> = sources.iter().map(|f| self.name_of(*f)).collect();
-        let description = format!(
+        let what = if what == "Brush" {
+            format!("{} block(s)", moved.len())
+        } else {
+            what.to_string()
+        };
+        format!(
             "{what}: {} to {}, {} people",
             source_names.join(" and "),
             self.name_of(to),
-            crate::geo_util::thousands(self.blocks.people_of(&moving))
-        );
-        self.apply(Edit {
-            description,
-            changes: vec![Change::Move {
-                blocks: blocks.to_vec(),
-                from,
-                to,
-            }],
-        })
+            crate::geo_util::thousands(self.blocks.people_of(&moved))
+        )
     }
 
     /// A new footprint; returns its index.
@@ -276,6 +398,7 @@ impl Scenario {
         self.apply(Edit {
             description: format!("New footprint {name} ({code})"),
             changes: vec![Change::Add(def)],
+            stroke: false,
         });
         (self.footprints.len() - 1) as u32
     }
@@ -296,6 +419,7 @@ impl Scenario {
                 before,
                 after: name.to_string(),
             }],
+            stroke: false,
         });
     }
 
@@ -333,6 +457,7 @@ impl Scenario {
         self.apply(Edit {
             description,
             changes,
+            stroke: false,
         })
     }
 

@@ -41,6 +41,7 @@ pub fn build_layer(
         property_keys,
         crs,
         problems,
+        lsoa_2021_make_up: None,
     })
 }
 

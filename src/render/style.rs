@@ -477,6 +477,7 @@ mod tests {
             property_keys: vec![],
             crs: crate::model::Crs::Wgs84,
             problems: vec![],
+            lsoa_2021_make_up: None,
         };
         let catalog = DetailsCatalog::default();
         assert_eq!(

@@ -4,6 +4,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::ui::Action;
+use crate::ui::builder::BuildAction;
 
 /// When a binding is listened for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,14 +207,14 @@ pub const BINDINGS: &[Binding] = &[
         )],
         // Not while typing: a text box keeps its own undo.
         mode: Mode::NotTyping,
-        actions: &[Action::BuilderRedo],
+        actions: &[Action::Build(BuildAction::Redo)],
         label: "Ctrl+Shift+Z",
         help: "Builder: redo",
     },
     Binding {
         keys: &[command(Key::Z)],
         mode: Mode::NotTyping,
-        actions: &[Action::BuilderUndo],
+        actions: &[Action::Build(BuildAction::Undo)],
         label: "Ctrl+Z",
         help: "Builder: undo the last change",
     },

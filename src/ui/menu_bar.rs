@@ -30,6 +30,10 @@ pub struct MenuState<'a> {
     pub numeric_properties: Vec<String>,
     /// The tile server address being typed.
     pub tile_server_draft: &'a mut String,
+    /// Scenarios autosaved and not reopened.
+    pub autosaved: usize,
+    /// Whether a layer is shown (to start the builder from).
+    pub has_layer: bool,
     /// Whether the footprint builder has a scenario open.
     pub building: bool,
 }
@@ -309,41 +313,88 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
 }
 
 fn build_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
-    use crate::ui::builder::BuilderStart;
+    use crate::ui::builder::{BuildAction, BuilderStart};
+    let mut ask = |a: BuildAction| *action = Some(Action::Build(a));
     ui.label(
         RichText::new("Redraw footprints from LSOA 2021 blocks, with live totals and rules.")
             .small()
             .weak(),
     );
-    for start in [BuilderStart::Icb2026, BuilderStart::SubIcb2026] {
-        if ui.button(format!("Start from {}", start.title())).clicked() {
-            *action = Some(Action::StartBuilder(start));
+    for start in [
+        BuilderStart::Icb2026,
+        BuilderStart::SubIcb2026,
+        BuilderStart::ActiveLayer,
+        BuilderStart::Empty,
+    ] {
+        let enabled = start != BuilderStart::ActiveLayer || state.has_layer;
+        if ui
+            .add_enabled(enabled, egui::Button::new(format!("Start from {}", start.title())))
+            .on_hover_text(match start {
+                BuilderStart::ActiveLayer => "By code where a lookup knows the layer's areas, else each LSOA to the area its centroid falls in (best fit)",
+                BuilderStart::Empty => "Every block in no footprint: add footprints and paint them",
+                _ => "From the April 2026 lookup",
+            })
+            .clicked()
+        {
+            ask(BuildAction::Start(start));
         }
     }
     if ui.button("Open scenario…").clicked() {
-        *action = Some(Action::ChooseScenarioOpen);
+        ask(BuildAction::ChooseOpen);
+    }
+    if ui
+        .add_enabled(
+            state.autosaved > 0,
+            egui::Button::new(format!("Reopen autosaved scenarios ({})", state.autosaved)),
+        )
+        .on_hover_text("Scenarios with changes not saved when the app last closed or stopped")
+        .clicked()
+    {
+        ask(BuildAction::RestoreAutosaved);
     }
     if ui
         .add_enabled(state.building, egui::Button::new("Save scenario as…"))
         .clicked()
     {
-        *action = Some(Action::ChooseScenarioSave);
+        ask(BuildAction::ChooseSave);
     }
     if ui
         .add_enabled(state.building, egui::Button::new("Export scenario…"))
         .on_hover_text("The assignment CSV, the footprints as GeoJSON, and the definition (whole councils, and the LSOAs of shared ones) as CSV and markdown")
         .clicked()
     {
-        *action = Some(Action::ChooseScenarioExport);
+        ask(BuildAction::ChooseExport);
     }
-    ui.separator();
-    command_if(ui, state.building, "Undo", Action::BuilderUndo, action);
-    command_if(ui, state.building, "Redo", Action::BuilderRedo, action);
     if ui
-        .add_enabled(state.building, egui::Button::new("Leave the builder"))
+        .add_enabled(
+            state.building,
+            egui::Button::new("Show scenario as a layer"),
+        )
+        .on_hover_text("To compare or swipe it with any other layer")
         .clicked()
     {
-        *action = Some(Action::LeaveBuilder);
+        ask(BuildAction::AsLayer);
+    }
+    ui.separator();
+    command_if(
+        ui,
+        state.building,
+        "Undo",
+        Action::Build(BuildAction::Undo),
+        action,
+    );
+    command_if(
+        ui,
+        state.building,
+        "Redo",
+        Action::Build(BuildAction::Redo),
+        action,
+    );
+    if ui
+        .add_enabled(state.building, egui::Button::new("Close scenario"))
+        .clicked()
+    {
+        *action = Some(Action::Build(BuildAction::Close));
     }
 }
 

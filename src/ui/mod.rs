@@ -96,25 +96,6 @@ pub enum Action {
     PresentPrevious,
     PresentOverview,
     Quit,
-    /// The footprint builder: start a scenario from today's footprints.
-    StartBuilder(crate::ui::builder::BuilderStart),
-    /// Give a block (by index) to the chosen footprint.
-    BuilderGive(usize),
-    /// Choose the footprint clicked blocks go to.
-    BuilderActivate(u32),
-    BuilderUndo,
-    BuilderRedo,
-    LeaveBuilder,
-    /// A new, empty footprint in the builder, chosen.
-    BuilderNewFootprint,
-    /// Merge the first footprint into the second (which keeps its name).
-    BuilderMerge(u32, u32),
-    /// Ask where to save the scenario, or which to open (a dialog, or a path typed in).
-    ChooseScenarioSave,
-    ChooseScenarioOpen,
-    SaveScenario(std::path::PathBuf),
-    /// Export the scenario: its CSV here, the GeoJSON and the definition beside it.
-    ChooseScenarioExport,
-    ExportScenario(std::path::PathBuf),
-    OpenScenario(std::path::PathBuf),
+    /// The footprint builder's requests.
+    Build(crate::ui::builder::BuildAction),
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Key, RichText};
 
 use crate::model::Layer;
+use crate::ui::builder::BuildAction;
 use crate::ui::{Action, panels};
 
 /// What the path prompt is for.
@@ -137,9 +138,9 @@ impl Windows {
             action = Some(match prompt.purpose {
                 PathFor::Details => Action::LoadDetails(PathBuf::from(path)),
                 PathFor::Boundaries => Action::OpenPaths(vec![PathBuf::from(path)]),
-                PathFor::SaveScenario => Action::SaveScenario(PathBuf::from(path)),
-                PathFor::OpenScenario => Action::OpenScenario(PathBuf::from(path)),
-                PathFor::ExportScenario => Action::ExportScenario(PathBuf::from(path)),
+                PathFor::SaveScenario => Action::Build(BuildAction::Save(PathBuf::from(path))),
+                PathFor::OpenScenario => Action::Build(BuildAction::Open(PathBuf::from(path))),
+                PathFor::ExportScenario => Action::Build(BuildAction::Export(PathBuf::from(path))),
             });
             open = false;
         }

@@ -1,65 +1,156 @@
-//! The app's footprint builder: a scenario started in the background (blocks, their shared arcs
-//! and meshes), its block layer shown and chosen, clicks turned into edits, and each edit's
-//! footprints redrawn and recoloured.
+//! The app's footprint builder: scenarios started in the background (blocks, their shared arcs
+//! and meshes, made once and shared by every open scenario), the block layer shown and chosen,
+//! clicks, brush strokes and rectangles turned into edits at the chosen block level, and each
+//! edit's footprints redrawn, recoloured and autosaved. Open scenarios, saving and autosave
+//! are in `scenarios.rs`.
 
 use super::*;
-use crate::ui::builder::{BLOCK_LAYER_ID, Builder, BuilderStart};
+use crate::builder::rules::Rules;
+use crate::builder::{BlockSet, Scenario};
+use crate::ui::builder::{BLOCK_LAYER_ID, BuildAction, Builder, BuilderStart};
 
-/// A scenario and its block layer, made in the background.
-pub(super) type BuilderJob = Job<
-    Result<
-        (
-            crate::builder::Scenario,
-            crate::builder::rules::Rules,
-            PreparedLayer,
-        ),
-        String,
-    >,
->;
+/// Where a new scenario comes from.
+pub(super) enum StartFrom {
+    /// Today's ICBs or sub-ICB locations, from the April 2026 lookup.
+    Lookup(BuilderStart),
+    /// A layer's footprints: by code where a lookup knows them, else by best fit.
+    Layer(Box<Layer>),
+    Empty,
+    /// Scenario files, each with the autosave name it keeps (when reopening an autosave).
+    Files(Vec<(PathBuf, Option<String>)>),
+}
+
+/// Scenarios made in the background, with the block layer when it was not open yet.
+pub(super) struct Started {
+    scenarios: Vec<(Scenario, Rules, Option<String>)>,
+    blocks: Option<PreparedLayer>,
+    /// Files that could not be opened, and how a layer was matched.
+    notes: Vec<Notice>,
+    /// Whether the scenarios hold changes not saved by the user (reopened autosaves).
+    unsaved: bool,
+}
+
+pub(super) type BuilderJob = Job<Result<Started, String>>;
+
+/// The scenarios of `from` over `set`.
+fn scenarios_from(
+    from: StartFrom,
+    set: &Arc<BlockSet>,
+    people: &'static crate::blocks::Blocks,
+    notes: &mut Vec<Notice>,
+) -> Vec<(Scenario, Rules, Option<String>)> {
+    let fresh = |scenario| vec![(scenario, Rules::default(), None)];
+    match from {
+        StartFrom::Lookup(start) => match start.grouping(people) {
+            Some(grouping) => fresh(Scenario::from_lookup(start.title(), set.clone(), grouping)),
+            None => fresh(Scenario::new(
+                "Empty",
+                set.clone(),
+                Vec::new(),
+                vec![None; set.codes.len()],
+            )),
+        },
+        StartFrom::Empty => fresh(Scenario::new(
+            "Empty",
+            set.clone(),
+            Vec::new(),
+            vec![None; set.codes.len()],
+        )),
+        StartFrom::Layer(layer) => {
+            let locator = crate::lookup::PointLocator::build(&layer);
+            let (of_people, method, lookup) =
+                crate::blocks::layer_statistics::block_assignment(&layer, people, &locator);
+            let how = match lookup {
+                Some(lookup) => format!("by code ({lookup})"),
+                None => method.describe().to_string(),
+            };
+            notes.push(Notice {
+                text: format!("The scenario starts from {}, {how}", layer.title),
+                is_error: false,
+            });
+            let footprints = layer
+                .footprints
+                .iter()
+                .map(|f| crate::builder::FootprintDef {
+                    code: f.code.clone(),
+                    name: f.name.clone(),
+                })
+                .collect();
+            let group_of = set.from_people_order(&of_people);
+            fresh(Scenario::new(
+                &layer.title,
+                set.clone(),
+                footprints,
+                group_of,
+            ))
+        }
+        StartFrom::Files(files) => files
+            .into_iter()
+            .filter_map(
+                |(path, id)| match crate::builder::file::open(&path, set.clone()) {
+                    Ok((scenario, rules)) => Some((scenario, rules, id)),
+                    Err(message) => {
+                        notes.push(Notice {
+                            text: message,
+                            is_error: true,
+                        });
+                        None
+                    }
+                },
+            )
+            .collect(),
+    }
+}
 
 impl FootprintsApp {
-    /// Starts making a scenario from `start` (or from the scenario file `file`) in the
-    /// background.
-    pub(super) fn start_builder(
-        &mut self,
-        ctx: &egui::Context,
-        start: BuilderStart,
-        file: Option<PathBuf>,
-    ) {
-        if self.builder_loading.is_some() {
+    /// Starts making scenarios `from` in the background, over the open scenarios' blocks when
+    /// there are some.
+    pub(super) fn start_builder(&mut self, ctx: &egui::Context, from: StartFrom) {
+        if self.shelf.loading.is_some() {
             return;
         }
-        let what = match &file {
-            Some(path) => path.display().to_string(),
-            None => start.title().to_string(),
+        let what = match &from {
+            StartFrom::Lookup(start) => start.title().to_string(),
+            StartFrom::Layer(layer) => layer.title.clone(),
+            StartFrom::Empty => BuilderStart::Empty.title().to_string(),
+            StartFrom::Files(files) => files
+                .iter()
+                .map(|(p, _)| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         };
+        let unsaved = matches!(&from, StartFrom::Files(f) if f.iter().any(|(_, id)| id.is_some()));
+        let open_set = self.builder.as_ref().map(|b| b.scenario.blocks().clone());
         let spawned = Job::spawn("builder", ctx, move || {
             let people = crate::blocks::Blocks::embedded()
                 .ok_or("This copy was built without the LSOA 2021 tables the builder needs")?;
-            let layer = crate::blocks::embedded_lsoa_layer(&Progress::default())
-                .ok_or("This copy was built without the LSOA 2021 blocks the builder needs")?
-                .map_err(|e| e.to_string())?;
-            let set = Arc::new(crate::builder::BlockSet::new(&layer, people));
-            let (scenario, rules) = match &file {
-                Some(path) => crate::builder::file::open(path, set)?,
-                None => (
-                    crate::builder::Scenario::from_lookup(
-                        start.title(),
-                        set,
-                        start.grouping(people),
-                    ),
-                    crate::builder::rules::Rules::default(),
-                ),
+            let (set, blocks) = match open_set {
+                Some(set) => (set, None),
+                None => {
+                    let mut layer = crate::blocks::embedded_lsoa_layer(&Progress::default())
+                        .ok_or(
+                            "This copy was built without the LSOA 2021 blocks the builder needs",
+                        )?
+                        .map_err(|e| e.to_string())?;
+                    let set = Arc::new(BlockSet::new(&layer, people));
+                    layer.title = "Builder blocks: LSOA 2021".to_string();
+                    layer.source = crate::model::LayerSource::Embedded(BLOCK_LAYER_ID);
+                    let labels = vec![String::new(); layer.footprints.len()];
+                    (set, Some(PreparedLayer::new(layer, labels)))
+                }
             };
-            let mut layer = layer;
-            layer.title = format!("Builder blocks: LSOA 2021 ({})", scenario.name);
-            layer.source = crate::model::LayerSource::Embedded(BLOCK_LAYER_ID);
-            let labels = vec![String::new(); layer.footprints.len()];
-            Ok((scenario, rules, PreparedLayer::new(layer, labels)))
+            let mut notes = Vec::new();
+            let scenarios = scenarios_from(from, &set, people, &mut notes);
+            Ok(Started {
+                scenarios,
+                blocks,
+                notes,
+                unsaved,
+            })
         });
         match spawned {
             Ok(job) => {
-                self.builder_loading = Some(job);
+                self.shelf.loading = Some(job);
                 self.notices.push(Notice {
                     text: format!("Preparing the builder from {what}…"),
                     is_error: false,
@@ -72,38 +163,69 @@ impl FootprintsApp {
         }
     }
 
-    /// Takes the scenario once it is ready: its block layer is added and chosen.
+    /// Takes the scenarios once they are ready: the last one is shown, over the block layer.
     pub(super) fn poll_builder(&mut self) {
-        let Some(job) = &self.builder_loading else {
+        self.poll_scenario_layers();
+        let Some(job) = &self.shelf.loading else {
             return;
         };
-        match job.poll() {
-            Polled::Pending => {}
-            Polled::Lost => self.builder_loading = None,
-            Polled::Done(Err(message)) => {
-                self.builder_loading = None;
+        let started = match job.poll() {
+            Polled::Pending => return,
+            Polled::Lost => Err("The builder stopped unexpectedly".to_string()),
+            Polled::Done(result) => result,
+        };
+        self.shelf.loading = None;
+        self.notices
+            .retain(|n| !n.text.starts_with("Preparing the builder"));
+        let started = match started {
+            Ok(started) => started,
+            Err(message) => {
                 self.notices.push(Notice {
                     text: message,
                     is_error: true,
                 });
+                return;
             }
-            Polled::Done(Ok((scenario, rules, mut blocks))) => {
-                self.builder_loading = None;
-                self.remove_block_layer();
-                let mut builder = Builder::new(scenario, &blocks);
-                builder.rules = rules;
-                builder.recheck();
-                blocks.restyle(builder.block_colours());
-                self.layers.push(blocks);
-                self.active = Some(self.layers.len() - 1);
-                self.selected = None;
-                self.hover_drawables = None;
-                self.list_rows = None;
-                self.builder = Some(builder);
-                self.notices
-                    .retain(|n| !n.text.starts_with("Preparing the builder"));
+        };
+        self.notices.extend(started.notes);
+        if let Some(blocks) = started.blocks {
+            self.remove_block_layer();
+            self.layers.push(blocks);
+        }
+        let Some(layer) = self.block_layer() else {
+            return;
+        };
+        for (scenario, rules, id) in started.scenarios {
+            self.shelf.next_number += 1;
+            let id = id.unwrap_or_else(crate::builder::autosave::new_id);
+            self.shelf
+                .autosaved_left
+                .retain(|p| p.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()));
+            let mut builder =
+                Builder::new(scenario, &self.layers[layer], id, self.shelf.next_number);
+            builder.rules = rules;
+            builder.unsaved = started.unsaved;
+            builder.recheck();
+            if let Some(shown) = self.builder.replace(builder) {
+                self.shelf.parked.push(shown);
             }
         }
+        self.show_builder();
+    }
+
+    /// Shows the current scenario: its colours on the block layer, which is made active.
+    pub(super) fn show_builder(&mut self) {
+        let (Some(builder), Some(i)) = (&self.builder, self.block_layer()) else {
+            return;
+        };
+        let colours = builder.block_colours();
+        self.layers[i].restyle(colours);
+        self.layers[i].layer.title =
+            format!("Builder blocks: LSOA 2021 ({})", builder.scenario.name);
+        self.active = Some(i);
+        self.selected = None;
+        self.hover_drawables = None;
+        self.list_rows = None;
     }
 
     /// The builder's block layer, if it is open.
@@ -113,7 +235,7 @@ impl FootprintsApp {
             .position(|l| l.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID))
     }
 
-    fn remove_block_layer(&mut self) {
+    pub(super) fn remove_block_layer(&mut self) {
         if let Some(i) = self.block_layer() {
             self.layers.remove(i);
             self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
@@ -121,8 +243,9 @@ impl FootprintsApp {
         }
     }
 
-    /// Redraws what an edit changed: the footprints' borders and the blocks' colours.
-    fn after_edit(&mut self, changed: &[u32]) {
+    /// Redraws what an edit changed (the footprints' borders and the blocks' colours), checks
+    /// the rules again and autosaves.
+    pub(super) fn after_edit(&mut self, changed: &[u32]) {
         let t = std::time::Instant::now();
         let Some(builder) = &mut self.builder else {
             return;
@@ -136,6 +259,7 @@ impl FootprintsApp {
             blocks.restyle(colours);
         }
         self.hover_drawables = None;
+        self.autosave();
         log::debug!("edit redrawn: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
 
@@ -145,58 +269,29 @@ impl FootprintsApp {
         ctx: &egui::Context,
         action: Action,
     ) -> Option<Action> {
+        let Action::Build(action) = action else {
+            return Some(action);
+        };
         match action {
-            Action::StartBuilder(start) => self.start_builder(ctx, start, None),
-            Action::OpenScenario(path) => {
-                self.start_builder(ctx, BuilderStart::Icb2026, Some(path))
+            BuildAction::Start(start) => {
+                let from = match start {
+                    BuilderStart::ActiveLayer => match self.active_layer() {
+                        Some(layer) => StartFrom::Layer(Box::new(layer.clone())),
+                        None => return None,
+                    },
+                    BuilderStart::Empty => StartFrom::Empty,
+                    lookup => StartFrom::Lookup(lookup),
+                };
+                self.start_builder(ctx, from);
             }
-            Action::ChooseScenarioOpen => {
-                if let Some(path) = self.scenario_path(PathFor::OpenScenario) {
-                    self.start_builder(ctx, BuilderStart::Icb2026, Some(path));
-                }
-            }
-            Action::ChooseScenarioSave => {
-                if let Some(path) = self.scenario_path(PathFor::SaveScenario) {
-                    self.save_scenario(&path);
-                }
-            }
-            Action::ChooseScenarioExport => {
-                if let Some(path) = self.scenario_path(PathFor::ExportScenario) {
-                    self.export_scenario(&path);
-                }
-            }
-            Action::SaveScenario(path) => self.save_scenario(&path),
-            Action::ExportScenario(path) => self.export_scenario(&path),
-            Action::LeaveBuilder => {
-                self.builder = None;
-                self.remove_block_layer();
-                self.apply_style();
-            }
-            Action::BuilderActivate(footprint) => {
+            BuildAction::Give(block) => self.give(block),
+            BuildAction::Paint { blocks, continuing } => self.paint(&blocks, continuing),
+            BuildAction::Activate(footprint) => {
                 if let Some(builder) = &mut self.builder {
                     builder.active = Some(footprint);
                 }
             }
-            Action::BuilderGive(block) => {
-                let what = self
-                    .block_layer()
-                    .and_then(|i| self.layers[i].layer.footprints.get(block))
-                    .map(|f| format!("{} ({})", f.name, f.code))
-                    .unwrap_or_else(|| "a block".into());
-                let Some(builder) = &mut self.builder else {
-                    return None;
-                };
-                let Some(to) = builder.active else {
-                    self.notices.push(Notice {
-                        text: "Choose a footprint first (in the builder's table, or Alt+click one on the map)".into(),
-                        is_error: false,
-                    });
-                    return None;
-                };
-                let changed = builder.scenario.move_blocks(&what, &[block], Some(to));
-                self.after_edit(&changed);
-            }
-            Action::BuilderNewFootprint => {
+            BuildAction::NewFootprint => {
                 let Some(builder) = &mut self.builder else {
                     return None;
                 };
@@ -207,96 +302,109 @@ impl FootprintsApp {
                 builder.active = Some(new);
                 self.after_edit(&[new]);
             }
-            Action::BuilderMerge(from, into) => {
+            BuildAction::Merge { from, into, name } => {
                 let Some(builder) = &mut self.builder else {
                     return None;
                 };
-                let name = builder
-                    .scenario
-                    .footprints
-                    .get(into as usize)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default();
                 let changed = builder.scenario.merge(from, into, &name);
                 builder.active = Some(into);
                 self.after_edit(&changed);
             }
-            Action::BuilderUndo | Action::BuilderRedo => {
+            BuildAction::Rename(footprint, name) => {
+                if let Some(builder) = &mut self.builder {
+                    builder.scenario.rename(footprint, &name);
+                    self.after_edit(&[]);
+                }
+            }
+            BuildAction::Undo | BuildAction::Redo => {
                 let Some(builder) = &mut self.builder else {
                     return None;
                 };
-                let changed = if action == Action::BuilderUndo {
+                let changed = if action == BuildAction::Undo {
                     builder.scenario.undo()
                 } else {
                     builder.scenario.redo()
                 };
                 self.after_edit(&changed);
             }
-            other => return Some(other),
+            BuildAction::Rules(rules) => {
+                if let Some(builder) = &mut self.builder {
+                    builder.rules = rules;
+                    builder.recheck();
+                    self.autosave();
+                }
+            }
+            BuildAction::ShowProblem(i) => self.show_problem(i),
+            other => self.run_scenario_action(ctx, other),
         }
         None
     }
 
-    /// A scenario file chosen in the system's dialog; where there is none, the path prompt is
-    /// opened instead (its answer comes back as an action) and `None` returned.
-    fn scenario_path(&mut self, purpose: PathFor) -> Option<PathBuf> {
-        if !native_dialog_available() {
-            self.windows.ask_for_path(purpose);
-            return None;
-        }
-        let dialog = rfd::FileDialog::new().add_filter("Scenario CSV", &["csv"]);
-        match purpose {
-            PathFor::OpenScenario => dialog.set_title("Open a scenario").pick_file(),
-            PathFor::ExportScenario => dialog.set_title("Export the scenario").save_file(),
-            _ => dialog.set_title("Save the scenario").save_file(),
+    /// A click on a block: it and the rest of its unit (at the builder's level) go to the
+    /// chosen footprint.
+    fn give(&mut self, block: usize) {
+        let Some(builder) = &mut self.builder else {
+            return;
+        };
+        let (Some(to), Some(unit)) = (builder.active, builder.unit_of(block)) else {
+            self.notices.push(Notice {
+                text:
+                    "Choose a footprint first (in the builder's table, or Alt+click one on the map)"
+                        .into(),
+                is_error: false,
+            });
+            return;
+        };
+        let changed = builder
+            .scenario
+            .move_blocks(&unit.label, &unit.blocks, Some(to));
+        self.after_edit(&changed);
+    }
+
+    /// Blocks under the brush or in a rectangle, with their units, go to the chosen footprint;
+    /// a stroke is one edit.
+    fn paint(&mut self, blocks: &[usize], continuing: bool) {
+        let Some(builder) = &mut self.builder else {
+            return;
+        };
+        let Some(to) = builder.active else {
+            if !continuing {
+                self.notices.push(Notice {
+                    text: "Choose a footprint first (in the builder's table, or Alt+click one on the map)".into(),
+                    is_error: false,
+                });
+            }
+            return;
+        };
+        let units = builder.scenario.blocks().units_of(builder.level, blocks);
+        let all: Vec<usize> = units.into_iter().flat_map(|u| u.blocks).collect();
+        let changed = builder.scenario.paint(&all, Some(to), continuing);
+        if !changed.is_empty() {
+            self.after_edit(&changed);
         }
     }
 
-    /// Saves the scenario (CSV and settings, each atomically), saying where or why not.
-    fn save_scenario(&mut self, path: &Path) {
-        let Some(builder) = &self.builder else {
+    /// Zooms to the blocks of the `i`-th failing rule.
+    fn show_problem(&mut self, i: usize) {
+        let (Some(builder), Some(layer)) = (&self.builder, self.block_layer()) else {
             return;
         };
-        let text = match crate::builder::file::save(&builder.scenario, &builder.rules, path) {
-            Ok(()) => Notice {
-                text: format!("Saved the scenario: {}", path.display()),
-                is_error: false,
-            },
-            Err(e) => Notice {
-                text: format!("Could not save the scenario ({e}): {}", path.display()),
-                is_error: true,
-            },
-        };
-        self.notices.push(text);
-    }
-
-    /// Exports the scenario (assignment, settings, GeoJSON, definition), naming the files.
-    fn export_scenario(&mut self, path: &Path) {
-        let Some(builder) = &self.builder else {
+        let Some(failure) = builder.failures().get(i) else {
             return;
         };
-        let notice = match crate::builder::file::export(&builder.scenario, &builder.rules, path) {
-            Ok(files) => Notice {
-                text: format!(
-                    "Exported the scenario: {}",
-                    files
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                is_error: false,
-            },
-            Err(e) => Notice {
-                text: format!("Could not export the scenario ({e}): {}", path.display()),
-                is_error: true,
-            },
-        };
-        self.notices.push(notice);
+        let footprints = &self.layers[layer].layer.footprints;
+        let bbox = failure
+            .blocks
+            .iter()
+            .filter_map(|&b| footprints.get(b).map(|f| f.bbox))
+            .reduce(crate::geo_util::union_rect);
+        if let Some(bbox) = bbox {
+            self.camera.fit(bbox);
+        }
     }
 
     /// A click on the builder's blocks: Alt chooses the footprint there, else gives the block
-    /// to the chosen footprint.
+    /// (and its unit) to the chosen footprint.
     pub(super) fn builder_click(&self, ctx: &egui::Context, block: usize) -> Option<Action> {
         let builder = self.builder.as_ref()?;
         // Alt as it was when the button came up (the click's own event), else as it is now.
@@ -316,9 +424,9 @@ impl FootprintsApp {
         });
         if alt {
             let footprint = builder.scenario.group_of().get(block).copied().flatten()?;
-            Some(Action::BuilderActivate(footprint))
+            Some(Action::Build(BuildAction::Activate(footprint)))
         } else {
-            Some(Action::BuilderGive(block))
+            Some(Action::Build(BuildAction::Give(block)))
         }
     }
 }

@@ -28,13 +28,16 @@ impl FootprintsApp {
                     actions.extend(self.list_panel_ui(ui));
                 });
         }
-        if let Some(builder) = self.builder.as_ref().filter(|_| !presenting) {
+        if self.builder.is_some() && !presenting {
+            let open = self.open_scenarios();
             egui::Panel::right("builder")
                 .resizable(true)
-                .default_size(560.0)
+                .default_size(600.0)
                 .size_range(380.0..=900.0)
                 .show(ui, |ui| {
-                    actions.extend(builder.ui(ui));
+                    if let Some(builder) = &mut self.builder {
+                        actions.extend(builder.ui(ui, &open));
+                    }
                 });
         } else if (self.selected.is_some() || self.answer.is_some()) && !presenting {
             egui::Panel::right("details")
@@ -132,6 +135,7 @@ impl FootprintsApp {
             .active_prepared()
             .map(|p| p.numeric_properties.clone())
             .unwrap_or_default();
+        let has_layer = self.active.is_some() && self.active != self.block_layer();
         let mut state = menu_bar::MenuState {
             settings: &self.settings,
             tile_server_draft: &mut self.tile_server_draft,
@@ -159,6 +163,8 @@ impl FootprintsApp {
             show_list: self.show_list,
             numeric_properties,
             building: self.builder.is_some(),
+            autosaved: self.shelf.autosaved_left.len(),
+            has_layer,
         };
         let (menu_action, search_action) =
             menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
@@ -205,20 +211,30 @@ impl FootprintsApp {
             .active_prepared()
             .map(|p| p.level_index(zoom))
             .unwrap_or(0);
+        let on_blocks = self.builder.is_some() && self.active == self.block_layer();
         match (self.hovered, &self.hover_drawables) {
             (Some(h), Some((cached, cached_detail, _)))
                 if *cached == h && *cached_detail == detailed => {}
             (Some(h), _) => {
+                // In the builder, the whole unit that would move (a council, a sub-ICB…).
+                let unit = match self.builder.as_ref().filter(|_| on_blocks) {
+                    Some(builder) => builder.unit_of(h).map(|u| u.blocks).unwrap_or_default(),
+                    None => vec![h],
+                };
                 self.hover_drawables = self
                     .active_prepared()
-                    .and_then(|p| p.highlight(h, zoom, highlight))
+                    .map(|p| p.highlight_many(&unit, zoom, highlight))
                     .map(|d| (h, detailed, d));
             }
             (None, _) => self.hover_drawables = None,
         }
         let prepared = self.active.and_then(|a| self.layers.get(a));
         let (own, catalog) = (&self.own_details, &self.catalog);
-        let population_of = |i: usize| Self::tooltip_population(prepared?, own, catalog, i);
+        let builder = self.builder.as_ref().filter(|_| on_blocks);
+        let population_of = |i: usize| match builder {
+            Some(builder) => builder.tooltip(i),
+            None => Self::tooltip_population(prepared?, own, catalog, i),
+        };
         let tile_credit = self.tile_credit();
         let input = MapInput {
             layer: self.active.and_then(|a| self.layers.get(a)),
@@ -231,7 +247,10 @@ impl FootprintsApp {
             basemap: &self.basemap,
             selected: self.selected,
             hovered: self.hovered,
-            hover_drawables: self.hover_drawables.as_ref().map(|(_, _, d)| d),
+            hover_drawables: self
+                .hover_drawables
+                .as_ref()
+                .map_or(&[], |(_, _, d)| d.as_slice()),
             overlay_drawables: self
                 .builder
                 .iter()
@@ -250,6 +269,13 @@ impl FootprintsApp {
             } else {
                 crate::render::style::LabelMode::None
             },
+            paint: builder.and_then(|b| match b.tool {
+                crate::ui::builder::Tool::Click => None,
+                crate::ui::builder::Tool::Brush => {
+                    Some(crate::ui::map::PaintTool::Brush(b.brush_px))
+                }
+                crate::ui::builder::Tool::Rectangle => Some(crate::ui::map::PaintTool::Rectangle),
+            }),
         };
         let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
             Some(t) => Some(t.as_mut()),
@@ -261,9 +287,14 @@ impl FootprintsApp {
         if let (Some(at), Some(state)) = (output.swipe_to, self.compare.as_mut()) {
             state.divider = at;
         }
+        if let Some(painted) = output.painted {
+            actions.push(Action::Build(crate::ui::builder::BuildAction::Paint {
+                blocks: painted.blocks,
+                continuing: painted.continuing,
+            }));
+        }
         if let Some(clicked) = output.clicked {
             self.clicked_at = output.clicked_at;
-            let on_blocks = self.builder.is_some() && self.active == self.block_layer();
             match clicked.filter(|_| on_blocks) {
                 Some(block) => actions.extend(self.builder_click(ui.ctx(), block)),
                 None => actions.push(Action::Select(clicked)),

@@ -30,6 +30,7 @@ mod building;
 mod drawing;
 mod loading;
 mod people;
+mod scenarios;
 mod search;
 mod view;
 
@@ -67,7 +68,7 @@ pub struct FootprintsApp {
     selected: Option<usize>,
     hovered: Option<usize>,
     /// The hover highlight: footprint, the level of detail it was made for, its mesh.
-    hover_drawables: Option<(usize, usize, Drawables)>,
+    hover_drawables: Option<(usize, usize, Vec<Drawables>)>,
     settings: Settings,
     settings_path: Option<PathBuf>,
     saved_settings: Settings,
@@ -124,8 +125,8 @@ pub struct FootprintsApp {
     statistics_tried: std::collections::HashSet<people::LayerKey>,
     /// The footprint builder, while a scenario is open.
     builder: Option<crate::ui::builder::Builder>,
-    /// A scenario being made in the background.
-    builder_loading: Option<building::BuilderJob>,
+    /// The other open scenarios, autosave, and scenarios being made.
+    shelf: scenarios::ScenarioShelf,
 }
 
 type StatisticsJob = Job<Option<crate::blocks::layer_statistics::LayerStatistics>>;
@@ -162,6 +163,7 @@ impl FootprintsApp {
         };
         let active = (!layers.is_empty()).then_some(0);
         let camera = Camera::new(settings.view, england_box());
+        let shelf = scenarios::ScenarioShelf::new(startup.settings_path.as_deref());
         let mut app = Self {
             layers,
             active,
@@ -189,7 +191,7 @@ impl FootprintsApp {
             statistics_jobs: Vec::new(),
             statistics_tried: Default::default(),
             builder: None,
-            builder_loading: None,
+            shelf,
             own_details: Vec::new(),
             sources: embedded_sources(),
             postcodes_loading: load_postcodes_in_background(ctx),
@@ -208,6 +210,13 @@ impl FootprintsApp {
             exports: Vec::new(),
             basemap_geometry,
         };
+        let left = app.shelf.autosaved_left.len();
+        if left > 0 {
+            app.notices.push(Notice {
+                text: format!("{left} scenario(s) with unsaved changes were kept from last time: Build → Reopen autosaved scenarios"),
+                is_error: false,
+            });
+        }
         if let TileChoice::Server(template) = &app.settings.tiles {
             app.tile_server_draft = template.clone();
         }
@@ -266,7 +275,10 @@ impl FootprintsApp {
 
     /// Whether a layer, the people figures of one, or the builder are still being worked out.
     pub fn is_busy(&self) -> bool {
-        self.is_loading() || !self.statistics_jobs.is_empty() || self.builder_loading.is_some()
+        self.is_loading()
+            || !self.statistics_jobs.is_empty()
+            || self.shelf.loading.is_some()
+            || !self.shelf.layer_jobs.is_empty()
     }
 
     /// The builder's scenario, while one is open.

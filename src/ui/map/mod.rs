@@ -36,6 +36,7 @@ use labels::*;
 pub use meshes::to_mesh_space;
 use meshes::*;
 use overlays::*;
+pub use overlays::{PaintTool, Painted};
 use prepared::*;
 pub use prepared::{Anchor, DETAIL_ZOOM, PrepareTimings, PreparedLayer};
 
@@ -123,7 +124,7 @@ pub struct MapInput<'a> {
     pub basemap: &'a PreparedBasemap,
     pub selected: Option<usize>,
     pub hovered: Option<usize>,
-    pub hover_drawables: Option<&'a Drawables>,
+    pub hover_drawables: &'a [Drawables],
     /// More lines drawn over the fills (the builder's footprint borders).
     pub overlay_drawables: Vec<&'a Drawables>,
     pub show_labels: bool,
@@ -139,6 +140,9 @@ pub struct MapInput<'a> {
     /// Zoom buttons (hidden while presenting).
     pub controls: bool,
     pub label_mode: crate::render::style::LabelMode,
+    /// The builder's brush or rectangle, over the active layer (its blocks); the map then
+    /// pans with the right or middle button.
+    pub paint: Option<PaintTool>,
 }
 
 /// The map's current view, for fitting and for tests.
@@ -191,6 +195,8 @@ pub struct MapOutput {
     pub view: Option<MapView>,
     /// A right-click: where on the map, and where on the screen.
     pub context: Option<(Coord<f64>, Pos2)>,
+    /// Blocks the builder's brush or rectangle covered.
+    pub painted: Option<Painted>,
 }
 
 /// Shows the map and returns what the user did.
@@ -211,6 +217,7 @@ pub fn map_ui(
     } else {
         &input.basemap.light
     };
+    let mut painted = None;
     let mut map = walkers::Map::new(None, memory, centre)
         .zoom_with_ctrl(false)
         .double_click_to_zoom(true)
@@ -265,7 +272,7 @@ pub fn map_ui(
                 chunked,
                 extra: input
                     .hover_drawables
-                    .into_iter()
+                    .iter()
                     .chain(input.overlay_drawables.iter().copied())
                     .cloned()
                     .collect(),
@@ -299,6 +306,15 @@ pub fn map_ui(
     if let Some(at) = input.pin {
         map = map.with_plugin(Pin { at });
     }
+    if let (Some(tool), Some(layer)) = (input.paint, input.layer) {
+        map = map
+            .drag_pan_buttons(egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE)
+            .with_plugin(BlockPainter {
+                layer,
+                tool,
+                painted: &mut painted,
+            });
+    }
     let shown = map.show(ui, |ui, response, projector, memory| {
         chrome_ui(ui, response, projector, memory, input)
     });
@@ -311,6 +327,7 @@ pub fn map_ui(
         action,
         view: Some(view),
         context: events.context,
+        painted,
     }
 }
 

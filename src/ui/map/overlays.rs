@@ -255,3 +255,121 @@ pub(super) fn swipe_sides(rect: Rect, at: f32) -> (Rect, Rect) {
         Rect::from_min_max(pos2(x, rect.min.y), rect.max),
     )
 }
+
+/// How the builder's pointer paints blocks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PaintTool {
+    /// A circle of this radius (screen pixels) dragged over the blocks.
+    Brush(f32),
+    /// A rectangle dragged out; the blocks inside go when the button comes up.
+    Rectangle,
+}
+
+/// Blocks painted this frame, and whether they continue a stroke begun on an earlier frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Painted {
+    pub blocks: Vec<usize>,
+    pub continuing: bool,
+}
+
+/// The builder's brush or rectangle: draws it under the pointer and reports the blocks it
+/// covers (the brush while dragging, the rectangle on release).
+pub(super) struct BlockPainter<'a, 'b> {
+    pub layer: &'a PreparedLayer,
+    pub tool: PaintTool,
+    pub painted: &'b mut Option<Painted>,
+}
+
+impl walkers::Plugin for BlockPainter<'_, '_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        _: &MapMemory,
+    ) {
+        let painter = ui.painter().with_clip_rect(response.rect);
+        let lon_lat_from_screen = |pos: Pos2| {
+            let p = projector.unproject(pos.to_vec2());
+            Coord { x: p.x(), y: p.y() }
+        };
+        let ink = Stroke::new(1.5, Color32::from_rgb(20, 20, 30));
+        let primary = response.dragged_by(egui::PointerButton::Primary);
+        let released = response.drag_stopped_by(egui::PointerButton::Primary);
+        match self.tool {
+            PaintTool::Brush(radius) => {
+                let Some(pos) = response.hover_pos().or(response.interact_pointer_pos()) else {
+                    return;
+                };
+                painter.circle_stroke(pos, radius, ink);
+                painter.circle_stroke(pos, radius + 1.5, Stroke::new(1.0, Color32::WHITE));
+                if !primary {
+                    return;
+                }
+                // Sample the circle (and the way from last frame's position) every few pixels.
+                let from = pos - response.drag_delta();
+                let step = 3.0f32;
+                let steps = ((pos - from).length() / step).ceil().max(1.0) as usize;
+                let mut points = Vec::new();
+                for s in 0..=steps {
+                    let centre = from + (pos - from) * (s as f32 / steps as f32);
+                    let n = (radius / step).ceil() as i32;
+                    for dx in -n..=n {
+                        for dy in -n..=n {
+                            let offset = vec2(dx as f32, dy as f32) * step;
+                            if offset.length() <= radius {
+                                points.push(lon_lat_from_screen(centre + offset));
+                            }
+                        }
+                    }
+                }
+                let mut blocks: Vec<usize> = self
+                    .layer
+                    .locator
+                    .locate_all(&points)
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                blocks.sort_unstable();
+                blocks.dedup();
+                *self.painted = Some(Painted {
+                    blocks,
+                    continuing: !response.drag_started(),
+                });
+            }
+            PaintTool::Rectangle => {
+                let (Some(origin), Some(pos)) = (
+                    ui.input(|i| i.pointer.press_origin()),
+                    response.interact_pointer_pos(),
+                ) else {
+                    return;
+                };
+                if !primary && !released {
+                    return;
+                }
+                let rect = Rect::from_two_pos(origin, pos);
+                painter.rect_stroke(rect, 0.0, ink, egui::StrokeKind::Middle);
+                if released {
+                    *self.painted = Some(Painted {
+                        blocks: blocks_in(self.layer, rect, projector),
+                        continuing: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The blocks whose label anchor (a point well inside each) lies in `rect` on screen.
+fn blocks_in(layer: &PreparedLayer, rect: Rect, projector: &Projector) -> Vec<usize> {
+    layer
+        .anchors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let at = a.as_ref()?.position;
+            rect.contains(projector.project(lon_lat(at.x, at.y)).to_pos2())
+                .then_some(i)
+        })
+        .collect()
+}

@@ -352,6 +352,18 @@ impl PreparedLayer {
             .next()
     }
 
+    /// Drawables for a highlight over several footprints at `zoom` (a builder's unit).
+    pub fn highlight_many(&self, indices: &[usize], zoom: f64, color: Color32) -> Vec<Drawables> {
+        let meshes = &self.level(zoom).meshes;
+        drawables(
+            indices
+                .iter()
+                .filter_map(|&i| meshes.get(i))
+                .map(|mesh| Drawable::Fill(tinted(mesh, color)))
+                .collect(),
+        )
+    }
+
     pub fn fill_colour(&self, index: usize) -> Rgb {
         self.colours
             .get(index)

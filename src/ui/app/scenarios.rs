@@ -1,0 +1,289 @@
+//! The app's open scenarios: several at once (one shown, the others parked), each autosaved
+//! after every edit and reopened from the autosave after a crash; saved, exported, closed, and
+//! shown as a layer to compare and swipe with any other.
+
+use super::building::{BuilderJob, StartFrom};
+use super::*;
+use crate::builder::autosave::{self, Autosaver, Snapshot};
+use crate::ui::builder::{BuildAction, Builder};
+
+/// The scenarios besides the one shown, and what serves them all.
+#[derive(Default)]
+pub(super) struct ScenarioShelf {
+    /// Open scenarios not shown, in the order they were opened.
+    pub parked: Vec<Builder>,
+    /// Scenarios being made in the background.
+    pub loading: Option<BuilderJob>,
+    /// Numbers the open scenarios (their order in the panel).
+    pub next_number: usize,
+    /// Writes each edit's scenario to the autosave folder (none without a settings folder).
+    pub autosaver: Option<Autosaver>,
+    /// Autosaves left from an earlier run, or of scenarios closed unsaved.
+    pub autosaved_left: Vec<PathBuf>,
+    /// Scenarios being made into layers.
+    pub layer_jobs: Vec<Job<PreparedLayer>>,
+}
+
+impl ScenarioShelf {
+    /// The shelf for an app whose settings live at `settings_path`: autosaves go beside them,
+    /// and any left there are listed to reopen.
+    pub fn new(settings_path: Option<&Path>) -> Self {
+        let dir = settings_path
+            .and_then(Path::parent)
+            .map(|d| d.join("autosave"));
+        ScenarioShelf {
+            autosaved_left: dir.as_deref().map(autosave::left_in).unwrap_or_default(),
+            autosaver: dir.map(Autosaver::new),
+            ..Default::default()
+        }
+    }
+}
+
+impl FootprintsApp {
+    /// Every open scenario for the panel: number, name and whether it has unsaved changes.
+    pub(super) fn open_scenarios(&self) -> Vec<(usize, String, bool)> {
+        let mut open: Vec<(usize, String, bool)> = self
+            .builder
+            .iter()
+            .chain(&self.shelf.parked)
+            .map(|b| (b.number, b.scenario.name.clone(), b.unsaved))
+            .collect();
+        open.sort_by_key(|o| o.0);
+        open
+    }
+
+    /// Writes the shown scenario to its autosave (in the background) and marks it unsaved.
+    pub(super) fn autosave(&mut self) {
+        let Some(builder) = &mut self.builder else {
+            return;
+        };
+        builder.unsaved = true;
+        if let Some(autosaver) = &self.shelf.autosaver {
+            autosaver.save(&builder.id, Snapshot::of(&builder.scenario, &builder.rules));
+            if let Some(message) = autosaver.take_failure() {
+                self.notices.push(Notice {
+                    text: message,
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    /// Waits until every autosave asked for is written (for tests and before quitting).
+    pub fn flush_autosaves(&self) {
+        if let Some(autosaver) = &self.shelf.autosaver {
+            autosaver.flush();
+        }
+    }
+
+    /// Where the shown scenario is autosaved.
+    pub fn autosave_path(&self) -> Option<PathBuf> {
+        Some(
+            self.shelf
+                .autosaver
+                .as_ref()?
+                .path_of(&self.builder.as_ref()?.id),
+        )
+    }
+
+    /// Opening, saving, exporting, switching, closing and showing scenarios.
+    pub(super) fn run_scenario_action(&mut self, ctx: &egui::Context, action: BuildAction) {
+        match action {
+            BuildAction::Open(path) => {
+                self.start_builder(ctx, StartFrom::Files(vec![(path, None)]))
+            }
+            BuildAction::ChooseOpen => {
+                if let Some(path) = self.scenario_path(PathFor::OpenScenario) {
+                    self.start_builder(ctx, StartFrom::Files(vec![(path, None)]));
+                }
+            }
+            BuildAction::ChooseSave => {
+                if let Some(path) = self.scenario_path(PathFor::SaveScenario) {
+                    self.save_scenario(&path);
+                }
+            }
+            BuildAction::ChooseExport => {
+                if let Some(path) = self.scenario_path(PathFor::ExportScenario) {
+                    self.export_scenario(&path);
+                }
+            }
+            BuildAction::Save(path) => self.save_scenario(&path),
+            BuildAction::Export(path) => self.export_scenario(&path),
+            BuildAction::RestoreAutosaved => {
+                let files: Vec<(PathBuf, Option<String>)> = self
+                    .shelf
+                    .autosaved_left
+                    .iter()
+                    .map(|p| {
+                        let id = p.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+                        (p.clone(), id)
+                    })
+                    .collect();
+                if !files.is_empty() {
+                    self.start_builder(ctx, StartFrom::Files(files));
+                }
+            }
+            BuildAction::Switch(number) => {
+                if let Some(i) = self.shelf.parked.iter().position(|b| b.number == number) {
+                    let next = self.shelf.parked.remove(i);
+                    if let Some(shown) = self.builder.replace(next) {
+                        self.shelf.parked.push(shown);
+                    }
+                    self.show_builder();
+                }
+            }
+            BuildAction::Close => self.close_scenario(),
+            BuildAction::AsLayer => self.scenario_as_layer(ctx),
+            _ => {}
+        }
+    }
+
+    /// Closes the shown scenario and shows the next open one (or leaves the builder). Its
+    /// autosave is kept, to reopen from Build, when it has unsaved changes.
+    fn close_scenario(&mut self) {
+        let Some(closed) = self.builder.take() else {
+            return;
+        };
+        if let Some(autosaver) = &self.shelf.autosaver {
+            if closed.unsaved {
+                autosaver.flush();
+                let path = autosaver.path_of(&closed.id);
+                self.notices.push(Notice {
+                    text: format!(
+                        "Closed {}; its unsaved changes are kept (Build → Reopen autosaved scenarios): {}",
+                        closed.scenario.name,
+                        path.display()
+                    ),
+                    is_error: false,
+                });
+                self.shelf.autosaved_left.push(path);
+            } else {
+                autosaver.forget(&closed.id);
+            }
+        }
+        self.builder = self.shelf.parked.pop();
+        if self.builder.is_some() {
+            self.show_builder();
+        } else {
+            self.remove_block_layer();
+            self.apply_style();
+        }
+    }
+
+    /// Makes the shown scenario into a layer in the background (its people summed from its own
+    /// blocks), to compare and swipe with the others.
+    fn scenario_as_layer(&mut self, ctx: &egui::Context) {
+        let Some(builder) = &self.builder else {
+            return;
+        };
+        let layer = builder
+            .scenario
+            .to_layer(&format!("Scenario: {}", builder.scenario.name));
+        let spawned = Job::spawn("scenario layer", ctx, move || {
+            let labels = vec![String::new(); layer.footprints.len()];
+            let mut prepared = PreparedLayer::new(layer, labels);
+            if let Some(blocks) = crate::blocks::Blocks::embedded() {
+                prepared.statistics = Some(Arc::new(crate::blocks::layer_statistics::for_layer(
+                    &prepared.layer,
+                    blocks,
+                    &prepared.locator,
+                )));
+            }
+            prepared
+        });
+        match spawned {
+            Ok(job) => self.shelf.layer_jobs.push(job),
+            Err(e) => self.notices.push(Notice {
+                text: format!("Could not make the scenario a layer ({e})"),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// Adds the scenario layers that are ready (below the block layer, which stays active).
+    pub(super) fn poll_scenario_layers(&mut self) {
+        let mut i = 0;
+        while i < self.shelf.layer_jobs.len() {
+            match self.shelf.layer_jobs[i].poll() {
+                Polled::Pending => i += 1,
+                Polled::Lost => {
+                    self.shelf.layer_jobs.remove(i);
+                }
+                Polled::Done(mut prepared) => {
+                    self.shelf.layer_jobs.remove(i);
+                    let title = prepared.layer.title.clone();
+                    prepared.visible = false;
+                    self.layers.push(prepared);
+                    self.notices.push(Notice {
+                        text: format!("Added {title} as a layer (hidden): compare or swipe it in Layers → Compare"),
+                        is_error: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A scenario file chosen in the system's dialog; where there is none, the path prompt is
+    /// opened instead (its answer comes back as an action) and `None` returned.
+    fn scenario_path(&mut self, purpose: PathFor) -> Option<PathBuf> {
+        if !native_dialog_available() {
+            self.windows.ask_for_path(purpose);
+            return None;
+        }
+        let dialog = rfd::FileDialog::new().add_filter("Scenario CSV", &["csv"]);
+        match purpose {
+            PathFor::OpenScenario => dialog.set_title("Open a scenario").pick_file(),
+            PathFor::ExportScenario => dialog.set_title("Export the scenario").save_file(),
+            _ => dialog.set_title("Save the scenario").save_file(),
+        }
+    }
+
+    /// Saves the scenario (CSV and settings, each atomically), saying where or why not.
+    fn save_scenario(&mut self, path: &Path) {
+        let Some(builder) = &mut self.builder else {
+            return;
+        };
+        let notice = match crate::builder::file::save(&builder.scenario, &builder.rules, path) {
+            Ok(()) => {
+                builder.unsaved = false;
+                if let Some(autosaver) = &self.shelf.autosaver {
+                    autosaver.forget(&builder.id);
+                }
+                Notice {
+                    text: format!("Saved the scenario: {}", path.display()),
+                    is_error: false,
+                }
+            }
+            Err(e) => Notice {
+                text: format!("Could not save the scenario ({e}): {}", path.display()),
+                is_error: true,
+            },
+        };
+        self.notices.push(notice);
+    }
+
+    /// Exports the scenario (assignment, settings, GeoJSON, definition), naming the files.
+    fn export_scenario(&mut self, path: &Path) {
+        let Some(builder) = &self.builder else {
+            return;
+        };
+        let notice = match crate::builder::file::export(&builder.scenario, &builder.rules, path) {
+            Ok(files) => Notice {
+                text: format!(
+                    "Exported the scenario: {}",
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                is_error: false,
+            },
+            Err(e) => Notice {
+                text: format!("Could not export the scenario ({e}): {}", path.display()),
+                is_error: true,
+            },
+        };
+        self.notices.push(notice);
+    }
+}
