@@ -1,41 +1,17 @@
 //! End-to-end UI tests: the real app driven through egui_kittest (widgets found by label).
 
-use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 mod common;
 
-use common::{App, app, harness_with, shared_data, wait_for_loads};
+use common::{
+    App, app, click_at, click_through, harness_with, screen_pos, shared_data, wait_for_loads,
+};
 
 fn harness() -> Harness<'static, App> {
     harness_with_paths(Vec::new())
-}
-
-/// Screen position of a lon/lat point as of the last frame.
-fn screen_pos(harness: &Harness<'static, App>, lon: f64, lat: f64) -> Pos2 {
-    app(harness)
-        .map_view()
-        .expect("the map was drawn")
-        .screen_pos(lon, lat)
-}
-
-fn click_at(harness: &mut Harness<'static, App>, pos: Pos2) {
-    click_at_with(harness, pos, Modifiers::NONE);
-}
-
-fn click_at_with(harness: &mut Harness<'static, App>, pos: Pos2, modifiers: Modifiers) {
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers,
-        });
-    }
-    harness.run_steps(3);
 }
 
 /// Birmingham city centre.
@@ -245,14 +221,6 @@ fn postcodes_with_compass_letters_are_found_in_the_search_box() {
     harness.run_steps(4);
     harness.get_by_label("S1 1WN is in South Yorkshire and Bassetlaw");
     assert_eq!(app(&harness).selected_code(), Some("E54000009"));
-}
-
-/// Clicks each labelled item in turn (a menu, then its items), letting the UI settle between.
-fn click_through(harness: &mut Harness<'static, App>, labels: &[&str]) {
-    for label in labels {
-        harness.get_by_label(label).click();
-        harness.run_steps(2);
-    }
 }
 
 /// Types into the search box (Ctrl+F) and presses Enter.
@@ -648,123 +616,5 @@ fn a_path_typed_into_the_prompt_opens() {
         harness
             .query_by_label("Open boundaries from a path")
             .is_none()
-    );
-}
-
-/// The builder's footprint with this code.
-fn footprint_index(harness: &Harness<'static, App>, code: &str) -> u32 {
-    app(harness)
-        .scenario()
-        .expect("a scenario is open")
-        .footprints
-        .iter()
-        .position(|f| f.code == code)
-        .expect("a footprint with the code") as u32
-}
-
-/// A builder footprint's people, mid-2022.
-fn people(harness: &Harness<'static, App>, footprint: u32) -> u64 {
-    app(harness)
-        .scenario()
-        .expect("a scenario is open")
-        .totals(footprint)
-        .expect("a footprint")
-        .population_mid2022()
-}
-
-#[test]
-fn the_builder_gives_a_clicked_block_to_the_chosen_footprint_and_undoes_it() {
-    let mut harness = harness();
-    click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
-    wait_for_loads(&mut harness);
-    assert!(app(&harness).scenario().is_some(), "a scenario is open");
-    let (hiow, surrey_sussex) = (
-        footprint_index(&harness, "E54000067"),
-        footprint_index(&harness, "E54000069"),
-    );
-    let before = (people(&harness, hiow), people(&harness, surrey_sussex));
-    // A click with no footprint chosen changes nothing and says why.
-    let farnborough = screen_pos(&harness, -0.7553, 51.2869);
-    click_at(&mut harness, farnborough);
-    harness.get_by_label_contains("Choose a footprint first");
-    // Alt+click Guildford chooses Surrey and Sussex; a click on Farnborough (in Hampshire and
-    // Isle of Wight's Rushmoor) gives its LSOA to it.
-    let guildford = screen_pos(&harness, -0.5704, 51.2362);
-    click_at_with(&mut harness, guildford, Modifiers::ALT);
-    assert_eq!(app(&harness).scenario().unwrap().history().count(), 0);
-    let farnborough = screen_pos(&harness, -0.7553, 51.2869);
-    click_at(&mut harness, farnborough);
-    harness.run_steps(3);
-    let after = (people(&harness, hiow), people(&harness, surrey_sussex));
-    let moved = before.0 - after.0;
-    assert!(moved > 500, "one LSOA's people moved: {moved}");
-    assert_eq!(after.1, before.1 + moved);
-    let history: Vec<String> = app(&harness)
-        .scenario()
-        .unwrap()
-        .history()
-        .map(str::to_string)
-        .collect();
-    assert_eq!(history.len(), 1);
-    assert!(history[0].contains("Rushmoor"), "{history:?}");
-    harness.get_by_label_contains("failing");
-
-    // Ctrl+Z puts it back; Ctrl+Shift+Z again.
-    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
-    harness.run_steps(3);
-    assert_eq!(
-        (people(&harness, hiow), people(&harness, surrey_sussex)),
-        before
-    );
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
-    harness.run_steps(3);
-    assert_eq!(
-        (people(&harness, hiow), people(&harness, surrey_sussex)),
-        after
-    );
-}
-
-#[test]
-fn the_builder_merges_two_footprints_and_adds_a_new_one() {
-    let mut harness = harness();
-    click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
-    wait_for_loads(&mut harness);
-    let (bsol, black_country) = (
-        footprint_index(&harness, "E54000055"),
-        footprint_index(&harness, "E54000062"),
-    );
-    let both = people(&harness, bsol) + people(&harness, black_country);
-    // Alt+click Birmingham chooses Birmingham and Solihull; merge it into the Black Country.
-    let birmingham = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
-    click_at_with(&mut harness, birmingham, Modifiers::ALT);
-    harness.get_by_label("Merge into…").click();
-    harness.run_steps(2);
-    // (Far down a scrolled list: pressed as a screen reader would.)
-    harness
-        .get_by_label("NHS Black Country Integrated Care Board")
-        .click_accesskit();
-    harness.run_steps(3);
-    assert_eq!(people(&harness, black_country), both);
-    assert_eq!(people(&harness, bsol), 0);
-    let last = app(&harness)
-        .scenario()
-        .unwrap()
-        .history()
-        .last()
-        .unwrap()
-        .to_string();
-    assert!(
-        last.starts_with("Merged NHS Birmingham and Solihull"),
-        "{last}"
-    );
-    // A new footprint is chosen at once, and Birmingham's block goes to it.
-    harness.get_by_label("New footprint").click();
-    harness.run_steps(3);
-    let new = app(&harness).scenario().unwrap().footprints.len() as u32 - 1;
-    click_at(&mut harness, birmingham);
-    assert!(people(&harness, new) > 500);
-    assert_eq!(
-        people(&harness, black_country),
-        both - people(&harness, new)
     );
 }

@@ -175,7 +175,7 @@ pub fn left_in(dir: &Path) -> Vec<PathBuf> {
             (modified, p)
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found.into_iter().map(|(_, p)| p).collect()
 }
 

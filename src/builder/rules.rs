@@ -132,9 +132,12 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
     let set = scenario.blocks();
     let councils = &set.people.council_2024;
     let mut failures = Vec::new();
-    for (council, blocks) in set.by_lookup(councils).into_iter().enumerate() {
+    let Some(units) = set.units(super::BlockLevel::Council2024) else {
+        return failures;
+    };
+    for (council, blocks) in units.blocks.iter().enumerate() {
         let mut parts: Vec<(Option<u32>, Vec<usize>)> = Vec::new();
-        for &b in &blocks {
+        for &b in blocks {
             let g = scenario.group_of()[b];
             match parts.iter_mut().find(|(p, _)| *p == g) {
                 Some((_, list)) => list.push(b),
@@ -144,7 +147,7 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
         if parts.len() < 2 {
             continue;
         }
-        let total = set.people_of(&blocks).max(1);
+        let total = set.people_of(blocks).max(1);
         let mut shares: Vec<(u64, String)> = parts
             .iter()
             .map(|(g, list)| {
@@ -170,8 +173,29 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            blocks,
+            blocks: blocks.clone(),
         });
     }
     failures
+}
+
+/// For each footprint, how many councils (May 2024) it shares with another footprint (or
+/// with no footprint).
+pub fn councils_split_per_footprint(scenario: &Scenario) -> Vec<usize> {
+    let set = scenario.blocks();
+    let mut counts = vec![0; scenario.footprints.len()];
+    let units = set.units(super::BlockLevel::Council2024);
+    for blocks in units.iter().flat_map(|u| &u.blocks) {
+        let mut groups: Vec<Option<u32>> = blocks.iter().map(|&b| scenario.group_of()[b]).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        if groups.len() > 1 {
+            for g in groups.into_iter().flatten() {
+                if let Some(count) = counts.get_mut(g as usize) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    counts
 }

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
 use footprints::ui::app::{FootprintsApp, Startup};
 
@@ -132,4 +134,40 @@ pub fn failure(command: &mut Command) -> String {
     String::from_utf8_lossy(&output.stderr)
         .trim_end()
         .to_string()
+}
+
+// ----- driving the app's window -----
+
+/// Screen position of a lon/lat point as of the last frame.
+pub fn screen_pos(harness: &Harness<'static, App>, lon: f64, lat: f64) -> Pos2 {
+    app(harness)
+        .map_view()
+        .expect("the map was drawn")
+        .screen_pos(lon, lat)
+}
+
+pub fn click_at(harness: &mut Harness<'static, App>, pos: Pos2) {
+    click_at_with(harness, pos, Modifiers::NONE);
+}
+
+pub fn click_at_with(harness: &mut Harness<'static, App>, pos: Pos2, modifiers: Modifiers) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    harness.run_steps(3);
+}
+
+/// Clicks each labelled item in turn (a menu, then its items), letting the UI settle between.
+pub fn click_through(harness: &mut Harness<'static, App>, labels: &[&str]) {
+    for label in labels {
+        harness.get_by_label(label).click();
+        harness.run_steps(2);
+    }
 }

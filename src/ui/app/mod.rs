@@ -213,7 +213,7 @@ impl FootprintsApp {
         let left = app.shelf.autosaved_left.len();
         if left > 0 {
             app.notices.push(Notice {
-                text: format!("{left} scenario(s) with unsaved changes were kept from last time: Build → Reopen autosaved scenarios"),
+                text: format!("{left} scenario(s) with unsaved changes were kept from last time: reopen them from Build, Reopen autosaved scenarios"),
                 is_error: false,
             });
         }

@@ -120,6 +120,8 @@ impl FootprintsApp {
                     })
                     .collect();
                 if !files.is_empty() {
+                    self.notices
+                        .retain(|n| !n.text.contains("Reopen autosaved scenarios"));
                     self.start_builder(ctx, StartFrom::Files(files));
                 }
             }
@@ -150,7 +152,7 @@ impl FootprintsApp {
                 let path = autosaver.path_of(&closed.id);
                 self.notices.push(Notice {
                     text: format!(
-                        "Closed {}; its unsaved changes are kept (Build → Reopen autosaved scenarios): {}",
+                        "Closed {}; its unsaved changes are kept (Build, Reopen autosaved scenarios): {}",
                         closed.scenario.name,
                         path.display()
                     ),
@@ -215,7 +217,7 @@ impl FootprintsApp {
                     prepared.visible = false;
                     self.layers.push(prepared);
                     self.notices.push(Notice {
-                        text: format!("Added {title} as a layer (hidden): compare or swipe it in Layers → Compare"),
+                        text: format!("Added {title} as a layer (hidden): compare or swipe it with another layer (Layers, Compare)"),
                         is_error: false,
                     });
                 }

@@ -138,6 +138,8 @@ pub struct Builder {
     borders: Vec<Vec<Drawables>>,
     /// The rules that fail, as of the last edit.
     failures: Vec<rules::Failure>,
+    /// Each footprint's councils that are partly in another footprint, as of the last edit.
+    split_councils: Vec<usize>,
 }
 
 impl Builder {
@@ -188,6 +190,7 @@ impl Builder {
             start_people,
             borders: Vec::new(),
             failures: Vec::new(),
+            split_councils: Vec::new(),
         };
         builder.redraw_borders(&(0..n as u32).collect::<Vec<_>>());
         builder.recheck();
@@ -197,6 +200,7 @@ impl Builder {
     /// Checks the rules again (after an edit, or when they change), not every frame.
     pub fn recheck(&mut self) {
         self.failures = rules::check(&self.scenario, &self.rules);
+        self.split_councils = rules::councils_split_per_footprint(&self.scenario);
     }
 
     /// Rebuilds the borders of the footprints that changed.
@@ -289,6 +293,10 @@ impl Builder {
         {
             lines.push(format!("Council: {council}"));
         }
-        Some(format!("{}\n{}", unit.label, lines.join("\n")))
+        let unit = match self.level {
+            BlockLevel::Lsoa => unit.label,
+            level => format!("{}: {}", level.title(), unit.label),
+        };
+        Some(format!("{unit}\n{}", lines.join("\n")))
     }
 }

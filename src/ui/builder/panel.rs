@@ -297,7 +297,7 @@ impl Builder {
             .striped(true)
             .max_scroll_height(300.0)
             .column(Column::initial(200.0).clip(true))
-            .columns(Column::auto(), 6)
+            .columns(Column::auto(), 7)
             .header(20.0, |mut row| {
                 for title in [
                     "Footprint",
@@ -307,6 +307,7 @@ impl Builder {
                     "Deprived %",
                     "Blocks",
                     "Parts",
+                    "Councils split",
                 ] {
                     row.col(|ui| {
                         ui.strong(title);
@@ -358,10 +359,14 @@ impl Builder {
                     row.col(|ui| {
                         let start = self.start_people.get(f as usize).copied().unwrap_or(0);
                         let change = people as i64 - start as i64;
+                        let sign = if change > 0 { "+" } else { "−" };
                         ui.label(if change == 0 {
                             "–".to_string()
                         } else {
-                            format!("{change:+}")
+                            format!(
+                                "{sign}{}",
+                                crate::geo_util::thousands(change.unsigned_abs())
+                            )
                         });
                     });
                     row.col(|ui| {
@@ -376,6 +381,14 @@ impl Builder {
                     row.col(|ui| {
                         let parts = self.scenario.shape(f).map_or(0, |s| s.parts);
                         ui.label(parts.to_string());
+                    });
+                    row.col(|ui| {
+                        let split = self.split_councils.get(f as usize).copied().unwrap_or(0);
+                        ui.label(if split == 0 {
+                            "–".to_string()
+                        } else {
+                            split.to_string()
+                        });
                     });
                 });
             });
