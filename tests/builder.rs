@@ -468,3 +468,32 @@ fn an_autosave_is_written_after_each_edit_and_reopens_as_it_was() {
     autosaver.flush();
     assert!(autosave::left_in(&dir).is_empty());
 }
+
+#[test]
+fn beside_a_scenario_a_layer_no_lookup_knows_is_placed_by_best_fit() {
+    use footprints::blocks::layer_statistics;
+    let mut scenario = icb_2026();
+    // The start as a layer of codes no lookup knows, and without its make-up.
+    let mut plain = scenario.to_layer("plain");
+    plain.lsoa_2021_make_up = None;
+    for f in &mut plain.footprints {
+        f.code = format!("X{}", f.code);
+    }
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    scenario.move_blocks("Rushmoor", &rushmoor, Some(surrey_sussex));
+    let after = scenario.to_layer("after");
+    let (flows, source) = layer_statistics::flows(&plain, &after, blocks().people).expect("flows");
+    assert!(source.contains("best fit"), "{source}");
+    let moved = flows
+        .get(&("XE54000067".to_string(), "E54000069".to_string()))
+        .copied()
+        .unwrap_or(0);
+    let rushmoor_people = blocks().people_of(&rushmoor);
+    assert!(
+        moved as f64 >= 0.95 * rushmoor_people as f64 && moved <= rushmoor_people + 20_000,
+        "{moved} of {rushmoor_people}"
+    );
+    // Two layers without a make-up and unknown codes: no flows are made up.
+    assert!(layer_statistics::flows(&plain, &plain, blocks().people).is_none());
+}

@@ -122,11 +122,32 @@ fn block_codes<'a>(
     Some((grouping.of_block.iter().map(code_of).collect(), name))
 }
 
+/// Each block's area code in `layer` by best fit (the area its centroid falls in).
+fn best_fit_codes<'a>(layer: &'a Layer, blocks: &Blocks) -> (Vec<Option<&'a str>>, &'static str) {
+    let locator = PointLocator::build(layer);
+    let codes = statistics::best_fit(blocks, &locator)
+        .into_iter()
+        .map(|g| {
+            g.and_then(|g| layer.footprints.get(g as usize))
+                .map(|f| f.code.as_str())
+        })
+        .collect();
+    (codes, "best fit (population-weighted centroids)")
+}
+
 /// People (mid-2022) who are in each (old code, new code) pair, when lookups (or the layers'
 /// own make-up) know both layers' codes; with a line saying where the figures come from.
 pub fn flows(old: &Layer, new: &Layer, blocks: &Blocks) -> Option<(crate::compare::Flows, String)> {
-    let (from, from_name) = block_codes(old, blocks)?;
-    let (to, to_name) = block_codes(new, blocks)?;
+    // Beside a layer built from LSOAs (a scenario), one whose codes no lookup knows is placed
+    // by best fit, so that the people who move are counted rather than nobody.
+    let either_own = own_make_up(old, blocks).is_some() || own_make_up(new, blocks).is_some();
+    let codes = |layer| match block_codes(layer, blocks) {
+        Some(found) => Some(found),
+        None if either_own => Some(best_fit_codes(layer, blocks)),
+        None => None,
+    };
+    let (from, from_name) = codes(old)?;
+    let (to, to_name) = codes(new)?;
     let mut flows = crate::compare::Flows::new();
     for (block, (a, b)) in from.iter().zip(&to).enumerate() {
         if let (Some(a), Some(b)) = (a, b) {
