@@ -245,26 +245,7 @@ fn a_brush_stroke_paints_the_blocks_it_crosses_as_one_edit() {
         screen_pos(&harness, GUILDFORD.0, GUILDFORD.1),
         screen_pos(&harness, FARNBOROUGH.0 - 0.05, FARNBOROUGH.1),
     );
-    harness.hover_at(from);
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-    for step in 1..=8 {
-        harness.event(Event::PointerMoved(from + (to - from) * step as f32 / 8.0));
-        harness.step();
-    }
-    harness.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run_steps(3);
+    drag(&mut harness, from, to);
     // Hampshire and Isle of Wight loses people (and the brush, wide at this zoom, may take
     // some from its other neighbours too); Surrey and Sussex gains all of them.
     let lost = before.0 - people(&harness, hiow);
@@ -286,6 +267,52 @@ fn a_brush_stroke_paints_the_blocks_it_crosses_as_one_edit() {
         (people(&harness, hiow), people(&harness, surrey_sussex)),
         before
     );
+}
+
+/// Drags with the primary button from `from` to `to` over a few frames.
+fn drag(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    for step in 1..=8 {
+        harness.event(Event::PointerMoved(from + (to - from) * step as f32 / 8.0));
+        harness.step();
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(3);
+}
+
+#[test]
+fn a_rectangle_gives_every_block_inside_it() {
+    let mut harness = building();
+    let hiow = footprint_index(&harness, "E54000067");
+    let surrey_sussex = footprint_index(&harness, "E54000069");
+    let before = (people(&harness, hiow), people(&harness, surrey_sussex));
+    alt_click_on(&mut harness, GUILDFORD);
+    harness.get_by_label("Rectangle").click();
+    harness.run_steps(2);
+    // A small rectangle around Farnborough, all in Hampshire and Isle of Wight.
+    let (from, to) = (
+        screen_pos(&harness, FARNBOROUGH.0 - 0.03, FARNBOROUGH.1 + 0.02),
+        screen_pos(&harness, FARNBOROUGH.0 + 0.03, FARNBOROUGH.1 - 0.02),
+    );
+    drag(&mut harness, from, to);
+    let moved = before.0 - people(&harness, hiow);
+    assert!(moved > 1_000, "the rectangle moved people: {moved}");
+    assert_eq!(people(&harness, surrey_sussex), before.1 + moved);
+    let lines = history(&harness);
+    assert_eq!(lines.len(), 1, "{lines:?}");
 }
 
 /// Types `path` into the path prompt that a Build menu item opened, and presses Enter.

@@ -338,9 +338,16 @@ impl walkers::Plugin for BlockPainter<'_, '_> {
                 });
             }
             PaintTool::Rectangle => {
+                // Where the drag began is kept, as egui forgets it when the button comes up.
+                let id = response.id.with("rectangle origin");
+                if response.drag_started_by(egui::PointerButton::Primary)
+                    && let Some(origin) = ui.input(|i| i.pointer.press_origin())
+                {
+                    ui.data_mut(|d| d.insert_temp(id, origin));
+                }
                 let (Some(origin), Some(pos)) = (
-                    ui.input(|i| i.pointer.press_origin()),
-                    response.interact_pointer_pos(),
+                    ui.data(|d| d.get_temp::<Pos2>(id)),
+                    ui.input(|i| i.pointer.latest_pos()),
                 ) else {
                     return;
                 };
@@ -350,6 +357,7 @@ impl walkers::Plugin for BlockPainter<'_, '_> {
                 let rect = Rect::from_two_pos(origin, pos);
                 painter.rect_stroke(rect, 0.0, ink, egui::StrokeKind::Middle);
                 if released {
+                    ui.data_mut(|d| d.remove::<Pos2>(id));
                     *self.painted = Some(Painted {
                         blocks: blocks_in(self.layer, rect, projector),
                         continuing: false,
