@@ -9,6 +9,8 @@ use egui_kittest::kittest::Queryable;
 
 mod common;
 
+use footprints::ui::builder::{MERGE_WITH_LABEL, MERGED_NAME_LABEL};
+
 use common::{
     App, app, click_at, click_at_with, click_through, harness_with, screen_pos, wait_for_loads,
 };
@@ -125,15 +127,29 @@ fn the_builder_merges_two_footprints_and_adds_a_new_one() {
     // Alt+click Birmingham chooses Birmingham and Solihull; merge it into the Black Country.
     let birmingham = screen_pos(&harness, BIRMINGHAM.0, BIRMINGHAM.1);
     click_at_with(&mut harness, birmingham, Modifiers::ALT);
-    harness.get_by_label("Merge into…").click();
+    // Merge with the Black Country (far down a scrolled list: pressed as a screen reader
+    // would), named as typed.
+    harness.get_by_label(MERGE_WITH_LABEL).click();
     harness.run_steps(2);
-    // (Far down a scrolled list: pressed as a screen reader would.)
     harness
         .get_by_label("NHS Black Country Integrated Care Board")
         .click_accesskit();
+    harness.run_steps(2);
+    harness.get_by_label(MERGED_NAME_LABEL).click();
+    harness.run_steps(1);
+    harness
+        .input_mut()
+        .events
+        .push(Event::Text("West Midlands".into()));
+    harness.run_steps(2);
+    harness.get_by_label("Merge").click();
     harness.run_steps(3);
     assert_eq!(people(&harness, black_country), both);
     assert_eq!(people(&harness, bsol), 0);
+    assert_eq!(
+        app(&harness).scenario().unwrap().footprints[black_country as usize].name,
+        "West Midlands"
+    );
     let last = app(&harness)
         .scenario()
         .unwrap()

@@ -18,6 +18,8 @@ use crate::ui::map::{PreparedLayer, line_drawables};
 
 mod panel;
 
+pub use panel::MERGE_WITH_LABEL;
+
 /// Where a scenario starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BuilderStart {
@@ -107,6 +109,9 @@ pub enum BuildAction {
     Open(PathBuf),
 }
 
+/// The label of the merged footprint's name box (for screen readers and tests).
+pub const MERGED_NAME_LABEL: &str = "Merged footprint name";
+
 /// The source under which the builder's block layer sits among the app's layers.
 pub const BLOCK_LAYER_ID: &str = "builder-blocks";
 
@@ -127,7 +132,8 @@ pub struct Builder {
     pub brush_px: f32,
     /// What is typed in the panel: the chosen footprint's new name, a merged footprint's name.
     rename_draft: Option<(u32, String)>,
-    merge_name: String,
+    /// The merge being set up: for which chosen footprint, with which, under what name.
+    merge: Option<(u32, Option<u32>, String)>,
     /// The footprint a clicked block is given to.
     pub active: Option<u32>,
     /// Each footprint's colour (neighbours differ).
@@ -184,7 +190,7 @@ impl Builder {
             tool: Tool::Click,
             brush_px: 24.0,
             rename_draft: None,
-            merge_name: String::new(),
+            merge: None,
             active: None,
             colours,
             start_people,

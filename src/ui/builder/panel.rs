@@ -10,6 +10,9 @@ use crate::builder::rules::Rules;
 use crate::render::colour::Rgb;
 use crate::ui::Action;
 
+/// The label of the merge's footprint list (for screen readers and tests).
+pub const MERGE_WITH_LABEL: &str = "Footprint to merge with";
+
 impl Builder {
     /// The side panel; `open` lists every open scenario (number, name, unsaved). Returns what
     /// the user asked for.
@@ -166,48 +169,73 @@ impl Builder {
             {
                 ask(BuildAction::Rename(active, draft.trim().to_string()));
             }
-            self.merge_ui(ui, active, &name, ask);
         });
+        self.merge_ui(ui, active, ask);
     }
 
-    /// "Merge into…": the merged footprint's name, then the footprint to merge into.
-    fn merge_ui(
-        &mut self,
-        ui: &mut Ui,
-        active: u32,
-        name: &str,
-        ask: &mut impl FnMut(BuildAction),
-    ) {
-        ui.menu_button("Merge into…", |ui| {
-            ui.label("Name of the merged footprint:");
-            if self.merge_name.is_empty() {
-                self.merge_name = name.to_string();
-            }
-            ui.text_edit_singleline(&mut self.merge_name);
-            ui.separator();
-            egui::ScrollArea::vertical()
-                .max_height(300.0)
-                .show(ui, |ui| {
-                    for (i, def) in self.scenario.footprints.iter().enumerate() {
-                        let i = i as u32;
-                        let has_blocks = self.scenario.totals(i).is_some_and(|t| t.blocks > 0);
-                        if i != active && has_blocks && ui.button(&def.name).clicked() {
-                            let name = self.merge_name.trim();
-                            ask(BuildAction::Merge {
-                                from: active,
-                                into: i,
-                                name: if name.is_empty() {
-                                    def.name.clone()
-                                } else {
-                                    name.to_string()
-                                },
-                            });
-                            self.merge_name.clear();
-                            ui.close();
-                        }
+    /// "Merge with [footprint] as [name] [Merge]": the chosen footprint and another become one,
+    /// under the name typed (the other's name when none is).
+    fn merge_ui(&mut self, ui: &mut Ui, active: u32, ask: &mut impl FnMut(BuildAction)) {
+        if self.merge.as_ref().is_some_and(|m| m.0 != active) {
+            self.merge = None;
+        }
+        let (_, target, name) = self.merge.get_or_insert((active, None, String::new()));
+        let footprints = &self.scenario.footprints;
+        let mut targets: Vec<(u32, &str)> = (0u32..)
+            .zip(footprints)
+            .filter(|(i, _)| *i != active && self.scenario.totals(*i).is_some_and(|t| t.blocks > 0))
+            .map(|(i, def)| (i, def.name.as_str()))
+            .collect();
+        targets.sort_by(|a, b| a.1.cmp(b.1));
+        let mut merged = false;
+        ui.horizontal(|ui| {
+            ui.label("Merge with");
+            let shown = target
+                .and_then(|t| footprints.get(t as usize))
+                .map_or("choose…", |f| f.name.as_str());
+            let combo = egui::ComboBox::from_id_salt(MERGE_WITH_LABEL)
+                .selected_text(shown)
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    for (i, target_name) in &targets {
+                        ui.selectable_value(target, Some(*i), *target_name);
                     }
                 });
+            ui.ctx()
+                .accesskit_node_builder(combo.response.id, |node| node.set_label(MERGE_WITH_LABEL));
+            ui.label("as");
+            let response = ui.add(
+                egui::TextEdit::singleline(name)
+                    .desired_width(160.0)
+                    .hint_text("name (else the other's)"),
+            );
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_label(super::MERGED_NAME_LABEL)
+            });
+            if ui
+                .add_enabled(target.is_some(), egui::Button::new("Merge"))
+                .clicked()
+                && let Some(into) = *target
+            {
+                let typed = name.trim();
+                let name = match typed.is_empty() {
+                    true => footprints
+                        .get(into as usize)
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default(),
+                    false => typed.to_string(),
+                };
+                ask(BuildAction::Merge {
+                    from: active,
+                    into,
+                    name,
+                });
+                merged = true;
+            }
         });
+        if merged {
+            self.merge = None;
+        }
     }
 
     /// The rules: each switchable, the population range editable, the failures listed (click
