@@ -49,7 +49,14 @@ pub fn menu_bar_ui(
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu_ui(ui, state.settings, &mut action));
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut action));
-        ui.menu_button("Layers", |ui| layers_menu_ui(ui, state, &mut action));
+        // The layers stay listed while their boxes are ticked and sliders moved; a command
+        // (compare, add, fields) closes the menu.
+        egui::containers::menu::MenuButton::new("Layers")
+            .config(
+                egui::containers::menu::MenuConfig::new()
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside),
+            )
+            .ui(ui, |ui| layers_menu_ui(ui, state, &mut action));
         ui.menu_button("Build", |ui| build_menu_ui(ui, state, &mut action));
         ui.menu_button("Help", |ui| {
             command(ui, "Keyboard shortcuts", Action::ShowShortcuts, &mut action);
@@ -291,6 +298,7 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
         .clicked()
     {
         *action = Some(Action::ShowCompare);
+        ui.close();
     }
     ui.menu_button("Add a built-in layer", |ui| {
         for built_in in crate::vintages::BUILT_IN.iter().filter(|b| b.available()) {
@@ -300,6 +308,7 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
                 .clicked()
             {
                 *action = Some(Action::AddBuiltIn(built_in.id));
+                ui.close();
             }
         }
     });
@@ -309,6 +318,7 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
         .clicked()
     {
         *action = Some(Action::ShowFields);
+        ui.close();
     }
 }
 
