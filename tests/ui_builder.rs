@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable;
 
 mod common;
 
-use footprints::ui::builder::{MERGE_WITH_LABEL, MERGED_NAME_LABEL};
+use footprints::ui::builder::{MERGE_WITH_LABEL, MERGED_NAME_LABEL, SCENARIO_NAME_LABEL};
 
 use common::{
     App, app, click_at, click_at_with, click_through, harness_with, screen_pos, wait_for_loads,
@@ -399,4 +399,117 @@ fn an_edit_outlives_the_app_in_its_autosave() {
         people_edited
     );
     assert!(shows(&harness, "ICBs, April 2026 *"), "marked unsaved");
+}
+
+/// How many rules fail, as the panel heads them ("Rules: N failing"), checked against the
+/// model.
+fn failing(harness: &Harness<'static, App>) -> usize {
+    let app = app(harness);
+    let count = footprints::builder::rules::check(
+        app.scenario().expect("a scenario"),
+        app.scenario_rules().expect("a scenario"),
+    )
+    .len();
+    assert!(shows(harness, &format!("Rules: {count} failing")));
+    count
+}
+
+#[test]
+fn rules_can_be_switched_off_and_an_island_accepted() {
+    let mut harness = building();
+    let all = failing(&harness);
+    assert!(all > 10, "{all}");
+    // Islands: accepting Kent and Medway's takes one failure away.
+    assert!(shows(
+        &harness,
+        "NHS Kent and Medway Integrated Care Board is in"
+    ));
+    let pieces_before = all;
+    harness
+        .get_all_by_label("Accept")
+        .next()
+        .expect("an island to accept")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(failing(&harness), pieces_before - 1);
+    // The population rule off: only the pieces and councils rules are left.
+    harness.get_by_label("People at least").click();
+    harness.run_steps(3);
+    assert!(!shows(&harness, "below 1,000,000"));
+    let without_population = failing(&harness);
+    assert!(without_population < pieces_before - 1);
+    // Everything off: nothing fails; the settings are the scenario's own.
+    for rule in ["One piece", "Councils whole", "Every block in one"] {
+        harness.get_by_label(rule).click();
+        harness.run_steps(2);
+    }
+    assert_eq!(failing(&harness), 0);
+    let rules = app(&harness).scenario_rules().expect("a scenario").clone();
+    assert!(!rules.population && !rules.one_piece && !rules.councils_whole && !rules.every_block);
+    assert_eq!(rules.accepted_pieces.len(), 1);
+}
+
+#[test]
+fn a_corrupt_scenario_is_refused_by_name_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("corrupt.csv");
+    std::fs::write(
+        &corrupt,
+        "block_code,footprint_code\nE01000001,X\nNOTANLSOA,Y\n",
+    )
+    .unwrap();
+    let mut harness = harness();
+    let layers = app(&harness).layer_titles();
+    click_through(&mut harness, &["Build", "Open scenario…"]);
+    answer_prompt(&mut harness, &corrupt);
+    assert!(app(&harness).scenario().is_none());
+    assert_eq!(app(&harness).layer_titles(), layers, "no stray block layer");
+    let message = app(&harness)
+        .notices()
+        .iter()
+        .find(|n| n.is_error)
+        .expect("an error")
+        .text
+        .clone();
+    assert!(message.contains("row 3 (NOTANLSOA)"), "{message}");
+    assert!(
+        message.ends_with(&corrupt.display().to_string()),
+        "{message}"
+    );
+    // With a scenario open, a corrupt one leaves it as it was.
+    click_through(&mut harness, &["Build", "Start from ICBs, April 2026"]);
+    wait_for_loads(&mut harness);
+    alt_click_on(&mut harness, GUILDFORD);
+    click_on(&mut harness, FARNBOROUGH);
+    click_through(&mut harness, &["Build", "Open scenario…"]);
+    answer_prompt(&mut harness, &corrupt);
+    assert_eq!(
+        history(&harness).len(),
+        1,
+        "the open scenario and its history are kept"
+    );
+}
+
+#[test]
+fn a_scenario_is_renamed_in_the_panel() {
+    let mut harness = building();
+    harness.get_by_label(SCENARIO_NAME_LABEL).click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::End);
+    for _ in 0.."ICBs, April 2026".len() {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness.run_steps(2);
+    harness
+        .input_mut()
+        .events
+        .push(Event::Text("Merger options 2027".into()));
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(
+        app(&harness).scenario().unwrap().name,
+        "Merger options 2027"
+    );
+    assert!(shows(&harness, "Merger options 2027 *"));
 }

@@ -188,6 +188,9 @@ impl FootprintsApp {
             }
         };
         self.notices.extend(started.notes);
+        if started.scenarios.is_empty() {
+            return; // nothing opened (each file's problem is said above); nothing changes
+        }
         if let Some(blocks) = started.blocks {
             self.remove_block_layer();
             self.layers.push(blocks);
@@ -326,6 +329,13 @@ impl FootprintsApp {
                     builder.scenario.redo()
                 };
                 self.after_edit(&changed);
+            }
+            BuildAction::RenameScenario(name) => {
+                if let Some(builder) = &mut self.builder {
+                    builder.scenario.name = name;
+                    self.autosave();
+                    self.show_builder();
+                }
             }
             BuildAction::Rules(rules) => {
                 if let Some(builder) = &mut self.builder {

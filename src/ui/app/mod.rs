@@ -286,6 +286,11 @@ impl FootprintsApp {
         self.builder.as_ref().map(|b| &b.scenario)
     }
 
+    /// The rules of the builder's scenario, while one is open.
+    pub fn scenario_rules(&self) -> Option<&crate::builder::rules::Rules> {
+        self.builder.as_ref().map(|b| &b.rules)
+    }
+
     pub fn layer_titles(&self) -> Vec<String> {
         self.layers.iter().map(|l| l.layer.title.clone()).collect()
     }

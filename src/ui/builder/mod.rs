@@ -18,7 +18,7 @@ use crate::ui::map::{PreparedLayer, line_drawables};
 
 mod panel;
 
-pub use panel::MERGE_WITH_LABEL;
+pub use panel::{MERGE_WITH_LABEL, SCENARIO_NAME_LABEL};
 
 /// Where a scenario starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +89,8 @@ pub enum BuildAction {
         name: String,
     },
     Rename(u32, String),
+    /// Rename the scenario shown.
+    RenameScenario(String),
     /// The rules or their settings changed.
     Rules(Rules),
     /// Zoom to the blocks of the n-th failing rule.
@@ -134,6 +136,8 @@ pub struct Builder {
     rename_draft: Option<(u32, String)>,
     /// The merge being set up: for which chosen footprint, with which, under what name.
     merge: Option<(u32, Option<u32>, String)>,
+    /// The scenario's name as typed.
+    scenario_name: Option<String>,
     /// The footprint a clicked block is given to.
     pub active: Option<u32>,
     /// Each footprint's colour (neighbours differ).
@@ -191,6 +195,7 @@ impl Builder {
             brush_px: 24.0,
             rename_draft: None,
             merge: None,
+            scenario_name: None,
             active: None,
             colours,
             start_people,

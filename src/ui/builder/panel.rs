@@ -10,6 +10,9 @@ use crate::builder::rules::Rules;
 use crate::render::colour::Rgb;
 use crate::ui::Action;
 
+/// The label of the scenario's name box (for screen readers and tests).
+pub const SCENARIO_NAME_LABEL: &str = "Scenario name";
+
 /// The label of the merge's footprint list (for screen readers and tests).
 pub const MERGE_WITH_LABEL: &str = "Footprint to merge with";
 
@@ -71,9 +74,9 @@ impl Builder {
         actions
     }
 
-    /// The open scenarios, one button each, the shown one marked.
+    /// The open scenarios, one button each, the shown one marked; the shown one's name.
     fn scenarios_ui(
-        &self,
+        &mut self,
         ui: &mut Ui,
         open: &[(usize, String, bool)],
         ask: &mut impl FnMut(BuildAction),
@@ -94,6 +97,22 @@ impl Builder {
                 {
                     ask(BuildAction::Switch(*number));
                 }
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Name:");
+            let name = self
+                .scenario_name
+                .get_or_insert_with(|| self.scenario.name.clone());
+            let response = ui.add(egui::TextEdit::singleline(name).desired_width(260.0));
+            ui.ctx()
+                .accesskit_node_builder(response.id, |node| node.set_label(SCENARIO_NAME_LABEL));
+            let typed = name.trim().to_string();
+            if response.lost_focus() {
+                if !typed.is_empty() && typed != self.scenario.name {
+                    ask(BuildAction::RenameScenario(typed));
+                }
+                self.scenario_name = None;
             }
         });
     }
