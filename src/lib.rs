@@ -5,7 +5,8 @@
 //! neighbours, colours, anchors; point lookups from [`index`] and [`lookup`]) → [`render`]
 //! (colours, labels, export pages) → [`ui`] (egui panels and the walkers map) → the app, which
 //! applies what the panels ask for once per frame. [`search`] reads queries, [`details`] and
-//! [`vintages`] know each footprint's members, lead and people, [`compare`] what changed.
+//! [`vintages`] know each footprint's members, lead and people, [`compare`] what changed,
+//! [`facts`] gathers them as text for the board pack.
 //! Today's footprints are built from LSOA 2021 [`blocks`] (their people, lookups and members)
 //! by an [`assign`]ment, dissolved on the blocks' shared arcs ([`topology`]).
 //! Everything above `ui` is plain Rust with no egui in it, tested on its own; the command line
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod compare;
 pub mod defaults;
 pub mod details;
+pub mod facts;
 pub mod geo_util;
 pub mod index;
 pub mod load;

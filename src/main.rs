@@ -61,11 +61,26 @@ enum Command {
         /// The GeoJSON file to read.
         path: PathBuf,
     },
-    /// Draw the map to a PNG, SVG or PDF file (title, legend, scale bar, attribution).
+    /// Draw the map to a PNG, SVG or PDF file (title, legend, scale bar, attribution); with
+    /// --pack, the board pack: a cover with contents and one page per footprint.
     Export {
-        /// The file to write: .png, .svg or .pdf.
+        /// The file to write: .png, .svg or .pdf (a .pdf, or a folder with --png-pages, for
+        /// --pack).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// The board pack: a cover (England map, contents) and one page per footprint.
+        #[arg(long)]
+        pack: bool,
+        /// With --pack: numbered PNG pages into the folder --out, for slide decks.
+        #[arg(long, requires = "pack")]
+        png_pages: bool,
+        /// The layer: a built-in id (stp2016, icb2026, icb2023, subicb2026, lad2024, …) or a
+        /// boundaries file (default: the 2016 footprints).
+        #[arg(long, value_name = "NAME|FILE", conflicts_with = "boundaries")]
+        layer: Option<String>,
+        /// With --pack: only the footprints of this NHS region (part of its name; repeatable).
+        #[arg(long, value_name = "NAME", requires = "pack")]
+        region: Vec<String>,
         /// Width in pixels (with --height).
         #[arg(long, requires = "height", conflicts_with = "paper")]
         width: Option<u32>,
@@ -81,9 +96,9 @@ enum Command {
         /// Boundaries to draw instead of the built-in 2016 footprints.
         #[arg(long, value_name = "PATH")]
         boundaries: Option<PathBuf>,
-        /// Outline this area (by code).
-        #[arg(long, value_name = "CODE")]
-        select: Option<String>,
+        /// Outline this area (by code); with --pack, only these footprints' pages.
+        #[arg(long, value_name = "CODE", num_args = 1..)]
+        select: Vec<String>,
         /// footprint, region, population (mid-2019), population2022, aged65, deprivation (LSOA
         /// 2021, derived), or a numeric property of the layer.
         #[arg(long = "colour-by", value_name = "WHAT")]
@@ -235,6 +250,10 @@ fn run_command(command: Command) -> anyhow::Result<()> {
         },
         Command::Export {
             out,
+            pack,
+            png_pages,
+            layer,
+            region,
             width,
             height,
             paper,
@@ -247,12 +266,37 @@ fn run_command(command: Command) -> anyhow::Result<()> {
         } => {
             use footprints::render::export::Paper;
             let paper = paper.map(|p| (if p == "a3" { Paper::A3 } else { Paper::A4 }, dpi));
+            if pack {
+                let options = footprints::cli::pack::PackOptions {
+                    out: out.clone(),
+                    layer: layer.or(boundaries.map(|b| b.to_string_lossy().to_string())),
+                    paper: paper.map_or(Paper::A4, |p| p.0),
+                    dpi,
+                    colour_by,
+                    regions: region,
+                    select,
+                    title,
+                    png_pages,
+                    force,
+                };
+                let t = std::time::Instant::now();
+                let (pages, bytes) = footprints::cli::pack::run(&options)?;
+                eprintln!(
+                    "footprints export: wrote the board pack {} ({pages} pages, {bytes} bytes, {:.2} s)",
+                    out.display(),
+                    t.elapsed().as_secs_f64()
+                );
+                return Ok(());
+            }
+            if select.len() > 1 {
+                anyhow::bail!("a map outlines one area: give one --select CODE (or use --pack)");
+            }
             let options = footprints::cli::export::ExportOptions {
                 out: out.clone(),
                 size: width.zip(height),
                 paper,
-                boundaries,
-                select,
+                boundaries: layer.map(PathBuf::from).or(boundaries),
+                select: select.into_iter().next(),
                 colour_by,
                 title,
                 force,

@@ -22,28 +22,38 @@ pub struct ExportOptions {
     pub force: bool,
 }
 
-/// Renders and writes the export; returns the bytes written.
-pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
-    let format = format_of(&options.out)?;
-    if options.out.exists() && !options.force {
-        bail!(
-            "the file exists; add --force to replace it: {}",
-            options.out.display()
-        );
-    }
-    let (layer, catalog) = match &options.boundaries {
-        Some(path) => (
-            crate::load::load_path(path, &crate::load::Progress::default())?,
-            crate::defaults::default_footprints()?
-                .map(|(_, c)| c)
-                .unwrap_or_default(),
-        ),
-        None => match crate::defaults::default_footprints()? {
+/// A layer to export: its footprints, the 2016 details, and its colours and legend.
+pub struct Styled {
+    pub layer: crate::model::Layer,
+    pub catalog: crate::details::DetailsCatalog,
+    pub colours: Vec<crate::render::colour::Rgb>,
+    pub legend: crate::render::style::Legend,
+    /// Its LSOA 2021 statistics, when the tables are built in.
+    pub people: Option<crate::blocks::layer_statistics::LayerStatistics>,
+}
+
+/// The layer named by `layer` (a built-in id such as stp2016 or icb2026, or a file), else the
+/// built-in 2016 footprints; coloured as `colour_by` says.
+pub fn styled_layer(layer: Option<&str>, colour_by: Option<&str>) -> anyhow::Result<Styled> {
+    let default = crate::defaults::default_footprints()?;
+    let (layer, catalog) = match layer {
+        None | Some("stp2016") => match default {
             Some(both) => both,
-            None => bail!("this build has no built-in footprints; give --boundaries FILE"),
+            None => bail!("this build has no built-in footprints; give --layer FILE"),
         },
+        Some(name) => {
+            let catalog = default.map(|(_, c)| c).unwrap_or_default();
+            let layer = match crate::vintages::BuiltIn::by_id(name) {
+                Some(built_in) => built_in.load()?,
+                None => crate::load::load_path(
+                    std::path::Path::new(name),
+                    &crate::load::Progress::default(),
+                )?,
+            };
+            (layer, catalog)
+        }
     };
-    let colour_by = match options.colour_by.as_deref() {
+    let colour_by = match colour_by {
         None | Some("footprint") => ColourBy::Footprint,
         Some("region") => ColourBy::Region,
         Some("population") => ColourBy::Population,
@@ -63,22 +73,11 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
             ColourBy::Property(key.to_string())
         }
     };
-    let selected = match &options.select {
-        Some(code) => Some(
-            layer
-                .index_of_code(code)
-                .with_context(|| format!("no area has the code {code:?} in {}", layer.title))?,
-        ),
-        None => None,
-    };
     let neighbours = crate::index::neighbours(&layer, 0.0004);
-    let people = match colour_by {
-        ColourBy::People(_) => crate::blocks::Blocks::embedded().map(|blocks| {
-            let locator = crate::lookup::PointLocator::build(&layer);
-            crate::blocks::layer_statistics::for_layer(&layer, blocks, &locator)
-        }),
-        _ => None,
-    };
+    let people = crate::blocks::Blocks::embedded().map(|blocks| {
+        let locator = crate::lookup::PointLocator::build(&layer);
+        crate::blocks::layer_statistics::for_layer(&layer, blocks, &locator)
+    });
     let styled = style(
         &layer,
         &catalog,
@@ -87,6 +86,43 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         Palette::Soft,
         people.as_ref(),
     );
+    Ok(Styled {
+        layer,
+        catalog,
+        colours: styled.colours,
+        legend: styled.legend,
+        people,
+    })
+}
+
+/// Renders and writes the export; returns the bytes written.
+pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
+    let format = format_of(&options.out)?;
+    if options.out.exists() && !options.force {
+        bail!(
+            "the file exists; add --force to replace it: {}",
+            options.out.display()
+        );
+    }
+    let layer_name = options
+        .boundaries
+        .as_ref()
+        .map(|p| p.to_string_lossy().to_string());
+    let Styled {
+        layer,
+        catalog,
+        colours,
+        legend,
+        ..
+    } = styled_layer(layer_name.as_deref(), options.colour_by.as_deref())?;
+    let selected = match &options.select {
+        Some(code) => Some(
+            layer
+                .index_of_code(code)
+                .with_context(|| format!("no area has the code {code:?} in {}", layer.title))?,
+        ),
+        None => None,
+    };
     // PDF pages are the paper's size; pixel sizes print at 96 dpi.
     let (width, height, points_per_pixel) = match (options.size, options.paper) {
         (Some((w, h)), _) => (w, h, 0.75),
@@ -104,8 +140,8 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
     let request = ExportRequest {
         layer: &layer,
         basemap: &basemap,
-        colours: &styled.colours,
-        legend: &styled.legend,
+        colours: &colours,
+        legend: &legend,
         selected,
         label_mode: LabelMode::Name,
         short_labels: &labels,

@@ -7,4 +7,5 @@ pub mod build;
 pub mod compare;
 pub mod export;
 pub mod info;
+pub mod pack;
 pub mod which;

@@ -171,3 +171,88 @@ pub fn click_through(harness: &mut Harness<'static, App>, labels: &[&str]) {
         harness.run_steps(2);
     }
 }
+
+// ----- reading PDFs the app writes -----
+
+/// The text of each page of a PDF written by Footprints, in page order: every string shown
+/// with `Tj`, decoded from PDF's escapes and WinAnsi, with content streams inflated.
+pub fn pdf_page_texts(pdf: &[u8]) -> Vec<Vec<String>> {
+    use std::io::Read as _;
+    let mut pages = Vec::new();
+    let mut rest = pdf;
+    while let Some(start) = find(rest, b"stream\n") {
+        let header = &rest[..start];
+        let body_start = start + b"stream\n".len();
+        let Some(len) = find(&rest[body_start..], b"endstream") else {
+            break;
+        };
+        let mut body = &rest[body_start..body_start + len];
+        let dict_start = header.iter().rposition(|&b| b == b'<').unwrap_or(0);
+        let dict = String::from_utf8_lossy(&header[dict_start.saturating_sub(200)..]);
+        let mut content = Vec::new();
+        if dict.contains("/FlateDecode") {
+            if body.last() == Some(&b'\n') {
+                body = &body[..body.len() - 1];
+            }
+            flate2::read::ZlibDecoder::new(body)
+                .read_to_end(&mut content)
+                .expect("a deflated stream");
+        } else {
+            content = body.to_vec();
+        }
+        pages.push(strings_shown(&content));
+        rest = &rest[body_start + len + b"endstream".len()..];
+    }
+    pages
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The `( … ) Tj` strings of a content stream, decoded.
+fn strings_shown(content: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        if content[i] != b'(' {
+            i += 1;
+            continue;
+        }
+        let mut bytes = Vec::new();
+        i += 1;
+        while i < content.len() && content[i] != b')' {
+            if content[i] == b'\\' && i + 1 < content.len() {
+                let next = content[i + 1];
+                if next.is_ascii_digit() {
+                    let octal = std::str::from_utf8(&content[i + 1..i + 4]).unwrap_or("077");
+                    bytes.push(u8::from_str_radix(octal, 8).unwrap_or(b'?'));
+                    i += 4;
+                } else {
+                    bytes.push(next);
+                    i += 2;
+                }
+            } else {
+                bytes.push(content[i]);
+                i += 1;
+            }
+        }
+        i += 1;
+        let after = String::from_utf8_lossy(&content[i.min(content.len())..(i + 4).min(content.len())]).to_string();
+        if after.trim_start().starts_with("Tj") {
+            out.push(bytes.iter().map(|&b| win_ansi(b)).collect());
+        }
+    }
+    out
+}
+
+fn win_ansi(b: u8) -> char {
+    match b {
+        0x85 => '…',
+        0x91 => '‘',
+        0x92 => '’',
+        0x96 => '–',
+        0x97 => '—',
+        _ => b as char,
+    }
+}

@@ -5,11 +5,13 @@
 //! The page is first laid out as a [`Scene`] of shapes and text ([`scene`]), which each writer
 //! turns into its format: [`to_svg`], [`to_pdf`], and [`png_from_svg`] (PNG drawn from the SVG).
 
+mod pack;
 mod pdf;
 mod png;
 mod scene;
 mod svg;
 
+pub use pack::{Pack, PackRequest, date_of, pack, page_order, today};
 pub use pdf::{PdfWriter, to_pdf};
 pub use png::png_from_svg;
 pub use scene::scene;

@@ -24,6 +24,8 @@ fn pdf_text(text: &str) -> String {
             '·' => 0xB7,
             '²' => 0xB2,
             'é' => 0xE9,
+            '…' => 0x85,
+            '−' => b'-',
             _ => b'?',
         };
         if byte < 0x80 {
@@ -55,6 +57,8 @@ pub struct PdfWriter {
     pages: Vec<(f64, f64, String)>,
     /// Bookmarks: title and page index, in order.
     outline: Vec<(String, usize)>,
+    /// Content streams deflated (FlateDecode): a many-page pack is a tenth of the size.
+    compress: bool,
 }
 
 impl PdfWriter {
@@ -63,6 +67,15 @@ impl PdfWriter {
             title: title.to_string(),
             pages: Vec::new(),
             outline: Vec::new(),
+            compress: false,
+        }
+    }
+
+    /// A writer whose page contents are deflated (FlateDecode).
+    pub fn compressed(title: &str) -> Self {
+        Self {
+            compress: true,
+            ..Self::new(title)
         }
     }
 
@@ -118,7 +131,7 @@ impl PdfWriter {
         } else {
             " /PageMode /UseOutlines"
         };
-        let mut objects = vec![
+        let mut objects: Vec<PdfObject> = [
             format!("<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R{page_mode} >>"),
             format!(
                 "<< /Type /Pages /Kids [{}] /Count {} >>",
@@ -132,16 +145,16 @@ impl PdfWriter {
                 pdf_text(&self.title)
             ),
             outline_root,
-        ];
+        ]
+        .into_iter()
+        .map(PdfObject::from)
+        .collect();
         for (i, (pw, ph, content)) in self.pages.iter().enumerate() {
-            objects.push(format!(
+            objects.push(PdfObject::from(format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] /Contents {} 0 R /Resources << /Font << /F1 3 0 R >> /ExtGState << {states}>> >> >>",
                 page_id(i) + 1
-            ));
-            objects.push(format!(
-                "<< /Length {} >>\nstream\n{content}endstream",
-                content.len()
-            ));
+            )));
+            objects.push(stream_object(content, self.compress));
         }
         for (j, (title, page)) in self.outline.iter().enumerate() {
             let id = first_bookmark + j;
@@ -154,20 +167,65 @@ impl PdfWriter {
             }
             let page = (*page).min(self.pages.len().saturating_sub(1));
             write!(entry, " /Dest [{} 0 R /Fit] >>", page_id(page)).ok();
-            objects.push(entry);
+            objects.push(PdfObject::from(entry));
         }
         write_objects(&objects)
     }
 }
 
+/// A content stream object, deflated when `compress`.
+fn stream_object(content: &str, compress: bool) -> PdfObject {
+    if !compress {
+        return PdfObject::Text(format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ));
+    }
+    use std::io::Write as _;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(content.as_bytes()).ok();
+    let deflated = encoder.finish().unwrap_or_default();
+    let mut bytes = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        deflated.len()
+    )
+    .into_bytes();
+    bytes.extend_from_slice(&deflated);
+    bytes.extend_from_slice(b"\nendstream");
+    PdfObject::Bytes(bytes)
+}
+
+/// An object's body: text, or bytes (a deflated stream).
+enum PdfObject {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl From<String> for PdfObject {
+    fn from(text: String) -> Self {
+        PdfObject::Text(text)
+    }
+}
+
+impl PdfObject {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            PdfObject::Text(t) => t.as_bytes(),
+            PdfObject::Bytes(b) => b,
+        }
+    }
+}
+
 /// The objects (numbered from 1) with the cross-reference table and trailer; object 1 is the
 /// catalog and object 4 the document information.
-fn write_objects(objects: &[String]) -> Vec<u8> {
+fn write_objects(objects: &[PdfObject]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body.bytes());
+        pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
     let mut trailer = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);

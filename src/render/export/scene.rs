@@ -273,7 +273,11 @@ fn label_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> 
 }
 
 /// The legend, in the lower left of a map whose bottom is at `map_bottom`.
-fn legend_items(legend: &crate::render::style::Legend, u: f64, map_bottom: f64) -> Vec<Item> {
+pub(super) fn legend_items(
+    legend: &crate::render::style::Legend,
+    u: f64,
+    map_bottom: f64,
+) -> Vec<Item> {
     let mut items = Vec::new();
     if legend.entries.is_empty() {
         return items;
@@ -331,7 +335,7 @@ fn legend_items(legend: &crate::render::style::Legend, u: f64, map_bottom: f64) 
 }
 
 /// The scale bar, in the lower left of a map whose bottom is at `map_bottom`.
-fn scale_bar_items(projection: &PageProjection, u: f64, map_bottom: f64) -> Vec<Item> {
+pub(super) fn scale_bar_items(projection: &PageProjection, u: f64, map_bottom: f64) -> Vec<Item> {
     let mut items = Vec::new();
     let lat = crate::geo_util::world_to_lon_lat(projection.centre).y;
     let mpp = metres_per_pixel(lat, projection.zoom);
@@ -372,7 +376,7 @@ fn scale_bar_items(projection: &PageProjection, u: f64, map_bottom: f64) -> Vec<
 }
 
 /// The data's attribution, as its README requires, from `top` down.
-fn attribution_items(u: f64, top: f64) -> Vec<Item> {
+pub(super) fn attribution_items(u: f64, top: f64) -> Vec<Item> {
     let mut items = Vec::new();
     let size = 11.5 * u;
     for (i, line) in crate::DATA_ATTRIBUTION.iter().enumerate() {

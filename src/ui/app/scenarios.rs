@@ -178,9 +178,7 @@ impl FootprintsApp {
         let Some(builder) = &self.builder else {
             return;
         };
-        let layer = builder
-            .scenario
-            .to_layer(&format!("Scenario: {}", builder.scenario.name));
+        let layer = builder.as_layer(&format!("Scenario: {}", builder.scenario.name));
         let spawned = Job::spawn("scenario layer", ctx, move || {
             let labels = vec![String::new(); layer.footprints.len()];
             let mut prepared = PreparedLayer::new(layer, labels);

@@ -261,6 +261,31 @@ impl Builder {
 }
 
 impl Builder {
+    /// The scenario as a layer, each footprint with its change in people from the start.
+    pub fn as_layer(&self, title: &str) -> crate::model::Layer {
+        let mut layer = self.scenario.to_layer(title);
+        for f in &mut layer.footprints {
+            let Some(i) = self
+                .scenario
+                .footprints
+                .iter()
+                .position(|d| d.code == f.code)
+            else {
+                continue;
+            };
+            let now = self
+                .scenario
+                .totals(i as u32)
+                .map_or(0, |t| t.population_mid2022());
+            let start = self.start_people.get(i).copied().unwrap_or(0);
+            f.properties.insert(
+                crate::builder::CHANGE_PROPERTY.into(),
+                serde_json::Value::from(now as i64 - start as i64),
+            );
+        }
+        layer
+    }
+
     /// The rules that fail, as of the last edit.
     pub fn failures(&self) -> &[rules::Failure] {
         &self.failures

@@ -1,0 +1,159 @@
+//! `footprints export --pack`: the board pack — a cover with contents and one page per
+//! footprint — as one PDF (a bookmark a footprint) or a folder of numbered PNG pages.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+use crate::render::export::{Pack, PackRequest, Paper, pack, page_order, png_from_svg, to_svg};
+
+/// The pack's options, as given on the command line.
+pub struct PackOptions {
+    /// A .pdf file, or the folder for PNG pages.
+    pub out: PathBuf,
+    /// A built-in layer id (stp2016, icb2026, …) or a boundaries file.
+    pub layer: Option<String>,
+    pub paper: Paper,
+    pub dpi: f64,
+    pub colour_by: Option<String>,
+    /// Only footprints in these regions (in part of the name, any case).
+    pub regions: Vec<String>,
+    /// Only these footprints (by code).
+    pub select: Vec<String>,
+    pub title: Option<String>,
+    /// PNG pages into the folder `out` instead of a PDF.
+    pub png_pages: bool,
+    pub force: bool,
+}
+
+/// Everything the pack needs about a layer, ready to lay out.
+pub struct PackInput {
+    pub styled: super::export::Styled,
+    pub facts: Vec<crate::facts::FootprintFacts>,
+}
+
+impl PackInput {
+    /// The layer's facts: statistics, regions, areas and numbers.
+    pub fn new(styled: super::export::Styled) -> Self {
+        let layer = &styled.layer;
+        let regions = match crate::blocks::Blocks::embedded() {
+            Some(blocks) => {
+                let locator = crate::lookup::PointLocator::build(layer);
+                crate::facts::regions_of(layer, blocks, &locator)
+            }
+            None => vec![None; layer.footprints.len()],
+        };
+        let areas: Vec<f64> = layer
+            .footprints
+            .iter()
+            .map(|f| crate::geo_util::geodesic_km2(&f.geometry))
+            .collect();
+        let labels = crate::render::labels::short_labels(layer, &styled.catalog);
+        let facts = crate::facts::facts_of(
+            layer,
+            &styled.catalog,
+            styled.people.as_ref(),
+            &regions,
+            &areas,
+            &labels,
+        );
+        PackInput { styled, facts }
+    }
+
+    /// The pack laid out for `order`, with `progress` told of each page (false stops it).
+    pub fn lay_out(
+        &self,
+        title: &str,
+        paper: Paper,
+        dpi: f64,
+        order: Vec<usize>,
+        progress: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<Pack> {
+        let basemap = crate::basemap::Basemap::embedded();
+        let request = PackRequest {
+            layer: &self.styled.layer,
+            basemap: &basemap,
+            colours: &self.styled.colours,
+            legend: &self.styled.legend,
+            facts: &self.facts,
+            title: title.to_string(),
+            date: crate::render::export::today(),
+            paper,
+            dpi,
+            order,
+        };
+        pack(&request, progress)
+    }
+}
+
+/// Makes and writes the pack; returns the pages and bytes written.
+pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
+    if options.out.exists() && !options.force {
+        bail!(
+            "{} exists; add --force to replace it: {}",
+            if options.png_pages {
+                "the folder"
+            } else {
+                "the file"
+            },
+            options.out.display()
+        );
+    }
+    if !options.png_pages
+        && !options
+            .out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        bail!(
+            "a board pack is a .pdf (or, with --png-pages, a folder of pages): {}",
+            options.out.display()
+        );
+    }
+    let styled =
+        super::export::styled_layer(options.layer.as_deref(), options.colour_by.as_deref())?;
+    let input = PackInput::new(styled);
+    let order = page_order(&input.facts, &options.regions, &options.select);
+    if order.is_empty() {
+        bail!(
+            "no footprint of {} matches --region {} --select {}",
+            input.styled.layer.title,
+            options.regions.join(","),
+            options.select.join(",")
+        );
+    }
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{}: board pack", input.styled.layer.title));
+    let Some(pack) = input.lay_out(&title, options.paper, options.dpi, order, &|_, _| true) else {
+        bail!("the pack was stopped");
+    };
+    let pages = pack.pages.len();
+    let bytes = if options.png_pages {
+        write_png_pages(&pack, &options.out)?
+    } else {
+        let pdf = pack.to_pdf(&title, 72.0 / options.dpi);
+        crate::settings::write_atomically(&options.out, &pdf).map_err(|e| {
+            anyhow::anyhow!("Could not write the pack ({e}): {}", options.out.display())
+        })?;
+        pdf.len()
+    };
+    Ok((pages, bytes))
+}
+
+/// Writes each page as `page-01.png`, … into `dir` (made if missing); returns the bytes.
+pub fn write_png_pages(pack: &Pack, dir: &std::path::Path) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("Could not make the folder ({e}): {}", dir.display()))?;
+    let digits = pack.pages.len().to_string().len().max(2);
+    let mut bytes = 0;
+    for (i, page) in pack.pages.iter().enumerate() {
+        let png = png_from_svg(&to_svg(page))?;
+        let path = dir.join(format!("page-{:0digits$}.png", i + 1));
+        crate::settings::write_atomically(&path, &png)
+            .map_err(|e| anyhow::anyhow!("Could not write a page ({e}): {}", path.display()))?;
+        bytes += png.len();
+    }
+    Ok(bytes)
+}
