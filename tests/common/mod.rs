@@ -238,7 +238,9 @@ fn strings_shown(content: &[u8]) -> Vec<String> {
             }
         }
         i += 1;
-        let after = String::from_utf8_lossy(&content[i.min(content.len())..(i + 4).min(content.len())]).to_string();
+        let after =
+            String::from_utf8_lossy(&content[i.min(content.len())..(i + 4).min(content.len())])
+                .to_string();
         if after.trim_start().starts_with("Tj") {
             out.push(bytes.iter().map(|&b| win_ansi(b)).collect());
         }

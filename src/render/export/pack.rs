@@ -630,6 +630,10 @@ fn page_map(
     // The neighbours' names: at their label anchor when it is on the map, else in the middle
     // of the part of them in view (when that is inside them).
     let view = shown(&projection, x, y, w, h);
+    // The locator inset's corner is taken.
+    let inset = (x + w - w * 0.24 - 8.0 * u, y + 8.0 * u, w * 0.24, h * 0.3);
+    let mut placed: Vec<(f64, f64, f64, f64)> =
+        vec![(inset.0, inset.1, inset.0 + inset.2, inset.1 + inset.3)];
     for (i, f) in request.layer.footprints.iter().enumerate() {
         if i == index || !f.bbox.intersects(&view) {
             continue;
@@ -641,13 +645,28 @@ fn page_map(
         let Some(at) = at else {
             continue;
         };
+        let size = 11.0 * u;
+        let label = fit_text(&f.name, size, 240.0 * u);
+        let half_w = text_width(&label, size) / 2.0 + 3.0 * u;
+        let half_h = size * 0.7;
+        // Kept inside the map, and off the names already placed.
         let (px, py) = projection.point(at);
+        let px = px.clamp(x + half_w, (x + w - half_w).max(x + half_w));
+        let py = py.clamp(y + half_h, (y + h - half_h).max(y + half_h));
+        let placed_box = (px - half_w, py - half_h, px + half_w, py + half_h);
+        let overlaps = |b: &(f64, f64, f64, f64)| {
+            b.0 < placed_box.2 && placed_box.0 < b.2 && b.1 < placed_box.3 && placed_box.1 < b.3
+        };
+        if placed.iter().any(overlaps) {
+            continue;
+        }
+        placed.push(placed_box);
         items.push(Item::Text {
             class: "neighbour",
             x: px,
             y: py,
-            size: 11.0 * u,
-            text: fit_text(&f.name, 11.0 * u, 240.0 * u),
+            size,
+            text: label,
             colour: Rgb(0x33, 0x33, 0x33),
             halo: Some((WHITE, 2.0 * u)),
             centred: true,
