@@ -390,6 +390,43 @@ fn export_to(harness: &mut Harness<'static, App>, target: &str) {
 }
 
 #[test]
+fn the_board_pack_is_made_from_the_app_with_a_page_per_footprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack.pdf");
+    std::fs::write(&out, b"keep me").unwrap();
+    let mut harness = harness();
+    click_through(&mut harness, &["File", "Export board pack…"]);
+    harness.run_steps(2);
+    harness.get_by_label("Regions");
+    retype(
+        &mut harness,
+        footprints::ui::panels::EXPORT_FILE_LABEL,
+        &out.display().to_string(),
+    );
+    // The file is there: the form asks before replacing it.
+    harness.get_by_label("Export").click();
+    harness.run_steps(2);
+    harness.get_by_label("That file exists.");
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+    harness.get_by_label("Replace it").click();
+    harness.run_steps(2);
+    for _ in 0..400 {
+        harness.step();
+        if !app(&harness).is_exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pages = common::pdf_page_texts(&std::fs::read(&out).unwrap());
+    assert_eq!(pages.len(), 45, "a cover and 44 footprints");
+    assert_eq!(
+        pages[0].first().map(String::as_str),
+        Some("STP footprints 2016: board pack")
+    );
+    harness.get_by_label_contains("Exported the board pack (45 pages)");
+}
+
+#[test]
 fn exporting_from_the_app_writes_what_is_on_screen_and_asks_before_replacing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("board.svg");

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::render::export::{Pack, PackRequest, Paper, pack, page_order, png_from_svg, to_svg};
+use crate::render::export::{Pack, PackRequest, Paper, pack, page_order};
 
 /// The pack's options, as given on the command line.
 pub struct PackOptions {
@@ -131,7 +131,7 @@ pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
     };
     let pages = pack.pages.len();
     let bytes = if options.png_pages {
-        write_png_pages(&pack, &options.out)?
+        pack.write_png_pages(&options.out)?
     } else {
         let pdf = pack.to_pdf(&title, 72.0 / options.dpi);
         crate::settings::write_atomically(&options.out, &pdf).map_err(|e| {
@@ -140,20 +140,4 @@ pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
         pdf.len()
     };
     Ok((pages, bytes))
-}
-
-/// Writes each page as `page-01.png`, … into `dir` (made if missing); returns the bytes.
-pub fn write_png_pages(pack: &Pack, dir: &std::path::Path) -> anyhow::Result<usize> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("Could not make the folder ({e}): {}", dir.display()))?;
-    let digits = pack.pages.len().to_string().len().max(2);
-    let mut bytes = 0;
-    for (i, page) in pack.pages.iter().enumerate() {
-        let png = png_from_svg(&to_svg(page))?;
-        let path = dir.join(format!("page-{:0digits$}.png", i + 1));
-        crate::settings::write_atomically(&path, &png)
-            .map_err(|e| anyhow::anyhow!("Could not write a page ({e}): {}", path.display()))?;
-        bytes += png.len();
-    }
-    Ok(bytes)
 }

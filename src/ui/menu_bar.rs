@@ -112,6 +112,13 @@ fn file_menu_ui(ui: &mut Ui, settings: &Settings, action: &mut Option<Action>) {
         });
     }
     command(ui, "Export map…", Action::ShowExport, action);
+    if ui
+        .button("Export board pack…")
+        .on_hover_text("A PDF: a cover with contents and a page per footprint of the layer shown")
+        .clicked()
+    {
+        *action = Some(Action::ShowExportPack);
+    }
     ui.menu_button("Open recent", |ui| {
         if settings.recent_files.is_empty() {
             ui.label(RichText::new("No recent files").italics());

@@ -86,6 +86,10 @@ pub enum Action {
     ClearSearch,
     /// Presentation mode: enter (F5), leave (Esc), step, or back to the overview (Home).
     ShowExport,
+    /// The board pack form: a cover and a page per footprint of the active layer.
+    ShowExportPack,
+    /// Stop the board pack being made.
+    CancelPack,
     /// Write the export described in the export window (replacing an existing file if set).
     Export {
         replace: bool,

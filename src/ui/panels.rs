@@ -120,6 +120,10 @@ pub struct ExportForm {
     pub size: usize,
     /// Set when the file exists and the user has not yet said to replace it.
     pub confirm_replace: bool,
+    /// The board pack (a cover and a page per footprint) rather than the map.
+    pub pack: bool,
+    /// The pack's regions, as typed (comma-separated parts of names; empty: all).
+    pub regions: String,
 }
 
 /// (label, paper, dpi); `None` paper means twice the map's size on screen.
@@ -166,6 +170,15 @@ pub fn export_ui(ui: &mut Ui, form: &mut ExportForm) -> Option<Action> {
                     }
                 });
             ui.end_row();
+            if form.pack {
+                ui.label("Regions");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.regions)
+                        .desired_width(360.0)
+                        .hint_text("all (or e.g. London, North West)"),
+                );
+                ui.end_row();
+            }
             ui.label("File");
             let response = ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(360.0));
             ui.ctx()
@@ -175,16 +188,23 @@ pub fn export_ui(ui: &mut Ui, form: &mut ExportForm) -> Option<Action> {
             }
             ui.end_row();
         });
-    ui.label(
-        RichText::new("The file's ending chooses the format: .png, .svg (vectors) or .pdf (vectors, paper size).")
+    if form.pack {
+        ui.label(
+            RichText::new("A .pdf: a cover (England map, contents) and a page per footprint, each with its map, people, members and the data's notes, a bookmark each. Any other path is a folder of numbered PNG pages, for slides.")
+                .small(),
+        );
+    } else {
+        ui.label(
+            RichText::new("The file's ending chooses the format: .png, .svg (vectors) or .pdf (vectors, paper size).")
+                .small(),
+        );
+        ui.label(
+            RichText::new(
+                "What is on the map is exported: colours, labels, selection, legend and attribution.",
+            )
             .small(),
-    );
-    ui.label(
-        RichText::new(
-            "What is on the map is exported: colours, labels, selection, legend and attribution.",
-        )
-        .small(),
-    );
+        );
+    }
     if form.confirm_replace {
         ui.horizontal(|ui| {
             ui.colored_label(ui.visuals().warn_fg_color, "That file exists.");

@@ -50,6 +50,23 @@ impl Pack {
         }
         writer.finish()
     }
+
+    /// Writes each page as `page-01.png`, … into `dir` (made if missing), each atomically;
+    /// returns the bytes written.
+    pub fn write_png_pages(&self, dir: &std::path::Path) -> anyhow::Result<usize> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("Could not make the folder ({e}): {}", dir.display()))?;
+        let digits = self.pages.len().to_string().len().max(2);
+        let mut bytes = 0;
+        for (i, page) in self.pages.iter().enumerate() {
+            let png = super::png_from_svg(&super::to_svg(page))?;
+            let path = dir.join(format!("page-{:0digits$}.png", i + 1));
+            crate::settings::write_atomically(&path, &png)
+                .map_err(|e| anyhow::anyhow!("Could not write a page ({e}): {}", path.display()))?;
+            bytes += png.len();
+        }
+        Ok(bytes)
+    }
 }
 
 /// The pages' order: by region, then name; only `regions` (when given, matched without regard

@@ -296,26 +296,46 @@ impl FootprintsApp {
                 }
             }
             Action::CopyText(text) => ctx.copy_text(text),
-            Action::ShowExport => {
-                if self.export.is_none() {
+            Action::ShowExport | Action::ShowExportPack => {
+                let pack = action == Action::ShowExportPack;
+                if self.export.as_ref().is_none_or(|f| f.pack != pack) {
                     let folder = directories::UserDirs::new().map(|d| {
                         d.document_dir()
                             .map(Path::to_path_buf)
                             .unwrap_or_else(|| d.home_dir().to_path_buf())
                     });
-                    let path = folder.unwrap_or_default().join("footprints-map.png");
+                    let name = if pack {
+                        "footprints-board-pack.pdf"
+                    } else {
+                        "footprints-map.png"
+                    };
+                    let title = self
+                        .active_layer()
+                        .map(|l| l.title.clone())
+                        .unwrap_or_default();
                     self.export = Some(panels::ExportForm {
-                        path: path.display().to_string(),
-                        title: self
-                            .active_layer()
-                            .map(|l| l.title.clone())
-                            .unwrap_or_default(),
+                        path: folder.unwrap_or_default().join(name).display().to_string(),
+                        title: if pack {
+                            format!("{title}: board pack")
+                        } else {
+                            title
+                        },
                         size: 0,
                         confirm_replace: false,
+                        pack,
+                        regions: String::new(),
                     });
                 }
             }
-            Action::Export { replace } => self.start_export(ctx, replace),
+            Action::CancelPack => {
+                for (progress, _) in &self.packs {
+                    progress.cancel();
+                }
+            }
+            Action::Export { replace } => match &self.export {
+                Some(form) if form.pack => self.start_pack(ctx, replace),
+                _ => self.start_export(ctx, replace),
+            },
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             other => return Some(other),
         }

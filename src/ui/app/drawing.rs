@@ -79,7 +79,7 @@ impl FootprintsApp {
             }
         }
         self.save_settings_if_changed();
-        if !self.loads.is_empty() || !self.exports.is_empty() {
+        if !self.loads.is_empty() || !self.exports.is_empty() || !self.packs.is_empty() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -97,6 +97,7 @@ impl FootprintsApp {
         self.poll_loads();
         self.poll_postcodes();
         self.poll_exports();
+        self.poll_packs();
         self.poll_compare();
         self.poll_statistics(ctx);
         self.poll_builder();
@@ -642,6 +643,7 @@ impl FootprintsApp {
                 }
                 ui.separator();
             }
+            actions.extend(self.packs_status_ui(ui));
             for (i, notice) in self.notices.iter().enumerate().rev().take(3) {
                 let colour = if notice.is_error {
                     ui.visuals().error_fg_color
@@ -672,12 +674,16 @@ impl FootprintsApp {
     pub(super) fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         if let Some(form) = &mut self.export {
             let mut open = true;
-            egui::Window::new("Export map")
-                .open(&mut open)
-                .collapsible(false)
-                .show(ctx, |ui| {
-                    actions.extend(panels::export_ui(ui, form));
-                });
+            egui::Window::new(if form.pack {
+                "Export board pack"
+            } else {
+                "Export map"
+            })
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                actions.extend(panels::export_ui(ui, form));
+            });
             if !open {
                 self.export = None;
             }

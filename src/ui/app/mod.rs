@@ -29,6 +29,7 @@ mod actions;
 mod building;
 mod drawing;
 mod loading;
+mod packing;
 mod people;
 mod scenarios;
 mod search;
@@ -101,6 +102,8 @@ pub struct FootprintsApp {
     export: Option<panels::ExportForm>,
     /// Exports being written in the background.
     exports: Vec<Job<Result<PathBuf, String>>>,
+    /// Board packs being made in the background, with their progress.
+    packs: Vec<(Arc<packing::PackProgress>, Job<Result<String, String>>)>,
     /// The basemap's geometry, for exports.
     basemap_geometry: Arc<crate::basemap::Basemap>,
     /// Presentation mode, while on.
@@ -208,6 +211,7 @@ impl FootprintsApp {
             presenting: None,
             export: None,
             exports: Vec::new(),
+            packs: Vec::new(),
             basemap_geometry,
         };
         let left = app.shelf.autosaved_left.len();
@@ -299,9 +303,9 @@ impl FootprintsApp {
         &self.settings
     }
 
-    /// Whether an export is still being written.
+    /// Whether an export (a map or a board pack) is still being written.
     pub fn is_exporting(&self) -> bool {
-        !self.exports.is_empty()
+        !self.exports.is_empty() || !self.packs.is_empty()
     }
 
     /// Whether presentation mode is on.
