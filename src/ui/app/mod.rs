@@ -103,7 +103,7 @@ pub struct FootprintsApp {
     /// Exports being written in the background.
     exports: Vec<Job<Result<PathBuf, String>>>,
     /// Board packs being made in the background, with their progress.
-    packs: Vec<(Arc<packing::PackProgress>, Job<Result<String, String>>)>,
+    packs: Vec<packing::PackJob>,
     /// The basemap's geometry, for exports.
     basemap_geometry: Arc<crate::basemap::Basemap>,
     /// Presentation mode, while on.

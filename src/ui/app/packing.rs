@@ -7,6 +7,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use super::*;
 use crate::render::export::{Paper, page_order};
 
+/// A pack being made: its progress, and its answer (what to say when it is written).
+pub(super) type PackJob = (Arc<PackProgress>, Job<Result<String, String>>);
+
 /// How far a pack has got, and whether it should stop.
 #[derive(Default)]
 pub(super) struct PackProgress {
