@@ -78,7 +78,8 @@ enum Command {
         /// boundaries file (default: the 2016 footprints).
         #[arg(long, value_name = "NAME|FILE", conflicts_with = "boundaries")]
         layer: Option<String>,
-        /// With --pack: only the footprints of this NHS region (part of its name; repeatable).
+        /// With --pack: only the footprints of this NHS region (the start of its name or of a
+        /// word in it, in any case; repeatable).
         #[arg(long, value_name = "NAME", requires = "pack")]
         region: Vec<String>,
         /// Width in pixels (with --height).

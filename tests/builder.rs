@@ -497,3 +497,79 @@ fn beside_a_scenario_a_layer_no_lookup_knows_is_placed_by_best_fit() {
     // Two layers without a make-up and unknown codes: no flows are made up.
     assert!(layer_statistics::flows(&plain, &plain, blocks().people).is_none());
 }
+
+#[test]
+fn a_scenario_layer_makes_a_board_pack_with_what_each_footprint_is_made_of_and_its_change() {
+    use footprints::builder::CHANGE_PROPERTY;
+    let mut scenario = icb_2026();
+    let surrey_sussex = footprint(&scenario, "E54000069");
+    let rushmoor = council_blocks("E07000092");
+    let moved = blocks().people_of(&rushmoor) as i64;
+    scenario.move_blocks("Rushmoor", &rushmoor, Some(surrey_sussex));
+    let mut layer = scenario.to_layer("Scenario: Rushmoor to Surrey");
+    for f in &mut layer.footprints {
+        let change = match f.code.as_str() {
+            "E54000069" => moved,
+            "E54000067" => -moved,
+            _ => 0,
+        };
+        f.properties.insert(CHANGE_PROPERTY.into(), change.into());
+    }
+    let people = blocks().people;
+    let locator = footprints::lookup::PointLocator::build(&layer);
+    let statistics = footprints::blocks::layer_statistics::for_layer(&layer, people, &locator);
+    let regions = footprints::facts::regions_of(&layer, people, &locator);
+    let areas = vec![0.0; layer.footprints.len()];
+    let labels = vec![String::new(); layer.footprints.len()];
+    let facts = footprints::facts::facts_of(
+        &layer,
+        &Default::default(),
+        Some(&statistics),
+        &regions,
+        &areas,
+        &labels,
+    );
+    let hiow = facts.iter().find(|f| f.code == "E54000067").expect("HIOW");
+    let change = hiow
+        .card
+        .iter()
+        .find(|(label, _)| label == "Change from the starting layer")
+        .map(|(_, value)| value.clone());
+    assert_eq!(
+        change,
+        Some(format!(
+            "−{} people",
+            footprints::geo_util::thousands(moved as u64)
+        ))
+    );
+    // What it is made of: its councils, Rushmoor no longer among them.
+    let councils = hiow
+        .tables
+        .iter()
+        .find(|t| t.title.starts_with("Councils (2024"))
+        .expect("councils");
+    assert!(councils.rows.iter().any(|r| r[1] == "Hart"));
+    assert!(!councils.rows.iter().any(|r| r[1] == "Rushmoor"));
+    assert_eq!(hiow.region.as_deref(), Some("South East"));
+    // Its pack: a cover and a page per footprint.
+    let order = footprints::render::export::page_order(&facts, &[], &[]);
+    let basemap = footprints::basemap::Basemap::embedded();
+    let colours = vec![footprints::render::colour::Rgb(200, 200, 200); layer.footprints.len()];
+    let request = footprints::render::export::PackRequest {
+        layer: &layer,
+        basemap: &basemap,
+        colours: &colours,
+        legend: &Default::default(),
+        facts: &facts,
+        title: "Scenario".into(),
+        date: "29 November 2026".into(),
+        paper: footprints::render::export::Paper::A4,
+        dpi: 150.0,
+        order,
+    };
+    let pack = footprints::render::export::pack(&request, &|_, _| true).expect("a pack");
+    assert_eq!(pack.pages.len(), 1 + layer.footprints.len());
+    assert_eq!(pack.bookmarks.len(), pack.pages.len());
+    // Stopped part way, there is no pack.
+    assert!(footprints::render::export::pack(&request, &|done, _| done < 3).is_none());
+}

@@ -16,7 +16,7 @@ pub struct PackOptions {
     pub paper: Paper,
     pub dpi: f64,
     pub colour_by: Option<String>,
-    /// Only footprints in these regions (in part of the name, any case).
+    /// Only footprints in these regions (the start of the name or of a word in it, any case).
     pub regions: Vec<String>,
     /// Only these footprints (by code).
     pub select: Vec<String>,

@@ -69,16 +69,20 @@ impl Pack {
     }
 }
 
-/// The pages' order: by region, then name; only `regions` (when given, matched without regard
-/// to case, in part) and only `codes` (when given).
+/// The pages' order: by region, then name; only `regions` (when given: the start of the
+/// region's name or of one of its words, in any case) and only `codes` (when given).
 pub fn page_order(facts: &[FootprintFacts], regions: &[String], codes: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = facts
         .iter()
         .filter(|f| {
             regions.is_empty()
                 || f.region.as_ref().is_some_and(|r| {
+                    // The words typed begin the region's name or one of its words.
                     let r = r.to_lowercase();
-                    regions.iter().any(|want| r.contains(&want.to_lowercase()))
+                    regions.iter().any(|want| {
+                        let want = want.trim().to_lowercase();
+                        r.starts_with(&want) || r.contains(&format!(" {want}"))
+                    })
                 })
         })
         .filter(|f| codes.is_empty() || codes.iter().any(|c| c.eq_ignore_ascii_case(&f.code)))
@@ -961,6 +965,8 @@ mod tests {
         .collect();
         assert_eq!(page_order(&facts, &[], &[]), vec![2, 0, 1]);
         assert_eq!(page_order(&facts, &["london".into()], &[]), vec![2, 0]);
+        assert_eq!(page_order(&facts, &["east".into()], &[]), vec![1]);
+        assert!(page_order(&facts, &["o".into()], &[]).is_empty());
         assert_eq!(page_order(&facts, &[], &["b".into()]), vec![1]);
     }
 }
