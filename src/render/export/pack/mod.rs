@@ -204,8 +204,8 @@ mod date_tests {
     #[test]
     fn days_become_dates() {
         assert_eq!(super::date_of(0), "1 January 1970");
-        assert_eq!(super::date_of(20_786), "28 November 2026");
-        assert_eq!(super::date_of(19_417), "29 February 2024");
+        assert_eq!(super::date_of(20_786), "29 November 2026");
+        assert_eq!(super::date_of(19_782), "29 February 2024");
     }
 }
 
