@@ -115,6 +115,16 @@ pub(super) fn page_map(
             (Rgb(0xc9, 0xc9, 0xc3), 0.9, OUTLINE, 1.0 * u)
         })
     });
+    // Its border again over the neighbours' edges.
+    items.push(Item::Shape {
+        class: "subject",
+        id: None,
+        title: None,
+        rings: thin(projection.rings(&footprint.geometry), 0.8),
+        fill: None,
+        stroke: Some((INK, 2.6 * u)),
+        closed: true,
+    });
     // The neighbours' names: at their label anchor when it is on the map, else in the middle
     // of the part of them in view (when that is inside them).
     let view = shown(&projection, x, y, w, h);
