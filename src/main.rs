@@ -63,54 +63,7 @@ enum Command {
     },
     /// Draw the map to a PNG, SVG or PDF file (title, legend, scale bar, attribution); with
     /// --pack, the board pack: a cover with contents and one page per footprint.
-    Export {
-        /// The file to write: .png, .svg or .pdf (a .pdf, or a folder with --png-pages, for
-        /// --pack).
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// The board pack: a cover (England map, contents) and one page per footprint.
-        #[arg(long)]
-        pack: bool,
-        /// With --pack: numbered PNG pages into the folder --out, for slide decks.
-        #[arg(long, requires = "pack")]
-        png_pages: bool,
-        /// The layer: a built-in id (stp2016, icb2026, icb2023, subicb2026, lad2024, …) or a
-        /// boundaries file (default: the 2016 footprints).
-        #[arg(long, value_name = "NAME|FILE", conflicts_with = "boundaries")]
-        layer: Option<String>,
-        /// With --pack: only the footprints of this NHS region (the start of its name or of a
-        /// word in it, in any case; repeatable).
-        #[arg(long, value_name = "NAME", requires = "pack")]
-        region: Vec<String>,
-        /// Width in pixels (with --height).
-        #[arg(long, requires = "height", conflicts_with = "paper")]
-        width: Option<u32>,
-        /// Height in pixels (with --width).
-        #[arg(long, requires = "width")]
-        height: Option<u32>,
-        /// Landscape paper size: a4 or a3 (default a4).
-        #[arg(long, value_parser = ["a4", "a3"])]
-        paper: Option<String>,
-        /// Dots per inch with --paper (default 150).
-        #[arg(long, default_value_t = 150.0)]
-        dpi: f64,
-        /// Boundaries to draw instead of the built-in 2016 footprints.
-        #[arg(long, value_name = "PATH")]
-        boundaries: Option<PathBuf>,
-        /// Outline this area (by code); with --pack, only these footprints' pages.
-        #[arg(long, value_name = "CODE", num_args = 1..)]
-        select: Vec<String>,
-        /// footprint, region, population (mid-2019), population2022, aged65, deprivation (LSOA
-        /// 2021, derived), or a numeric property of the layer.
-        #[arg(long = "colour-by", value_name = "WHAT")]
-        colour_by: Option<String>,
-        /// The title line (default: the layer's title).
-        #[arg(long)]
-        title: Option<String>,
-        /// Replace the file if it exists.
-        #[arg(long)]
-        force: bool,
-    },
+    Export(ExportArgs),
     /// What changed between two vintages of boundaries: unchanged, changed, ended and new
     /// areas, and where each ended area's land went (matched by code and overlap).
     Compare {
@@ -162,6 +115,57 @@ enum Command {
         #[arg(required_unless_present = "csv")]
         queries: Vec<String>,
     },
+}
+
+/// `footprints export`'s arguments.
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The file to write: .png, .svg or .pdf (a .pdf, or a folder with --png-pages, for
+    /// --pack).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The board pack: a cover (England map, contents) and one page per footprint.
+    #[arg(long)]
+    pack: bool,
+    /// With --pack: numbered PNG pages into the folder --out, for slide decks.
+    #[arg(long, requires = "pack")]
+    png_pages: bool,
+    /// The layer: a built-in id (stp2016, icb2026, icb2023, subicb2026, lad2024, …) or a
+    /// boundaries file (default: the 2016 footprints).
+    #[arg(long, value_name = "NAME|FILE", conflicts_with = "boundaries")]
+    layer: Option<String>,
+    /// With --pack: only the footprints of this NHS region (the start of its name or of a
+    /// word in it, in any case; repeatable).
+    #[arg(long, value_name = "NAME", requires = "pack")]
+    region: Vec<String>,
+    /// Width in pixels (with --height).
+    #[arg(long, requires = "height", conflicts_with = "paper")]
+    width: Option<u32>,
+    /// Height in pixels (with --width).
+    #[arg(long, requires = "width")]
+    height: Option<u32>,
+    /// Landscape paper size: a4 or a3 (default a4).
+    #[arg(long, value_parser = ["a4", "a3"])]
+    paper: Option<String>,
+    /// Dots per inch with --paper (default 150).
+    #[arg(long, default_value_t = 150.0)]
+    dpi: f64,
+    /// Boundaries to draw instead of the built-in 2016 footprints.
+    #[arg(long, value_name = "PATH")]
+    boundaries: Option<PathBuf>,
+    /// Outline this area (by code); with --pack, only these footprints' pages.
+    #[arg(long, value_name = "CODE", num_args = 1..)]
+    select: Vec<String>,
+    /// footprint, region, population (mid-2019), population2022, aged65, deprivation (LSOA
+    /// 2021, derived), or a numeric property of the layer.
+    #[arg(long = "colour-by", value_name = "WHAT")]
+    colour_by: Option<String>,
+    /// The title line (default: the layer's title).
+    #[arg(long)]
+    title: Option<String>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
@@ -249,66 +253,7 @@ fn run_command(command: Command) -> anyhow::Result<()> {
             }
             (None, None) => anyhow::bail!("give a GeoJSON file to time, or --edits N"),
         },
-        Command::Export {
-            out,
-            pack,
-            png_pages,
-            layer,
-            region,
-            width,
-            height,
-            paper,
-            dpi,
-            boundaries,
-            select,
-            colour_by,
-            title,
-            force,
-        } => {
-            use footprints::render::export::Paper;
-            let paper = paper.map(|p| (if p == "a3" { Paper::A3 } else { Paper::A4 }, dpi));
-            if pack {
-                let options = footprints::cli::pack::PackOptions {
-                    out: out.clone(),
-                    layer: layer.or(boundaries.map(|b| b.to_string_lossy().to_string())),
-                    paper: paper.map_or(Paper::A4, |p| p.0),
-                    dpi,
-                    colour_by,
-                    regions: region,
-                    select,
-                    title,
-                    png_pages,
-                    force,
-                };
-                let t = std::time::Instant::now();
-                let (pages, bytes) = footprints::cli::pack::run(&options)?;
-                eprintln!(
-                    "footprints export: wrote the board pack {} ({pages} pages, {bytes} bytes, {:.2} s)",
-                    out.display(),
-                    t.elapsed().as_secs_f64()
-                );
-                return Ok(());
-            }
-            if select.len() > 1 {
-                anyhow::bail!("a map outlines one area: give one --select CODE (or use --pack)");
-            }
-            let options = footprints::cli::export::ExportOptions {
-                out: out.clone(),
-                size: width.zip(height),
-                paper,
-                boundaries: layer.map(PathBuf::from).or(boundaries),
-                select: select.into_iter().next(),
-                colour_by,
-                title,
-                force,
-            };
-            let bytes = footprints::cli::export::run(&options)?;
-            eprintln!(
-                "footprints export: wrote {} ({} bytes)",
-                out.display(),
-                bytes
-            );
-        }
+        Command::Export(args) => run_export(args)?,
         Command::Which {
             boundaries,
             csv,
@@ -368,6 +313,70 @@ fn run_batch(
         footprints::geo_util::thousands(placed as u64),
         footprints::geo_util::thousands((rows - placed) as u64),
         started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `footprints export`: the map, or with --pack the board pack.
+fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    let ExportArgs {
+        out,
+        pack,
+        png_pages,
+        layer,
+        region,
+        width,
+        height,
+        paper,
+        dpi,
+        boundaries,
+        select,
+        colour_by,
+        title,
+        force,
+    } = args;
+    use footprints::render::export::Paper;
+    let paper = paper.map(|p| (if p == "a3" { Paper::A3 } else { Paper::A4 }, dpi));
+    if pack {
+        let options = footprints::cli::pack::PackOptions {
+            out: out.clone(),
+            layer: layer.or(boundaries.map(|b| b.to_string_lossy().to_string())),
+            paper: paper.map_or(Paper::A4, |p| p.0),
+            dpi,
+            colour_by,
+            regions: region,
+            select,
+            title,
+            png_pages,
+            force,
+        };
+        let t = std::time::Instant::now();
+        let (pages, bytes) = footprints::cli::pack::run(&options)?;
+        eprintln!(
+            "footprints export: wrote the board pack {} ({pages} pages, {bytes} bytes, {:.2} s)",
+            out.display(),
+            t.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    if select.len() > 1 {
+        anyhow::bail!("a map outlines one area: give one --select CODE (or use --pack)");
+    }
+    let options = footprints::cli::export::ExportOptions {
+        out: out.clone(),
+        size: width.zip(height),
+        paper,
+        boundaries: layer.map(PathBuf::from).or(boundaries),
+        select: select.into_iter().next(),
+        colour_by,
+        title,
+        force,
+    };
+    let bytes = footprints::cli::export::run(&options)?;
+    eprintln!(
+        "footprints export: wrote {} ({} bytes)",
+        out.display(),
+        bytes
     );
     Ok(())
 }

@@ -203,32 +203,38 @@ impl FootprintsApp {
         }
     }
 
-    pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        // Keep the hover highlight's mesh for as long as the same footprint is hovered.
+    /// The hover highlight's mesh, kept for as long as the same footprint is hovered at the
+    /// same detail (and, in the builder, the same block level: the whole unit that would move).
+    fn update_hover_highlight(&mut self, on_blocks: bool) {
         let highlight = crate::ui::theme::of(self.dark).hover;
         let zoom = self.camera.zoom();
-        let detailed = self
+        let detail = self
             .active_prepared()
             .map(|p| p.level_index(zoom))
             .unwrap_or(0);
-        let on_blocks = self.builder.is_some() && self.active == self.block_layer();
+        let builder = self.builder.as_ref().filter(|_| on_blocks);
+        let level = builder.map_or(crate::builder::BlockLevel::Lsoa, |b| b.level);
         match (self.hovered, &self.hover_drawables) {
-            (Some(h), Some((cached, cached_detail, _)))
-                if *cached == h && *cached_detail == detailed => {}
+            (Some(h), Some((cached, cached_key, _)))
+                if *cached == h && *cached_key == (detail, level) => {}
             (Some(h), _) => {
-                // In the builder, the whole unit that would move (a council, a sub-ICB…).
-                let unit = match self.builder.as_ref().filter(|_| on_blocks) {
+                let unit = match builder {
                     Some(builder) => builder.unit_of(h).map(|u| u.blocks).unwrap_or_default(),
                     None => vec![h],
                 };
                 self.hover_drawables = self
                     .active_prepared()
                     .map(|p| p.highlight_many(&unit, zoom, highlight))
-                    .map(|d| (h, detailed, d));
+                    .map(|d| (h, (detail, level), d));
             }
             (None, _) => self.hover_drawables = None,
         }
+    }
+
+    pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let on_blocks = self.builder.is_some() && self.active == self.block_layer();
+        self.update_hover_highlight(on_blocks);
         let prepared = self.active.and_then(|a| self.layers.get(a));
         let (own, catalog) = (&self.own_details, &self.catalog);
         let builder = self.builder.as_ref().filter(|_| on_blocks);

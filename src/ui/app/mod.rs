@@ -68,8 +68,8 @@ pub struct FootprintsApp {
     camera: Camera,
     selected: Option<usize>,
     hovered: Option<usize>,
-    /// The hover highlight: footprint, the level of detail it was made for, its mesh.
-    hover_drawables: Option<(usize, usize, Vec<Drawables>)>,
+    /// The hovered footprint's highlight: which, at what (detail, block level), and its mesh.
+    hover_drawables: Option<(usize, (usize, crate::builder::BlockLevel), Vec<Drawables>)>,
     settings: Settings,
     settings_path: Option<PathBuf>,
     saved_settings: Settings,

@@ -199,6 +199,42 @@ pub struct MapOutput {
     pub painted: Option<Painted>,
 }
 
+/// What the map fills and outlines, chunk by chunk: the active layer filled and every other
+/// visible layer over it as outlines only, in the panel's order, so that boundaries of other
+/// years can be read against it; or, swiping, each side's layer filled on its side.
+fn chunked_layers<'a>(input: &'a MapInput, rect: Rect, memory_zoom: f64) -> Vec<ChunkedLayer<'a>> {
+    let active = input.layer.filter(|l| l.visible);
+    let level_groups = |prepared| filled_groups(prepared, memory_zoom, input.dark);
+    if let Some((left, right, at)) = input.swipe {
+        let (left_rect, right_rect) = swipe_sides(rect, at);
+        vec![
+            (&left.chunks, level_groups(left), 1.0, left_rect),
+            (&right.chunks, level_groups(right), 1.0, right_rect),
+        ]
+    } else {
+        let others = input
+            .layers
+            .iter()
+            .copied()
+            .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a)))
+            .map(|prepared| {
+                let outlines: Vec<&[Vec<Drawables>]> =
+                    vec![&prepared.level(memory_zoom).outlines_other];
+                (
+                    &prepared.chunks,
+                    outlines,
+                    prepared.opacity.clamp(0.0, 1.0),
+                    rect,
+                )
+            });
+        active
+            .map(|a| (&a.chunks, level_groups(a), a.opacity.clamp(0.0, 1.0), rect))
+            .into_iter()
+            .chain(others)
+            .collect()
+    }
+}
+
 /// Shows the map and returns what the user did.
 pub fn map_ui(
     ui: &mut Ui,
@@ -232,39 +268,7 @@ pub fn map_ui(
     if let Some(tiles) = tiles {
         map = map.with_layer(tiles, 1.0);
     }
-    // The active layer filled; every other visible layer over it as outlines only, in the
-    // panel's order, so that boundaries of other years can be read against it. The hover
-    // highlight goes on top.
-    let active = input.layer.filter(|l| l.visible);
-    let level_groups = |prepared| filled_groups(prepared, memory_zoom, input.dark);
-    let chunked: Vec<_> = if let Some((left, right, at)) = input.swipe {
-        let (left_rect, right_rect) = swipe_sides(rect, at);
-        vec![
-            (&left.chunks, level_groups(left), 1.0, left_rect),
-            (&right.chunks, level_groups(right), 1.0, right_rect),
-        ]
-    } else {
-        let others = input
-            .layers
-            .iter()
-            .copied()
-            .filter(|l| !active.is_some_and(|a| std::ptr::eq(*l, a)))
-            .map(|prepared| {
-                let outlines: Vec<&[Vec<Drawables>]> =
-                    vec![&prepared.level(memory_zoom).outlines_other];
-                (
-                    &prepared.chunks,
-                    outlines,
-                    prepared.opacity.clamp(0.0, 1.0),
-                    rect,
-                )
-            });
-        active
-            .map(|a| (&a.chunks, level_groups(a), a.opacity.clamp(0.0, 1.0), rect))
-            .into_iter()
-            .chain(others)
-            .collect()
-    };
+    let chunked = chunked_layers(input, rect, memory_zoom);
     if !chunked.is_empty() {
         map = map.with_layer(
             MeshLayer {
