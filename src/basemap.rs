@@ -192,16 +192,16 @@ fn split_csv_line(line: &str) -> Vec<&str> {
 impl Basemap {
     /// The basemap built into the binary (empty if built without data).
     pub fn embedded() -> Self {
-        let mut land: Vec<MultiPolygon<f64>> = polygons(embedded::LAND)
+        let mut land: Vec<MultiPolygon<f64>> = polygons(embedded::LAND.get())
             .into_iter()
             .map(|(_, g)| g)
             .collect();
         land.extend(
-            polygons(embedded::MINOR_ISLANDS)
+            polygons(embedded::MINOR_ISLANDS.get())
                 .into_iter()
                 .map(|(_, g)| g),
         );
-        let countries = polygons(embedded::COUNTRIES)
+        let countries = polygons(embedded::COUNTRIES.get())
             .into_iter()
             .map(|(props, g)| {
                 let name = props
@@ -212,19 +212,24 @@ impl Basemap {
                 (name, g)
             })
             .collect();
-        let mut lakes: Vec<MultiPolygon<f64>> = polygons(embedded::LAKES)
+        let mut lakes: Vec<MultiPolygon<f64>> = polygons(embedded::LAKES.get())
             .into_iter()
             .map(|(_, g)| g)
             .collect();
-        lakes.extend(polygons(embedded::LAKES_EUROPE).into_iter().map(|(_, g)| g));
-        let mut rivers = lines(embedded::RIVERS);
-        rivers.extend(lines(embedded::RIVERS_EUROPE));
+        lakes.extend(
+            polygons(embedded::LAKES_EUROPE.get())
+                .into_iter()
+                .map(|(_, g)| g),
+        );
+        let mut rivers = lines(embedded::RIVERS.get());
+        rivers.extend(lines(embedded::RIVERS_EUROPE.get()));
 
         let mut places = embedded::GB_PLACES
+            .get()
             .map(|b| parse_places_csv(&String::from_utf8_lossy(b)))
             .unwrap_or_default();
         // Natural Earth adds the towns of Ireland, which GeoNames' GB list lacks.
-        for f in features(embedded::POPULATED_PLACES) {
+        for f in features(embedded::POPULATED_PLACES.get()) {
             let in_ireland =
                 f.properties.get("ADM0NAME").and_then(Value::as_str) == Some("Ireland");
             let (Some(name), Some(point)) = (
@@ -253,8 +258,8 @@ impl Basemap {
             countries,
             lakes,
             rivers,
-            coastline: lines(embedded::COASTLINE),
-            borders: lines(embedded::BORDERS),
+            coastline: lines(embedded::COASTLINE.get()),
+            borders: lines(embedded::BORDERS.get()),
             places,
         }
     }

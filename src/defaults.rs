@@ -4,9 +4,82 @@ use crate::details::DetailsCatalog;
 use crate::load::{self, Progress};
 use crate::model::{FieldChoice, Layer, LayerSource};
 
-/// Byte slices of the embedded files (`None` when the build found no data folder).
+/// The embedded files (`get()` is `None` when the build found no data folder).
 pub mod embedded {
+    pub use super::Embedded;
     include!(concat!(env!("OUT_DIR"), "/embedded_data.rs"));
+}
+
+/// A file embedded at build time: as it is, or deflated (text of any size, a sixth or so of
+/// its size in the binary) and inflated once, when first read.
+pub struct Embedded {
+    bytes: Option<&'static [u8]>,
+    deflated: bool,
+    inflated: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Embedded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = if self.deflated { "deflated" } else { "raw" };
+        match self.bytes {
+            Some(bytes) => write!(f, "Embedded({how}, {} bytes)", bytes.len()),
+            None => write!(f, "Embedded(none)"),
+        }
+    }
+}
+
+/// The same file is the same static.
+impl PartialEq for Embedded {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Embedded {}
+
+impl Embedded {
+    pub const fn raw(bytes: Option<&'static [u8]>) -> Self {
+        Embedded {
+            bytes,
+            deflated: false,
+            inflated: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub const fn deflated(bytes: Option<&'static [u8]>) -> Self {
+        Embedded {
+            bytes,
+            deflated: true,
+            inflated: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether the build found the file.
+    pub fn is_some(&self) -> bool {
+        self.bytes.is_some()
+    }
+
+    /// The file's bytes (inflated on first use), or `None` when the build had no data folder.
+    pub fn get(&'static self) -> Option<&'static [u8]> {
+        let bytes = self.bytes?;
+        if !self.deflated {
+            return Some(bytes);
+        }
+        let inflated = self.inflated.get_or_init(|| {
+            use std::io::Read as _;
+            let mut out = Vec::with_capacity(bytes.len() * 6);
+            // The copy was written by our own build script: a failure here is a broken build,
+            // and reads as an empty file (which every reader reports as such).
+            if flate2::read::ZlibDecoder::new(bytes)
+                .read_to_end(&mut out)
+                .is_err()
+            {
+                out.clear();
+            }
+            out
+        });
+        Some(inflated)
+    }
 }
 
 /// Title of the default layer.
@@ -20,7 +93,7 @@ pub fn has_default_data() -> bool {
 /// The 44 footprints (simplified geometry for drawing, detail geometry for hit-testing) and
 /// their details. `None` when the binary was built without the data folder.
 pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
-    let Some(bytes) = embedded::FOOTPRINTS else {
+    let Some(bytes) = embedded::FOOTPRINTS.get() else {
         return Ok(None);
     };
     let t = std::time::Instant::now();
@@ -35,7 +108,7 @@ pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
         DEFAULT_TITLE.to_string(),
         Some(fields.clone()),
     )?;
-    if let Some(detail_bytes) = embedded::FOOTPRINTS_DETAIL {
+    if let Some(detail_bytes) = embedded::FOOTPRINTS_DETAIL.get() {
         let detail = load::load_bytes(
             detail_bytes,
             LayerSource::Embedded("STP footprints 2016 (detail)"),
@@ -65,7 +138,7 @@ pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
             .footprints
             .iter()
             .map(|f| (f.code.as_str(), &f.properties)),
-        embedded::MEMBERS,
+        embedded::MEMBERS.get(),
     )?;
     Ok(Some((layer, catalog)))
 }

@@ -5,8 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use footprints::ui::app::{FootprintsApp, Startup};
-
 #[derive(Parser)]
 #[command(
     name = "footprints",
@@ -184,7 +182,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => run_command(command),
-        None => run_app(cli.paths),
+        None => return footprints::ui::start::run(cli.paths),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -379,106 +377,4 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
         bytes
     );
     Ok(())
-}
-
-/// eframe's wgpu set-up on `backends`, asking the device to favour memory over speed: the
-/// map's buffers are small, and wgpu's default 64 MB memory blocks are host memory on a
-/// software renderer.
-fn wgpu_options(backends: eframe::wgpu::Backends) -> eframe::egui_wgpu::WgpuConfiguration {
-    use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup};
-    let mut options = WgpuConfiguration::default();
-    if let WgpuSetup::CreateNew(setup) = &mut options.wgpu_setup {
-        setup.instance_descriptor.backends = backends;
-        let base = std::sync::Arc::clone(&setup.device_descriptor);
-        setup.device_descriptor =
-            std::sync::Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
-                memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
-                ..base(adapter)
-            });
-    }
-    options
-}
-
-/// The graphics backends to try, in order: the platform's own (Vulkan, Metal, DX12) and then
-/// OpenGL. Trying OpenGL only when needed keeps its driver out of memory (about 10 MB on
-/// Linux). `WGPU_BACKEND` (e.g. `gl`) names the one to use instead.
-fn backend_attempts() -> Vec<eframe::wgpu::Backends> {
-    use eframe::wgpu::Backends;
-    match Backends::from_env() {
-        Some(chosen) => vec![chosen],
-        None => vec![Backends::PRIMARY, Backends::GL],
-    }
-}
-
-fn run_app(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    // The postcode table is opened while the window is made (it is read in place: this takes
-    // well under a millisecond), so a postcode typed at once is answered at once.
-    std::thread::Builder::new()
-        .name("postcodes".into())
-        .spawn(|| {
-            if footprints::search::postcodes::PostcodeIndex::shared().is_some() {
-                log::info!(
-                    "postcode table ready {:.1} ms after start",
-                    footprints::started().elapsed().as_secs_f64() * 1000.0
-                );
-            }
-        })
-        .ok();
-    let attempts = backend_attempts();
-    let mut last_error = None;
-    for (i, backends) in attempts.iter().enumerate() {
-        let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        match run_window(paths.clone(), *backends, std::sync::Arc::clone(&started)) {
-            Ok(()) => return Ok(()),
-            // Once the app has started, a failure is not the renderer's start-up: say it.
-            Err(e) if started.load(std::sync::atomic::Ordering::SeqCst) => return Err(e),
-            Err(e) => {
-                if i + 1 < attempts.len() {
-                    log::warn!("{e}; trying the next graphics backend");
-                }
-                last_error = Some(e);
-            }
-        }
-    }
-    Err(last_error.unwrap_or_else(|| anyhow::anyhow!("no graphics backend to try")))
-}
-
-/// Opens the window on `backends`; `started` is set once the app itself is created.
-fn run_window(
-    paths: Vec<PathBuf>,
-    backends: eframe::wgpu::Backends,
-    started: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> anyhow::Result<()> {
-    let mut viewport = egui::ViewportBuilder::default();
-    // The icon is the project's own (assets/icon.png); a bad one only costs the icon.
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
-        viewport = viewport.with_icon(icon);
-    }
-    let options = eframe::NativeOptions {
-        viewport: viewport
-            .with_title("Footprints")
-            .with_app_id("footprints")
-            .with_inner_size([1280.0, 860.0])
-            .with_min_inner_size([640.0, 420.0])
-            .with_drag_and_drop(true),
-        wgpu_options: wgpu_options(backends),
-        ..Default::default()
-    };
-    let startup = Startup {
-        paths,
-        settings_path: footprints::settings::settings_path(),
-    };
-    eframe::run_native(
-        "Footprints",
-        options,
-        Box::new(move |cc| {
-            started.store(true, std::sync::atomic::Ordering::SeqCst);
-            if let Some(state) = &cc.wgpu_render_state {
-                log::info!("drawing with {:?}", state.adapter.get_info().backend);
-                walkers::install_renderer(Some(state));
-            }
-            Ok(Box::new(FootprintsApp::new(&cc.egui_ctx, startup)))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("the window could not be opened ({backends:?}): {e}"))
 }

@@ -24,7 +24,7 @@ pub struct BuiltIn {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     /// A GeoJSON file built into the binary.
-    File(Option<&'static [u8]>),
+    File(&'static crate::defaults::Embedded),
     /// Built from the LSOA 2021 blocks by a lookup (`blocks::Blocks` field).
     Blocks(BlockLookup),
 }
@@ -54,73 +54,73 @@ pub const BUILT_IN: &[BuiltIn] = &[
         id: "icb2023",
         title: "ICBs, April 2023 (42, ONS)",
         label: "ICB 2023",
-        source: Source::File(embedded::ICB2023),
+        source: Source::File(&embedded::ICB2023),
     },
     BuiltIn {
         id: "subicb2023",
         title: "Sub-ICB locations, April 2023 (106, ONS)",
         label: "Sub-ICB 2023",
-        source: Source::File(embedded::SUBICB2023),
+        source: Source::File(&embedded::SUBICB2023),
     },
     BuiltIn {
         id: "lad2024",
         title: "Councils (local authority districts), May 2024",
         label: "Council 2024",
-        source: Source::File(embedded::LAD2024),
+        source: Source::File(&embedded::LAD2024),
     },
     BuiltIn {
         id: "nhsregions2024",
         title: "NHS England regions, 2024",
         label: "NHS region 2024",
-        source: Source::File(embedded::NHS_REGIONS_2024),
+        source: Source::File(&embedded::NHS_REGIONS_2024),
     },
     BuiltIn {
         id: "stp2021",
         title: "STP partnerships, April 2021",
         label: "STP 2021",
-        source: Source::File(embedded::STP2021),
+        source: Source::File(&embedded::STP2021),
     },
     BuiltIn {
         id: "icb2022",
         title: "Integrated Care Boards, July 2022",
         label: "ICB 2022",
-        source: Source::File(embedded::ICB2022),
+        source: Source::File(&embedded::ICB2022),
     },
     BuiltIn {
         id: "ccg2021",
         title: "CCGs, April 2021",
         label: "CCG 2021",
-        source: Source::File(embedded::CCG2021),
+        source: Source::File(&embedded::CCG2021),
     },
     BuiltIn {
         id: "ccg2020",
         title: "CCGs, April 2020",
         label: "CCG 2020",
-        source: Source::File(embedded::CCG2020),
+        source: Source::File(&embedded::CCG2020),
     },
     BuiltIn {
         id: "ccg2019",
         title: "CCGs, April 2019",
         label: "CCG 2019",
-        source: Source::File(embedded::CCG2019),
+        source: Source::File(&embedded::CCG2019),
     },
     BuiltIn {
         id: "lad2019",
         title: "Local authority districts, 2019",
         label: "Council",
-        source: Source::File(embedded::LAD2019),
+        source: Source::File(&embedded::LAD2019),
     },
     BuiltIn {
         id: "nhsregions2020",
         title: "NHS England regions, 2020",
         label: "NHS region",
-        source: Source::File(embedded::NHS_REGIONS),
+        source: Source::File(&embedded::NHS_REGIONS),
     },
     BuiltIn {
         id: "regions",
         title: "English regions",
         label: "Region",
-        source: Source::File(embedded::ENGLISH_REGIONS),
+        source: Source::File(&embedded::ENGLISH_REGIONS),
     },
 ];
 
@@ -132,7 +132,7 @@ impl BuiltIn {
     /// Whether this build carries the layer's data.
     pub fn available(&self) -> bool {
         match self.source {
-            Source::File(bytes) => bytes.is_some(),
+            Source::File(file) => file.is_some(),
             Source::Blocks(_) => {
                 embedded::LSOA21_BLOCKS.is_some() && embedded::LSOA21_ICB26.is_some()
             }
@@ -147,8 +147,8 @@ impl BuiltIn {
             path: format!("<built-in {}>", self.id).into(),
         };
         match self.source {
-            Source::File(bytes) => {
-                let bytes = bytes.ok_or_else(missing)?;
+            Source::File(file) => {
+                let bytes = file.get().ok_or_else(missing)?;
                 let mut layer =
                     load::load_bytes(bytes, source, self.title.to_string(), &Progress::default())?;
                 add_populations(&mut layer);
@@ -194,17 +194,17 @@ impl LsoaAreas {
             |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
         let tables: [(String, &[&'static str], Option<&str>); 3] = [
             (
-                text(embedded::LSOA_POPULATION),
+                text(embedded::LSOA_POPULATION.get()),
                 &["STP17CD_by_representative_point"],
                 Some("population_mid2019_ons"),
             ),
             (
-                text(embedded::LSOA_ICB22),
+                text(embedded::LSOA_ICB22.get()),
                 &["icb22_code", "sicbl22_code", "ltla22_code"],
                 None,
             ),
             (
-                text(embedded::LSOA_STP21),
+                text(embedded::LSOA_STP21.get()),
                 &["stp21_code", "ccg21_code", "ltla21_code"],
                 None,
             ),

@@ -124,7 +124,9 @@ fn the_42_icbs_built_from_the_2024_lookup_match_onss_2023_boundaries() {
     assert!(report.unassigned_blocks.is_empty() && report.unknown_blocks.is_empty());
     assert_eq!(built.len(), 42);
     let ons = footprints::load::load_bytes(
-        footprints::defaults::embedded::ICB2023.expect("built with ../shared/data"),
+        footprints::defaults::embedded::ICB2023
+            .get()
+            .expect("built with ../shared/data"),
         LayerSource::Embedded("icb2023"),
         "ICB 2023".into(),
         &Progress::default(),

@@ -62,7 +62,7 @@ fn trust_headquarters() -> &'static [(String, String, Coord<f64>)] {
     static TRUSTS: std::sync::OnceLock<Vec<(String, String, Coord<f64>)>> =
         std::sync::OnceLock::new();
     TRUSTS.get_or_init(|| {
-        let Some(bytes) = embedded::TRUST_HQ_2022 else {
+        let Some(bytes) = embedded::TRUST_HQ_2022.get() else {
             return Vec::new();
         };
         let mut reader = csv::Reader::from_reader(bytes);
@@ -131,7 +131,7 @@ pub struct Leaders {
 pub fn icb2026_leaders() -> &'static HashMap<String, Leaders> {
     static LEADERS: std::sync::OnceLock<HashMap<String, Leaders>> = std::sync::OnceLock::new();
     LEADERS.get_or_init(|| {
-        let Some(bytes) = embedded::ICB2026_LEADERS else {
+        let Some(bytes) = embedded::ICB2026_LEADERS.get() else {
             return HashMap::new();
         };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -138,13 +138,13 @@ impl Blocks {
         BLOCKS
             .get_or_init(|| {
                 let tables = Tables {
-                    lookup_2026: embedded::LSOA21_ICB26?,
-                    lookup_2024: embedded::LSOA21_ICB24?,
-                    councils_2024: embedded::LSOA21_LAD24?,
-                    population: embedded::LSOA21_POPULATION?,
-                    ages: embedded::LSOA21_AGE?,
-                    deprivation: embedded::LSOA21_IMD?,
-                    centroids: embedded::LSOA21_CENTROIDS?,
+                    lookup_2026: embedded::LSOA21_ICB26.get()?,
+                    lookup_2024: embedded::LSOA21_ICB24.get()?,
+                    councils_2024: embedded::LSOA21_LAD24.get()?,
+                    population: embedded::LSOA21_POPULATION.get()?,
+                    ages: embedded::LSOA21_AGE.get()?,
+                    deprivation: embedded::LSOA21_IMD.get()?,
+                    centroids: embedded::LSOA21_CENTROIDS.get()?,
                 };
                 match Blocks::read(&tables) {
                     Ok(blocks) => Some(blocks),
@@ -277,7 +277,7 @@ impl Blocks {
 pub fn embedded_lsoa_layer(
     progress: &crate::load::Progress,
 ) -> Option<Result<crate::model::Layer, crate::load::LoadError>> {
-    let bytes = embedded::LSOA21_BLOCKS?;
+    let bytes = embedded::LSOA21_BLOCKS.get()?;
     Some(crate::load::load_bytes(
         bytes,
         crate::model::LayerSource::Embedded("lsoa2021"),

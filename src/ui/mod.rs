@@ -15,6 +15,7 @@ pub mod panels;
 pub mod people;
 pub mod present;
 pub mod search;
+pub mod start;
 pub mod theme;
 pub mod windows;
 

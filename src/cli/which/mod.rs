@@ -42,7 +42,7 @@ pub fn embedded_sources(postcodes: bool) -> anyhow::Result<Sources> {
         b.map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()
     };
-    let places = embedded::GB_PLACES.map(|b| {
+    let places = embedded::GB_PLACES.get().map(|b| {
         Gazetteer::new(crate::basemap::parse_places_csv(&String::from_utf8_lossy(
             b,
         )))
@@ -54,8 +54,8 @@ pub fn embedded_sources(postcodes: bool) -> anyhow::Result<Sources> {
     Ok(Sources {
         places,
         postcodes,
-        sectors: parse_centroids(&text(embedded::POSTCODE_SECTORS)),
-        districts: parse_centroids(&text(embedded::POSTCODE_DISTRICTS)),
+        sectors: parse_centroids(&text(embedded::POSTCODE_SECTORS.get())),
+        districts: parse_centroids(&text(embedded::POSTCODE_DISTRICTS.get())),
     })
 }
 

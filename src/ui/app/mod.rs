@@ -332,14 +332,14 @@ fn embedded_sources() -> Sources {
             .unwrap_or_default()
     };
     Sources {
-        places: embedded::GB_PLACES.map(|b| {
+        places: embedded::GB_PLACES.get().map(|b| {
             crate::search::places::Gazetteer::new(crate::basemap::parse_places_csv(
                 &String::from_utf8_lossy(b),
             ))
         }),
         postcodes: None,
-        sectors: resolve::parse_centroids(&text(embedded::POSTCODE_SECTORS)),
-        districts: resolve::parse_centroids(&text(embedded::POSTCODE_DISTRICTS)),
+        sectors: resolve::parse_centroids(&text(embedded::POSTCODE_SECTORS.get())),
+        districts: resolve::parse_centroids(&text(embedded::POSTCODE_DISTRICTS.get())),
     }
 }
 
