@@ -59,27 +59,42 @@ impl Embedded {
         self.bytes.is_some()
     }
 
-    /// The file's bytes (inflated on first use), or `None` when the build had no data folder.
+    /// The file's bytes for one read, not kept: for tables parsed once into something smaller
+    /// (the inflated text is dropped after), borrowed when the file is raw or already kept.
+    pub fn read(&'static self) -> Option<std::borrow::Cow<'static, [u8]>> {
+        let bytes = self.bytes?;
+        if !self.deflated {
+            return Some(std::borrow::Cow::Borrowed(bytes));
+        }
+        if let Some(kept) = self.inflated.get() {
+            return Some(std::borrow::Cow::Borrowed(kept));
+        }
+        Some(std::borrow::Cow::Owned(inflate(bytes)))
+    }
+
+    /// The file's bytes (inflated on first use and kept), or `None` when the build had no
+    /// data folder.
     pub fn get(&'static self) -> Option<&'static [u8]> {
         let bytes = self.bytes?;
         if !self.deflated {
             return Some(bytes);
         }
-        let inflated = self.inflated.get_or_init(|| {
-            use std::io::Read as _;
-            let mut out = Vec::with_capacity(bytes.len() * 6);
-            // The copy was written by our own build script: a failure here is a broken build,
-            // and reads as an empty file (which every reader reports as such).
-            if flate2::read::ZlibDecoder::new(bytes)
-                .read_to_end(&mut out)
-                .is_err()
-            {
-                out.clear();
-            }
-            out
-        });
-        Some(inflated)
+        Some(self.inflated.get_or_init(|| inflate(bytes)))
     }
+}
+
+/// A deflated copy written by our own build script, inflated. A failure here is a broken
+/// build, and reads as an empty file (which every reader reports as such).
+fn inflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::with_capacity(bytes.len() * 6);
+    if flate2::read::ZlibDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .is_err()
+    {
+        out.clear();
+    }
+    out
 }
 
 /// Title of the default layer.

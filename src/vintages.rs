@@ -190,21 +190,22 @@ impl LsoaAreas {
     }
 
     fn read_embedded() -> Self {
-        let text =
-            |bytes: Option<&[u8]>| String::from_utf8_lossy(bytes.unwrap_or(&[])).into_owned();
+        let text = |bytes: Option<std::borrow::Cow<'static, [u8]>>| {
+            String::from_utf8_lossy(bytes.as_deref().unwrap_or(&[])).into_owned()
+        };
         let tables: [(String, &[&'static str], Option<&str>); 3] = [
             (
-                text(embedded::LSOA_POPULATION.get()),
+                text(embedded::LSOA_POPULATION.read()),
                 &["STP17CD_by_representative_point"],
                 Some("population_mid2019_ons"),
             ),
             (
-                text(embedded::LSOA_ICB22.get()),
+                text(embedded::LSOA_ICB22.read()),
                 &["icb22_code", "sicbl22_code", "ltla22_code"],
                 None,
             ),
             (
-                text(embedded::LSOA_STP21.get()),
+                text(embedded::LSOA_STP21.read()),
                 &["stp21_code", "ccg21_code", "ltla21_code"],
                 None,
             ),

@@ -137,14 +137,26 @@ impl Blocks {
         static BLOCKS: std::sync::OnceLock<Option<Blocks>> = std::sync::OnceLock::new();
         BLOCKS
             .get_or_init(|| {
+                // Each table's text is read for this once and dropped after.
+                let (lookup_2026, lookup_2024, councils_2024) = (
+                    embedded::LSOA21_ICB26.read()?,
+                    embedded::LSOA21_ICB24.read()?,
+                    embedded::LSOA21_LAD24.read()?,
+                );
+                let (population, ages, deprivation, centroids) = (
+                    embedded::LSOA21_POPULATION.read()?,
+                    embedded::LSOA21_AGE.read()?,
+                    embedded::LSOA21_IMD.read()?,
+                    embedded::LSOA21_CENTROIDS.read()?,
+                );
                 let tables = Tables {
-                    lookup_2026: embedded::LSOA21_ICB26.get()?,
-                    lookup_2024: embedded::LSOA21_ICB24.get()?,
-                    councils_2024: embedded::LSOA21_LAD24.get()?,
-                    population: embedded::LSOA21_POPULATION.get()?,
-                    ages: embedded::LSOA21_AGE.get()?,
-                    deprivation: embedded::LSOA21_IMD.get()?,
-                    centroids: embedded::LSOA21_CENTROIDS.get()?,
+                    lookup_2026: &lookup_2026,
+                    lookup_2024: &lookup_2024,
+                    councils_2024: &councils_2024,
+                    population: &population,
+                    ages: &ages,
+                    deprivation: &deprivation,
+                    centroids: &centroids,
                 };
                 match Blocks::read(&tables) {
                     Ok(blocks) => Some(blocks),
@@ -277,9 +289,9 @@ impl Blocks {
 pub fn embedded_lsoa_layer(
     progress: &crate::load::Progress,
 ) -> Option<Result<crate::model::Layer, crate::load::LoadError>> {
-    let bytes = embedded::LSOA21_BLOCKS.get()?;
+    let bytes = embedded::LSOA21_BLOCKS.read()?;
     Some(crate::load::load_bytes(
-        bytes,
+        &bytes,
         crate::model::LayerSource::Embedded("lsoa2021"),
         "LSOA 2021".to_string(),
         progress,
