@@ -40,13 +40,12 @@ pub struct FootprintFacts {
     pub caveats: Vec<String>,
 }
 
-/// Facts for every footprint of `layer`. `statistics` are its LSOA statistics (if worked out),
-/// `regions` each footprint's region, `areas_km2` its area and `short_labels` its number.
+/// Facts for every footprint of `layer`. `statistics` are its LSOA statistics (if worked out:
+/// people, members, regions), `areas_km2` its area and `short_labels` its number.
 pub fn facts_of(
     layer: &Layer,
     catalog: &DetailsCatalog,
     statistics: Option<&LayerStatistics>,
-    regions: &[Option<String>],
     areas_km2: &[f64],
     short_labels: &[String],
 ) -> Vec<FootprintFacts> {
@@ -63,7 +62,7 @@ pub fn facts_of(
                 short: short_labels.get(i).cloned().unwrap_or_default(),
                 region: details
                     .and_then(|d| d.region.clone())
-                    .or_else(|| regions.get(i).cloned().flatten()),
+                    .or_else(|| statistics?.regions.get(i).cloned().flatten()),
                 ..Default::default()
             };
             lead_of(&mut facts, details, statistics);
@@ -168,8 +167,7 @@ fn people_of(
                 "People mid-2022".into(),
                 format!("{} (derived, ONS)", thousands(people)),
             ));
-            let percent =
-                |s: Option<f64>| s.map_or("not known".into(), |s| format!("{:.1}%", s * 100.0));
+            let percent = crate::geo_util::percent;
             facts
                 .card
                 .push(("Aged 65+ (Census 2021)".into(), percent(t.share_65_plus())));
@@ -195,10 +193,9 @@ fn people_of(
         .get(crate::builder::CHANGE_PROPERTY)
         .and_then(serde_json::Value::as_i64)
     {
-        let sign = if change >= 0 { "+" } else { "−" };
         facts.card.push((
             "Change from the starting layer".into(),
-            format!("{sign}{} people", thousands(change.unsigned_abs())),
+            format!("{} people", crate::geo_util::signed_thousands(change)),
         ));
     }
     if let Some(s) = statistics {
@@ -285,29 +282,4 @@ fn tables_of(
                 .collect(),
         });
     }
-}
-
-/// Each footprint's NHS region (April 2026): the one holding most of its people (mid-2022).
-pub fn regions_of(
-    layer: &Layer,
-    blocks: &crate::blocks::Blocks,
-    locator: &crate::lookup::PointLocator,
-) -> Vec<Option<String>> {
-    let (group_of, _, _) =
-        crate::blocks::layer_statistics::block_assignment(layer, blocks, locator);
-    let regions = &blocks.region_2026;
-    let mut people = vec![vec![0u64; regions.areas.len()]; layer.footprints.len()];
-    for (block, group) in group_of.iter().enumerate() {
-        if let (Some(g), Some(r)) = (group, regions.of_block.get(block).copied().flatten()) {
-            people[*g as usize][r as usize] +=
-                u64::from(blocks.population[block][crate::blocks::MID2022]);
-        }
-    }
-    people
-        .into_iter()
-        .map(|counts| {
-            let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
-            (n > 0).then(|| regions.areas[best].1.clone())
-        })
-        .collect()
 }

@@ -130,6 +130,17 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// "+104,318" or "−8,941": a change with its sign and thousands separators (0 as "+0").
+pub fn signed_thousands(n: i64) -> String {
+    let sign = if n >= 0 { "+" } else { "−" };
+    format!("{sign}{}", thousands(n.unsigned_abs()))
+}
+
+/// "12.3%" for a share of 0..1; "not known" when there is none.
+pub fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "not known".into(), |s| format!("{:.1}%", s * 100.0))
+}
+
 /// "4,378.5": one decimal place with thousands separators.
 pub fn one_decimal(value: f64) -> String {
     let tenths = (value.abs() * 10.0).round() as u64;

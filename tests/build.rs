@@ -4,6 +4,17 @@
 
 mod common;
 
+/// The seven ICBs created on 1 April 2026.
+const NEW_ICBS_APRIL_2026: [&str; 7] = [
+    "E54000065",
+    "E54000066",
+    "E54000067",
+    "E54000068",
+    "E54000069",
+    "E54000070",
+    "E54000071",
+];
+
 use std::collections::HashMap;
 
 use footprints::assign::{self, Assignment, BuiltFootprint};
@@ -51,15 +62,7 @@ fn the_36_icbs_of_april_2026_hold_every_lsoa_and_all_of_englands_people() {
     let (built, report) = build(&blocks().icb_2026);
     assert_eq!(report, assign::BuildReport::default(), "nothing left over");
     assert_eq!(built.len(), 36);
-    for new in [
-        "E54000065",
-        "E54000066",
-        "E54000067",
-        "E54000068",
-        "E54000069",
-        "E54000070",
-        "E54000071",
-    ] {
+    for new in NEW_ICBS_APRIL_2026 {
         assert!(built.iter().any(|f| f.code == new), "{new} is built");
     }
     let people: u64 = built
@@ -407,18 +410,7 @@ fn comparing_icb_2023_with_2026_shows_the_april_2026_changes_and_whose_people_mo
         v
     };
     assert_eq!(codes("ended").len(), 13);
-    assert_eq!(
-        codes("new"),
-        [
-            "E54000065",
-            "E54000066",
-            "E54000067",
-            "E54000068",
-            "E54000069",
-            "E54000070",
-            "E54000071"
-        ]
-    );
+    assert_eq!(codes("new"), NEW_ICBS_APRIL_2026);
     assert!(json["people_source"].as_str().unwrap().contains("mid-2022"));
     // Hampshire and Isle of Wight took a new code: the old area grown by part of Frimley
     // (Rushmoor and part of Hart).

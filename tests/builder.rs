@@ -518,14 +518,12 @@ fn a_scenario_layer_makes_a_board_pack_with_what_each_footprint_is_made_of_and_i
     let people = blocks().people;
     let locator = footprints::lookup::PointLocator::build(&layer);
     let statistics = footprints::blocks::layer_statistics::for_layer(&layer, people, &locator);
-    let regions = footprints::facts::regions_of(&layer, people, &locator);
     let areas = vec![0.0; layer.footprints.len()];
     let labels = vec![String::new(); layer.footprints.len()];
     let facts = footprints::facts::facts_of(
         &layer,
         &Default::default(),
         Some(&statistics),
-        &regions,
         &areas,
         &labels,
     );

@@ -25,6 +25,8 @@ pub struct LayerStatistics {
     /// Whether the layer's codes are ICB codes, so that the leaders of the ICB of April 2026
     /// with the same code apply.
     pub icb_codes: bool,
+    /// Per footprint, the NHS region (April 2026) holding most of its people (mid-2022).
+    pub regions: Vec<Option<String>>,
 }
 
 impl LayerStatistics {
@@ -241,5 +243,24 @@ pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> Laye
         unplaced,
         members: members::members(blocks, &group_of, n, locator),
         icb_codes,
+        regions: regions(blocks, &group_of, n),
     }
+}
+
+/// Each footprint's NHS region (April 2026): the one holding most of its people (mid-2022).
+fn regions(blocks: &Blocks, group_of: &[Option<u32>], n: usize) -> Vec<Option<String>> {
+    let regions = &blocks.region_2026;
+    let mut people = vec![vec![0u64; regions.areas.len()]; n];
+    for (block, group) in group_of.iter().enumerate() {
+        if let (Some(g), Some(r)) = (group, regions.of_block.get(block).copied().flatten()) {
+            people[*g as usize][r as usize] += u64::from(blocks.population[block][super::MID2022]);
+        }
+    }
+    people
+        .into_iter()
+        .map(|counts| {
+            let (best, &most) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+            (most > 0).then(|| regions.areas[best].1.clone())
+        })
+        .collect()
 }

@@ -45,30 +45,45 @@ enum Message {
 }
 
 /// Writes snapshots in the background, only the newest of each file when edits come quickly.
+/// Its thread starts with the first snapshot, so an app that never edits a scenario has none.
 pub struct Autosaver {
     dir: PathBuf,
-    sender: Option<Sender<Message>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    worker: std::sync::OnceLock<Worker>,
     /// The last write that failed, once, for the app to say.
     failed: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+/// The writing thread and the way to it.
+struct Worker {
+    sender: Option<Sender<Message>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Autosaver {
     /// An autosaver writing into `dir` (made when first needed).
     pub fn new(dir: PathBuf) -> Self {
-        let (sender, receiver) = channel();
-        let failed = Arc::new(std::sync::Mutex::new(None));
-        let failed_in_thread = failed.clone();
-        let thread = std::thread::Builder::new()
-            .name("autosave".into())
-            .spawn(move || write_loop(&receiver, &failed_in_thread))
-            .ok();
         Autosaver {
             dir,
-            sender: Some(sender),
-            thread,
-            failed,
+            worker: std::sync::OnceLock::new(),
+            failed: Arc::new(std::sync::Mutex::new(None)),
         }
+    }
+
+    /// The writing thread, started when first needed.
+    fn sender(&self) -> Option<&Sender<Message>> {
+        let worker = self.worker.get_or_init(|| {
+            let (sender, receiver) = channel();
+            let failed = self.failed.clone();
+            let thread = std::thread::Builder::new()
+                .name("autosave".into())
+                .spawn(move || write_loop(&receiver, &failed))
+                .ok();
+            Worker {
+                sender: thread.is_some().then_some(sender),
+                thread,
+            }
+        });
+        worker.sender.as_ref()
     }
 
     /// Where the scenario `id` is autosaved.
@@ -78,26 +93,28 @@ impl Autosaver {
 
     /// Saves `snapshot` as scenario `id` (in the background).
     pub fn save(&self, id: &str, snapshot: Snapshot) {
-        if let Some(sender) = &self.sender {
+        if let Some(sender) = self.sender() {
             sender
                 .send(Message::Save(self.path_of(id), Box::new(snapshot)))
                 .ok();
         }
     }
 
-    /// Removes scenario `id`'s autosave (saved by the user, or closed with nothing to keep).
+    /// Removes scenario `id`'s autosave (saved by the user, or closed with nothing to keep),
+    /// after any write of it still queued.
     pub fn forget(&self, id: &str) {
-        if let Some(sender) = &self.sender {
+        if let Some(sender) = self.sender() {
             sender.send(Message::Forget(self.path_of(id))).ok();
         }
     }
 
     /// Waits until everything sent so far is written.
     pub fn flush(&self) {
+        let Some(sender) = self.worker.get().and_then(|w| w.sender.as_ref()) else {
+            return; // nothing was ever sent
+        };
         let (done, wait) = channel();
-        if let Some(sender) = &self.sender
-            && sender.send(Message::Flush(done)).is_ok()
-        {
+        if sender.send(Message::Flush(done)).is_ok() {
             wait.recv().ok();
         }
     }
@@ -110,9 +127,11 @@ impl Autosaver {
 
 impl Drop for Autosaver {
     fn drop(&mut self) {
-        self.sender = None; // the thread ends once it has written what is queued
-        if let Some(thread) = self.thread.take() {
-            thread.join().ok();
+        if let Some(worker) = self.worker.get_mut() {
+            worker.sender = None; // the thread ends once it has written what is queued
+            if let Some(thread) = worker.thread.take() {
+                thread.join().ok();
+            }
         }
     }
 }

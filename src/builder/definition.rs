@@ -27,11 +27,12 @@ pub fn definition(scenario: &Scenario) -> Vec<Vec<Part>> {
     let set = scenario.blocks();
     let councils = &set.people.council_2024;
     let mut parts: Vec<Vec<Part>> = vec![Vec::new(); scenario.footprints.len()];
-    for (council, blocks) in set.by_lookup(councils).into_iter().enumerate() {
+    let units = set.units(super::BlockLevel::Council2024);
+    for (council, blocks) in units.iter().flat_map(|u| u.blocks.iter()).enumerate() {
         let (code, name) = &councils.areas[council];
         let mut by_footprint: Vec<(u32, Vec<usize>)> = Vec::new();
         let mut outside_every = false;
-        for &b in &blocks {
+        for &b in blocks {
             match scenario.group_of()[b] {
                 Some(g) => match by_footprint.iter_mut().find(|(f, _)| *f == g) {
                     Some((_, list)) => list.push(b),

@@ -126,16 +126,15 @@ pub fn check(scenario: &Scenario, rules: &Rules) -> Vec<Failure> {
     failures
 }
 
-/// Councils (May 2024) whose blocks lie in more than one footprint, with each part's share of
-/// the council's people.
-fn split_councils(scenario: &Scenario) -> Vec<Failure> {
-    let set = scenario.blocks();
-    let councils = &set.people.council_2024;
-    let mut failures = Vec::new();
-    let Some(units) = set.units(super::BlockLevel::Council2024) else {
-        return failures;
-    };
-    for (council, blocks) in units.blocks.iter().enumerate() {
+/// A council split between footprints: its index, all its blocks, and its parts (footprint,
+/// blocks).
+type SplitCouncil<'a> = (usize, &'a [usize], Vec<(Option<u32>, Vec<usize>)>);
+
+/// Councils (May 2024) whose blocks lie in more than one footprint (or partly in none).
+fn councils_in_parts(scenario: &Scenario) -> Vec<SplitCouncil<'_>> {
+    let units = scenario.blocks().units(super::BlockLevel::Council2024);
+    let mut split = Vec::new();
+    for (council, blocks) in units.iter().flat_map(|u| u.blocks.iter()).enumerate() {
         let mut parts: Vec<(Option<u32>, Vec<usize>)> = Vec::new();
         for &b in blocks {
             let g = scenario.group_of()[b];
@@ -144,9 +143,20 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
                 None => parts.push((g, vec![b])),
             }
         }
-        if parts.len() < 2 {
-            continue;
+        if parts.len() > 1 {
+            split.push((council, blocks.as_slice(), parts));
         }
+    }
+    split
+}
+
+/// Councils (May 2024) whose blocks lie in more than one footprint, with each part's share of
+/// the council's people.
+fn split_councils(scenario: &Scenario) -> Vec<Failure> {
+    let set = scenario.blocks();
+    let councils = &set.people.council_2024;
+    let mut failures = Vec::new();
+    for (council, blocks, parts) in councils_in_parts(scenario) {
         let total = set.people_of(blocks).max(1);
         let mut shares: Vec<(u64, String)> = parts
             .iter()
@@ -173,7 +183,7 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            blocks: blocks.clone(),
+            blocks: blocks.to_vec(),
         });
     }
     failures
@@ -182,18 +192,11 @@ fn split_councils(scenario: &Scenario) -> Vec<Failure> {
 /// For each footprint, how many councils (May 2024) it shares with another footprint (or
 /// with no footprint).
 pub fn councils_split_per_footprint(scenario: &Scenario) -> Vec<usize> {
-    let set = scenario.blocks();
     let mut counts = vec![0; scenario.footprints.len()];
-    let units = set.units(super::BlockLevel::Council2024);
-    for blocks in units.iter().flat_map(|u| &u.blocks) {
-        let mut groups: Vec<Option<u32>> = blocks.iter().map(|&b| scenario.group_of()[b]).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        if groups.len() > 1 {
-            for g in groups.into_iter().flatten() {
-                if let Some(count) = counts.get_mut(g as usize) {
-                    *count += 1;
-                }
+    for (_, _, parts) in councils_in_parts(scenario) {
+        for g in parts.into_iter().filter_map(|(g, _)| g) {
+            if let Some(count) = counts.get_mut(g as usize) {
+                *count += 1;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `footprints bench PATH`: times loading a boundary file and the app's frames over a scripted
 //! camera path, without a window.
 
+use super::bench_edits::percentile;
 use std::path::Path;
 use std::time::Instant;
 
@@ -227,14 +228,6 @@ pub fn run(path: &Path, frames_per_leg: usize) -> Result<BenchReport, LoadError>
     }
     report.peak_rss_mb = peak_rss_mb();
     Ok(report)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
 }
 
 impl BenchReport {

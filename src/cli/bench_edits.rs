@@ -10,19 +10,22 @@ use serde_json::json;
 
 use crate::analysis::ms_since;
 use crate::builder::{BlockSet, Scenario};
+use crate::topology::Xorshift;
+
+/// The value at fraction `p` (0..1) of a sorted list; 0 when it is empty.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
 
 /// Edit timings.
 pub struct EditReport {
     /// (kind, ms) per edit.
     pub edits: Vec<(&'static str, f64)>,
     pub setup_ms: f64,
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 impl EditReport {
@@ -75,18 +78,6 @@ impl EditReport {
     }
 }
 
-/// A small deterministic random sequence (xorshift), so that runs compare.
-struct Random(u64);
-
-impl Random {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
 /// Runs `edits` edits.
 pub fn run(edits: usize) -> anyhow::Result<EditReport> {
     let t = Instant::now();
@@ -97,9 +88,11 @@ pub fn run(edits: usize) -> anyhow::Result<EditReport> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let set = Arc::new(BlockSet::new(&layer, people));
     let mut scenario = Scenario::from_lookup("bench", set.clone(), &people.icb_2026);
-    let councils = set.by_lookup(&people.council_2024);
+    let councils = set
+        .units(crate::builder::BlockLevel::Council2024)
+        .map_or(&[][..], |u| u.blocks.as_slice());
     let setup_ms = ms_since(t);
-    let mut random = Random(0x2545_F491_4F6C_DD1D);
+    let mut random = Xorshift(0x2545_F491_4F6C_DD1D);
     let mut report = EditReport {
         edits: Vec::with_capacity(edits),
         setup_ms,

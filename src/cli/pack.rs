@@ -33,16 +33,9 @@ pub struct PackInput {
 }
 
 impl PackInput {
-    /// The layer's facts: statistics, regions, areas and numbers.
+    /// The layer's facts: statistics (people, members, regions), areas and numbers.
     pub fn new(styled: super::export::Styled) -> Self {
         let layer = &styled.layer;
-        let regions = match crate::blocks::Blocks::embedded() {
-            Some(blocks) => {
-                let locator = crate::lookup::PointLocator::build(layer);
-                crate::facts::regions_of(layer, blocks, &locator)
-            }
-            None => vec![None; layer.footprints.len()],
-        };
         let areas: Vec<f64> = layer
             .footprints
             .iter()
@@ -53,7 +46,6 @@ impl PackInput {
             layer,
             &styled.catalog,
             styled.people.as_ref(),
-            &regions,
             &areas,
             &labels,
         );
@@ -77,7 +69,7 @@ impl PackInput {
             legend: &self.styled.legend,
             facts: &self.facts,
             title: title.to_string(),
-            date: crate::render::export::today(),
+            date: crate::render::date::today(),
             paper,
             dpi,
             order,

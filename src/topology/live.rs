@@ -124,22 +124,24 @@ impl LiveDissolve {
     }
 }
 
+/// A small deterministic random sequence (xorshift) for scripted edits — the edit benchmark
+/// and the tests — so that runs compare.
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+    /// The next number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::dissolve::tests::grid;
     use super::*;
-
-    /// A small deterministic random sequence (xorshift).
-    struct Random(u64);
-
-    impl Random {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
 
     #[test]
     fn after_random_moves_every_group_has_the_rings_a_full_dissolve_gives() {
@@ -149,7 +151,7 @@ mod tests {
         let groups = 5;
         let start: Vec<Option<u32>> = (0..n * n).map(|i| Some((i % groups) as u32)).collect();
         let mut live = LiveDissolve::new(topology.clone(), start, groups);
-        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        let mut random = Xorshift(0x9E37_79B9_7F4A_7C15);
         for step in 0..300 {
             // Move one block, or a run of them, to a group (sometimes to none, or a new one).
             let first = random.below(n * n);

@@ -16,7 +16,7 @@ use crate::geo_util::segment_distance_sq;
 mod dissolve;
 mod live;
 pub use dissolve::DissolvedGroup;
-pub use live::LiveDissolve;
+pub use live::{LiveDissolve, Xorshift};
 
 /// A fast hash for integer keys (the multiply-rotate hash rustc uses); the keys here are vertex
 /// bits and ids, not chosen by an adversary.

@@ -10,10 +10,7 @@ use crate::geo_util::thousands;
 /// Accessible label of the sparkline.
 pub const SPARKLINE_LABEL: &str = "Population mid-2011 to mid-2022";
 
-/// "12.3%".
-pub fn percent(share: Option<f64>) -> String {
-    share.map_or_else(|| "not known".into(), |s| format!("{:.1}%", s * 100.0))
-}
+pub use crate::geo_util::percent;
 
 /// The people section; `source` says how the figures were made.
 pub fn people_ui(ui: &mut Ui, totals: &Totals, source: &str) {

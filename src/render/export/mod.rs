@@ -11,7 +11,7 @@ mod png;
 mod scene;
 mod svg;
 
-pub use pack::{Pack, PackRequest, date_of, pack, page_order, today};
+pub use pack::{Pack, PackRequest, pack, page_order};
 pub use pdf::{PdfWriter, to_pdf};
 pub use png::png_from_svg;
 pub use scene::scene;
@@ -182,6 +182,19 @@ pub enum Item {
         h: f64,
     },
     Unclip,
+}
+
+/// A white page `w` by `h` pixels: the first item of every page.
+fn paper(w: f64, h: f64) -> Item {
+    Item::Rect {
+        x: 0.0,
+        y: 0.0,
+        w,
+        h,
+        fill: WHITE,
+        opacity: 1.0,
+        stroke: None,
+    }
 }
 
 /// A page: its size, title and items in drawing order.

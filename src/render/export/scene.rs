@@ -5,7 +5,7 @@ use geo::{Coord, MultiPolygon, Rect};
 
 use super::{
     ExportError, ExportRequest, INK, Item, LAND, OUTLINE, PageLayout, PageProjection, SEA, Scene,
-    WHITE, text_width,
+    WHITE, paper, text_width,
 };
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
 use crate::render::colour::Rgb;
@@ -86,15 +86,7 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
         projection,
     } = PageLayout::new(frame, request.width, request.height);
     let mut items = vec![
-        Item::Rect {
-            x: 0.0,
-            y: 0.0,
-            w,
-            h,
-            fill: WHITE,
-            opacity: 1.0,
-            stroke: None,
-        },
+        paper(w, h),
         Item::Clip {
             x: 0.0,
             y: map_top,

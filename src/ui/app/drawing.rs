@@ -536,7 +536,11 @@ impl FootprintsApp {
         let (Some(p), Some(prepared)) = (&self.presenting, self.active_prepared()) else {
             return;
         };
-        let title = format!("{} — {}", prepared.layer.title, crate::ui::present::today());
+        let title = format!(
+            "{} — {}",
+            prepared.layer.title,
+            crate::render::date::today()
+        );
         crate::ui::present::title_ui(ui, &title, self.dark);
         if let (Some(index), Some(step)) = (p.current(), p.step) {
             let rect = ui.max_rect();

@@ -72,21 +72,8 @@ impl FootprintsApp {
         let progress = Arc::new(PackProgress::default());
         let thread_progress = progress.clone();
         let spawned = Job::spawn("board pack", ctx, move || {
-            let regions_of = match crate::blocks::Blocks::embedded() {
-                Some(blocks) => {
-                    let locator = crate::lookup::PointLocator::build(&layer);
-                    crate::facts::regions_of(&layer, blocks, &locator)
-                }
-                None => vec![None; layer.footprints.len()],
-            };
-            let facts = crate::facts::facts_of(
-                &layer,
-                &catalog,
-                statistics.as_deref(),
-                &regions_of,
-                &areas,
-                &labels,
-            );
+            let facts =
+                crate::facts::facts_of(&layer, &catalog, statistics.as_deref(), &areas, &labels);
             let order = page_order(&facts, &regions, &[]);
             if order.is_empty() {
                 return Err(format!(
@@ -102,7 +89,7 @@ impl FootprintsApp {
                 legend: &legend,
                 facts: &facts,
                 title: title.clone(),
-                date: crate::render::export::today(),
+                date: crate::render::date::today(),
                 paper,
                 dpi,
                 order,

@@ -406,14 +406,10 @@ impl Builder {
                     row.col(|ui| {
                         let start = self.start_people.get(f as usize).copied().unwrap_or(0);
                         let change = people as i64 - start as i64;
-                        let sign = if change > 0 { "+" } else { "−" };
                         ui.label(if change == 0 {
                             "–".to_string()
                         } else {
-                            format!(
-                                "{sign}{}",
-                                crate::geo_util::thousands(change.unsigned_abs())
-                            )
+                            crate::geo_util::signed_thousands(change)
                         });
                     });
                     row.col(|ui| {

@@ -4,6 +4,12 @@
 
 use super::*;
 
+/// The lon/lat under a point of the screen.
+fn lon_lat_from_screen(projector: &Projector, pos: Pos2) -> Coord<f64> {
+    let p = projector.unproject(pos.to_vec2());
+    Coord { x: p.x(), y: p.y() }
+}
+
 /// What the pointer did on the active layer: hover, click and right-click.
 #[derive(Debug, Default)]
 pub(super) struct PointerEvents {
@@ -28,10 +34,7 @@ impl walkers::Plugin for Pointer<'_> {
         projector: &Projector,
         _: &MapMemory,
     ) {
-        let lon_lat_from_screen = |pos: Pos2| {
-            let p = projector.unproject(pos.to_vec2());
-            Coord { x: p.x(), y: p.y() }
-        };
+        let lon_lat_from_screen = |pos: Pos2| lon_lat_from_screen(projector, pos);
         let hit = |pos: Pos2| self.layer?.locator.locate(lon_lat_from_screen(pos));
         let events = self.events;
         if let Some(pos) = response.hover_pos()
@@ -289,10 +292,7 @@ impl walkers::Plugin for BlockPainter<'_, '_> {
         _: &MapMemory,
     ) {
         let painter = ui.painter().with_clip_rect(response.rect);
-        let lon_lat_from_screen = |pos: Pos2| {
-            let p = projector.unproject(pos.to_vec2());
-            Coord { x: p.x(), y: p.y() }
-        };
+        let lon_lat_from_screen = |pos: Pos2| lon_lat_from_screen(projector, pos);
         let ink = Stroke::new(1.5, Color32::from_rgb(20, 20, 30));
         let primary = response.dragged_by(egui::PointerButton::Primary);
         let released = response.drag_stopped_by(egui::PointerButton::Primary);

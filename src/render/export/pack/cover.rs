@@ -4,7 +4,7 @@
 use geo::{Coord, Rect};
 
 use super::super::scene::legend_items;
-use super::super::{INK, Item, OUTLINE, Scene, WHITE};
+use super::super::{INK, Item, OUTLINE, Scene, WHITE, paper};
 use super::draw::*;
 use super::{Frame, PackRequest};
 use crate::geo_util::thousands;
@@ -48,15 +48,7 @@ pub(super) fn cover(
         .chain(std::iter::once(&[][..]).filter(|_| request.order.is_empty()))
         .enumerate()
     {
-        let mut items = vec![Item::Rect {
-            x: 0.0,
-            y: 0.0,
-            w,
-            h,
-            fill: WHITE,
-            opacity: 1.0,
-            stroke: None,
-        }];
+        let mut items = vec![paper(w, h)];
         items.push(text(
             "title",
             20.0 * u,
@@ -125,7 +117,7 @@ pub(super) fn cover_map(
             .get(i)
             .copied()
             .unwrap_or(Rgb(200, 200, 200));
-        Some((colour, 0.85, OUTLINE, 0.8 * u))
+        Some((colour, 0.85, Some((OUTLINE, 0.8 * u))))
     });
     for &i in &request.order {
         let (Some(Some(at)), Some(facts)) = (anchors.get(i), request.facts.get(i)) else {

@@ -56,13 +56,16 @@ pub(super) fn shown(projection: &PageProjection, x: f64, y: f64, w: f64, h: f64)
     Rect::new(to_lon_lat(x, y + h), to_lon_lat(x + w, y))
 }
 
-/// A map in (x, y, w, h): sea, land, and the footprints `fill` colours (`None`: not drawn),
-/// clipped to the rectangle.
+/// How a footprint is drawn on a pack's map: fill colour, opacity, and outline (colour, width).
+pub(super) type FootprintStyle = (Rgb, f64, Option<(Rgb, f64)>);
+
+/// A map in (x, y, w, h), clipped to it: sea, land, and the footprints as `fill` says — colour,
+/// opacity and outline (`None` for the footprint: not drawn).
 pub(super) fn map_items(
     request: &PackRequest,
     projection: &PageProjection,
     rect: (f64, f64, f64, f64),
-    fill: &dyn Fn(usize) -> Option<(Rgb, f64, Rgb, f64)>,
+    fill: &dyn Fn(usize) -> Option<FootprintStyle>,
 ) -> Vec<Item> {
     let (x, y, w, h) = rect;
     let view = shown(projection, x, y, w, h);
@@ -100,7 +103,7 @@ pub(super) fn map_items(
         });
     }
     for (i, f) in request.layer.footprints.iter().enumerate() {
-        let Some((colour, opacity, edge, edge_width)) = fill(i) else {
+        let Some((colour, opacity, edge)) = fill(i) else {
             continue;
         };
         if !f.bbox.intersects(&view) {
@@ -112,7 +115,7 @@ pub(super) fn map_items(
             title: Some(f.name.clone()),
             rings: thin(projection.rings(&f.geometry), step),
             fill: Some((colour, opacity)),
-            stroke: Some((edge, edge_width)),
+            stroke: edge,
             closed: true,
         });
     }

@@ -162,53 +162,6 @@ pub fn pack(request: &PackRequest, progress: &dyn Fn(usize, usize) -> bool) -> O
     Some(Pack { pages, bookmarks })
 }
 
-/// A day counted from 1970-01-01 as "29 November 2026".
-pub fn date_of(days: i64) -> String {
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
-}
-
-/// Today's date (UTC), as the cover prints it.
-pub fn today() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    date_of((seconds / 86_400) as i64)
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn days_become_dates() {
-        assert_eq!(super::date_of(0), "1 January 1970");
-        assert_eq!(super::date_of(20_786), "29 November 2026");
-        assert_eq!(super::date_of(19_782), "29 February 2024");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::draw::{fit_text, thin, wrap};

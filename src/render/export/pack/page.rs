@@ -4,7 +4,7 @@
 use geo::{Coord, Intersects, Rect};
 
 use super::super::scene::scale_bar_items;
-use super::super::{INK, Item, OUTLINE, Scene, WHITE, text_width};
+use super::super::{INK, Item, OUTLINE, Scene, WHITE, paper, text_width};
 use super::draw::*;
 use super::{Frame, PackRequest};
 use crate::facts::{FootprintFacts, Table};
@@ -20,15 +20,7 @@ pub(super) fn footprint_page(
     total: usize,
 ) -> Scene {
     let (w, h, u) = (frame.w, frame.h, frame.u);
-    let mut items = vec![Item::Rect {
-        x: 0.0,
-        y: 0.0,
-        w,
-        h,
-        fill: WHITE,
-        opacity: 1.0,
-        stroke: None,
-    }];
+    let mut items = vec![paper(w, h)];
     let (Some(footprint), Some(facts)) = (
         request.layer.footprints.get(index),
         request.facts.get(index),
@@ -110,12 +102,13 @@ pub(super) fn page_map(
         .unwrap_or(Rgb(200, 200, 200));
     let mut items = map_items(request, &projection, rect, &|i| {
         Some(if i == index {
-            (colour, 0.85, INK, 2.6 * u)
+            // Its border goes on after the neighbours', over their edges.
+            (colour, 0.85, None)
         } else {
-            (Rgb(0xc9, 0xc9, 0xc3), 0.9, OUTLINE, 1.0 * u)
+            (Rgb(0xc9, 0xc9, 0xc3), 0.9, Some((OUTLINE, 1.0 * u)))
         })
     });
-    // Its border again over the neighbours' edges.
+    // The footprint's border, over the neighbours' edges.
     items.push(Item::Shape {
         class: "subject",
         id: None,
