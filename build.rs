@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 #[path = "src/search/postcode_table.rs"]
 mod postcode_table;
 
+/// The OSTN15 grid's encoder, shared with the library.
+#[allow(dead_code)]
+#[path = "src/load/ostn15_grid.rs"]
+mod ostn15_grid;
+
 /// The postcode list the table is built from.
 const POSTCODES: &str = "gazetteer/england_postcodes.csv.gz";
 
@@ -108,22 +113,107 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files smaller than this are embedded as they are.
-const DEFLATE_FROM_BYTES: u64 = 64 * 1024;
+/// CSV columns the app reads, for tables that carry others it never does: only these are
+/// embedded (the LSOA centroids' row numbers and random GlobalIDs were a megabyte deflated,
+/// the deprivation domains' ranks and scores another).
+const KEEP_COLUMNS: &[(&str, &[&str])] = &[
+    ("LSOA21_CENTROIDS", &["LSOA21CD", "x", "y"]),
+    ("LSOA21_IMD", &["lsoa21_code", "IMD_score", "IMD_decile"]),
+];
 
-/// Writes `path` deflated (zlib) to `copy` when it is big enough to be worth it; returns where.
-fn deflated_copy(path: &std::path::Path, copy: &std::path::Path) -> Option<PathBuf> {
-    use std::io::Write as _;
-    let size = std::fs::metadata(path).ok()?.len();
-    if size < DEFLATE_FROM_BYTES || path.extension().is_some_and(|e| e == "gz") {
+/// The `keep` columns of an unquoted CSV (a leading byte-order mark dropped), or `None` when a
+/// column is missing or the file has quotes (then it is embedded whole).
+fn kept_columns(text: &str, keep: &[&str]) -> Option<String> {
+    if text.contains('"') {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(&bytes).ok()?;
-    let deflated = encoder.finish().ok()?;
-    std::fs::write(copy, deflated).ok()?;
-    Some(copy.to_path_buf())
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next()?.split(',').map(str::trim).collect();
+    let wanted: Vec<usize> = keep
+        .iter()
+        .map(|name| header.iter().position(|h| h == name))
+        .collect::<Option<_>>()?;
+    let mut out = keep.join(",") + "\n";
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let row: Vec<&str> = wanted
+            .iter()
+            .map(|&i| fields.get(i).copied())
+            .collect::<Option<_>>()?;
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// Files smaller than this are embedded as they are.
+const PACK_FROM_BYTES: u64 = 64 * 1024;
+
+/// What the first frame reads: deflated, as inflating is several times faster than LZMA.
+/// Everything else (tables, other layers, the OSTN15 grid) is packed with LZMA.
+const READ_AT_START: &[&str] = &[
+    "FOOTPRINTS",
+    "FOOTPRINTS_DETAIL",
+    "MEMBERS",
+    "LAND",
+    "MINOR_ISLANDS",
+    "COUNTRIES",
+    "COASTLINE",
+    "BORDERS",
+    "RIVERS",
+    "RIVERS_EUROPE",
+    "LAKES",
+    "LAKES_EUROPE",
+    "POPULATED_PLACES",
+    "GB_PLACES",
+    "POSTCODE_SECTORS",
+    "POSTCODE_DISTRICTS",
+];
+
+/// How `name` is packed: "deflated" or "lzma" (the `Embedded` constructor).
+fn packing_of(name: &str) -> &'static str {
+    if READ_AT_START.contains(&name) {
+        "deflated"
+    } else {
+        "lzma"
+    }
+}
+
+/// Writes `bytes` packed to `path`: zlib at its best, or LZMA (preset 9, its dictionary no
+/// bigger than the file, so unpacking needs no more memory than the result).
+fn write_packed(path: &Path, bytes: &[u8], packing: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let packed = if packing == "lzma" {
+        let mut options = lzma_rust2::LzmaOptions::with_preset(9);
+        let fits = u32::try_from(bytes.len().next_power_of_two()).unwrap_or(u32::MAX);
+        options.dict_size = options.dict_size.min(fits.max(4096));
+        let mut writer =
+            lzma_rust2::LzmaWriter::new_use_header(Vec::new(), &options, Some(bytes.len() as u64))?;
+        writer.write_all(bytes)?;
+        writer.finish()?
+    } else {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(bytes)?;
+        encoder.finish()?
+    };
+    std::fs::write(path, packed)
+}
+
+/// Every OSTN15 node's easting and northing shifts in millimetres, from Ordnance Survey's data
+/// file as the `ostn15_phf` crate carries it (node `i` is its point `i + 1`).
+fn ostn15_shifts() -> Vec<[i32; 2]> {
+    (0..ostn15_grid::NODES)
+        .map(|i| {
+            let point = i32::try_from(i + 1).unwrap_or(i32::MAX);
+            match ostn15_phf::ostn15_lookup(&point) {
+                Some((east, north, _height)) => [
+                    (east * 1000.0).round() as i32,
+                    (north * 1000.0).round() as i32,
+                ],
+                None => panic!("OSTN15 point {point} is missing from ostn15_phf"),
+            }
+        })
+        .collect()
 }
 
 fn main() {
@@ -137,18 +227,39 @@ fn main() {
     println!("cargo:rerun-if-changed={}", data_dir.display());
 
     let mut out = String::from("// Generated by build.rs: the embedded default dataset.\n");
+    let mut all = String::from(
+        "/// Every embedded data file: its name, its static and its path in the data folder.\n\
+         pub static ALL: &[(&str, &Embedded, &str)] = &[\n",
+    );
     let mut found = 0;
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
+    if env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "windows") {
+        windows_resources(&manifest, &out_dir);
+    }
     for (name, relative) in FILES {
+        let _ = writeln!(all, "    ({name:?}, &{name}, {relative:?}),");
         let path = data_dir.join(relative);
         if path.is_file() {
             found += 1;
             println!("cargo:rerun-if-changed={}", path.display());
             // Text of any size is embedded deflated (a sixth or so of its size) and inflated
             // when first read; small files as they are.
-            let deflated = deflated_copy(&path, &out_dir.join(format!("{name}.deflate")));
-            let (embedded, how) = match &deflated {
-                Some(copy) => (copy, "deflated"),
+            let (copy, packing) = (out_dir.join(format!("{name}.packed")), packing_of(name));
+            let text = std::fs::read(&path).ok().map(|bytes| {
+                match KEEP_COLUMNS.iter().find(|(n, _)| n == name) {
+                    Some((_, keep)) => std::str::from_utf8(&bytes)
+                        .ok()
+                        .and_then(|text| kept_columns(text, keep))
+                        .map_or(bytes.clone(), String::into_bytes),
+                    None => bytes,
+                }
+            });
+            let packed = text
+                .filter(|text| text.len() as u64 >= PACK_FROM_BYTES)
+                .filter(|_| path.extension().is_none_or(|e| e != "gz"))
+                .and_then(|text| write_packed(&copy, &text, packing).ok());
+            let (embedded, how) = match packed {
+                Some(()) => (&copy, packing),
                 None => (&path, "raw"),
             };
             let _ = writeln!(
@@ -160,16 +271,45 @@ fn main() {
             let _ = writeln!(out, "pub static {name}: Embedded = Embedded::raw(None);");
         }
     }
-    let table = postcode_table_of(&data_dir.join(POSTCODES), &out_dir);
+    out.push_str(&all);
+    out.push_str("];\n/// The columns kept of tables embedded in part.\n");
+    out.push_str("pub static KEPT_COLUMNS: &[(&str, &[&str])] = &[\n");
+    for (name, columns) in KEEP_COLUMNS {
+        let _ = writeln!(out, "    ({name:?}, &{columns:?}),");
+    }
+    out.push_str("];\n");
+    let table = postcode_table_of(&data_dir.join(POSTCODES));
+    let table_path = out_dir.join("postcode_table.packed");
+    // Deflated: the table is binary, which LZMA unpacks at a tenth of the speed (0.5 s) to
+    // save a tenth of the size.
+    let table = match table.map(|table| write_packed(&table_path, &table, "deflated")) {
+        Some(Ok(())) => format!(
+            "deflated(Some(include_bytes!({:?})))",
+            table_path.display().to_string()
+        ),
+        Some(Err(e)) => {
+            println!("cargo:warning=The postcode table could not be written ({e})");
+            "raw(None)".to_string()
+        }
+        None => "raw(None)".to_string(),
+    };
     let _ = writeln!(
         out,
         "/// Every English postcode as a compact table (see `search::postcode_table`).\n\
-         pub const POSTCODE_TABLE: Option<&[u8]> = {};",
-        match table {
-            Some(path) => format!("Some(include_bytes!({:?}))", path.display().to_string()),
-            None => "None".to_string(),
-        }
+         pub static POSTCODE_TABLE: Embedded = Embedded::{table};"
     );
+    let grid = out_dir.join("ostn15_grid.packed");
+    match write_packed(&grid, &ostn15_grid::encode(&ostn15_shifts()), "lzma") {
+        Ok(()) => {
+            let _ = writeln!(
+                out,
+                "/// Ordnance Survey's OSTN15 shifts (see `load::ostn15_grid`).\n\
+                 pub static OSTN15_GRID: Embedded = Embedded::lzma(Some(include_bytes!({:?})));",
+                grid.display().to_string()
+            );
+        }
+        Err(e) => panic!("could not write the OSTN15 grid: {e}: {}", grid.display()),
+    }
     let _ = writeln!(
         out,
         "pub const DATA_DIR: &str = {:?};\npub const FILES_FOUND: usize = {found};",
@@ -186,9 +326,9 @@ fn main() {
     }
 }
 
-/// Reads the gzipped `postcode,lat,lon` list and writes the compact table into `out_dir`.
-/// `None` (with a warning) when the list is missing or cannot be read.
-fn postcode_table_of(source: &Path, out_dir: &Path) -> Option<PathBuf> {
+/// Reads the gzipped `postcode,lat,lon` list into the compact table. `None` (with a warning)
+/// when the list is missing or cannot be read.
+fn postcode_table_of(source: &Path) -> Option<Vec<u8>> {
     if !source.is_file() {
         return None;
     }
@@ -215,12 +355,71 @@ fn postcode_table_of(source: &Path, out_dir: &Path) -> Option<PathBuf> {
             return None;
         }
     };
-    let path = out_dir.join("postcode_table.bin");
-    match std::fs::write(&path, postcode_table::encode(entries)) {
-        Ok(()) => Some(path),
-        Err(e) => {
-            warn(format!("the table could not be written ({e})"));
-            None
+    Some(postcode_table::encode(entries))
+}
+
+/// The Windows exe's icon and version information (what Explorer shows in Properties), compiled
+/// with mingw's `windres` (or `$WINDRES`) and linked into the binary. Without the tool the exe
+/// is built without them, with a warning.
+fn windows_resources(manifest: &Path, out_dir: &Path) {
+    let icon = manifest.join("assets/icon.ico");
+    println!("cargo:rerun-if-changed={}", icon.display());
+    println!("cargo:rerun-if-env-changed=WINDRES");
+    let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let numbers: Vec<u16> = version
+        .split(['.', '-'])
+        .map_while(|part| part.parse().ok())
+        .chain(std::iter::repeat(0))
+        .take(4)
+        .collect();
+    let numbers = format!(
+        "{},{},{},{}",
+        numbers[0], numbers[1], numbers[2], numbers[3]
+    );
+    let rc = format!(
+        r#"1 ICON {icon:?}
+1 VERSIONINFO
+FILEVERSION {numbers}
+PRODUCTVERSION {numbers}
+FILEOS 0x40004
+FILETYPE 0x1
+BEGIN
+  BLOCK "StringFileInfo"
+  BEGIN
+    BLOCK "080904B0"
+    BEGIN
+      VALUE "CompanyName", "Footprints"
+      VALUE "FileDescription", "Footprints: offline map of England's health and care footprints"
+      VALUE "FileVersion", "{version}"
+      VALUE "InternalName", "footprints"
+      VALUE "LegalCopyright", "MIT OR Apache-2.0; data: see LICENCES"
+      VALUE "OriginalFilename", "footprints.exe"
+      VALUE "ProductName", "Footprints"
+      VALUE "ProductVersion", "{version}"
+    END
+  END
+  BLOCK "VarFileInfo"
+  BEGIN
+    VALUE "Translation", 0x809, 1200
+  END
+END
+"#,
+        icon = icon.display().to_string().replace('\\', "/"),
+    );
+    let (rc_path, object) = (out_dir.join("footprints.rc"), out_dir.join("resources.o"));
+    let windres = env::var("WINDRES").unwrap_or_else(|_| "x86_64-w64-mingw32-windres".into());
+    let compiled = std::fs::write(&rc_path, rc).and_then(|()| {
+        std::process::Command::new(&windres)
+            .arg(&rc_path)
+            .args(["-O", "coff", "-o"])
+            .arg(&object)
+            .status()
+    });
+    match compiled {
+        Ok(status) if status.success() => {
+            println!("cargo:rustc-link-arg-bins={}", object.display());
         }
+        Ok(status) => println!("cargo:warning=no icon or version information: {windres} {status}"),
+        Err(e) => println!("cargo:warning=no icon or version information: {windres}: {e}"),
     }
 }

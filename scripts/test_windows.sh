@@ -3,6 +3,7 @@
 # Linux build does, and the window opens and draws the map with no graphics backend named.
 #
 #   scripts/test_windows.sh        # installs what it needs (apt, rustup); about 20 minutes cold
+#   PROFILE=dist scripts/test_windows.sh   # the builds scripts/package.sh ships (it runs this)
 #
 # Wine 8 lacks bcryptprimitives.dll (ProcessPrng), which Windows 10 has: a stand-in built from
 # scripts/wine/ goes beside the exe in the test folder only.
@@ -19,10 +20,12 @@ need Xvfb xvfb
 need import imagemagick
 rustup target add x86_64-pc-windows-gnu > /dev/null
 
-cargo build --release --quiet
-cargo build --release --quiet --target x86_64-pc-windows-gnu
+profile="${PROFILE:-release}"
+cargo build --locked --quiet --profile "$profile"
+cargo build --locked --quiet --profile "$profile" --target x86_64-pc-windows-gnu
 target="${CARGO_TARGET_DIR:-target}"
-cp "$target/x86_64-pc-windows-gnu/release/footprints.exe" "$work/"
+case "$target" in /*) ;; *) target="$here/$target" ;; esac
+cp "$target/x86_64-pc-windows-gnu/$profile/footprints.exe" "$work/"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
   scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -ladvapi32
 
@@ -32,7 +35,7 @@ xvfb=$!
 export DISPLAY=:97
 wineboot -i > /dev/null 2>&1 || true
 
-linux="$here/$target/release/footprints"
+linux="$target/$profile/footprints"
 # Files are named relative to the work folder, so that both builds print the same path.
 cp tests/fixtures/flat_and_square.geojson "$work/"
 failed=0

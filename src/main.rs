@@ -1,5 +1,9 @@
 //! Footprints: run the desktop app, or a command-line subcommand.
 
+// On Windows the app opens no console window; subcommands attach to the terminal they were
+// run from (cli::console).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -168,6 +172,7 @@ struct ExportArgs {
 
 fn main() -> ExitCode {
     footprints::started();
+    footprints::cli::console::attach_to_parent();
     // Over a file size limit, writes fail with an error the program reports (and the partial
     // file is removed) instead of the process being killed.
     #[cfg(unix)]

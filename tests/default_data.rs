@@ -246,3 +246,52 @@ fn the_basemap_knows_where_its_land_was_cut() {
         }
     }
 }
+
+/// Every embedded file unpacks to exactly the file in the data folder (tables embedded in part
+/// to the columns the app reads), whichever way it is packed: deflate for what the first frame
+/// reads, LZMA for the rest.
+#[test]
+fn every_embedded_file_unpacks_to_its_source() {
+    use footprints::defaults::{Packing, embedded};
+    let mut lzma = 0;
+    for &(name, file, relative) in embedded::ALL {
+        let path = std::path::Path::new(embedded::DATA_DIR).join(relative);
+        let source = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}: {}", path.display()));
+        let unpacked = file
+            .read()
+            .unwrap_or_else(|| panic!("{name} is not embedded"));
+        lzma += usize::from(file.packing() == Packing::Lzma);
+        if let Some((_, columns)) = embedded::KEPT_COLUMNS.iter().find(|(n, _)| *n == name) {
+            let text = String::from_utf8_lossy(&source);
+            let mut lines = text.trim_start_matches('\u{feff}').lines();
+            let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+            let at: Vec<usize> = columns
+                .iter()
+                .map(|c| header.iter().position(|h| h == c).expect("a kept column"))
+                .collect();
+            let kept: Vec<String> = lines
+                .map(|line| {
+                    let fields: Vec<&str> = line.split(',').collect();
+                    at.iter().map(|&i| fields[i]).collect::<Vec<_>>().join(",")
+                })
+                .collect();
+            let unpacked = String::from_utf8_lossy(&unpacked);
+            let mut lines = unpacked.lines();
+            assert_eq!(lines.next(), Some(columns.join(",").as_str()), "{name}");
+            let rows: Vec<String> = lines.map(str::to_string).collect();
+            assert!(
+                rows == kept,
+                "{name}: the kept columns differ from {}",
+                path.display()
+            );
+        } else {
+            assert!(
+                *unpacked == source[..],
+                "{name} differs from {}",
+                path.display()
+            );
+        }
+    }
+    assert!(lzma >= 20, "the tables are packed with LZMA ({lzma} are)");
+    assert_eq!(embedded::ALL.len(), embedded::FILES_FOUND);
+}

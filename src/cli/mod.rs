@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bench_edits;
 pub mod build;
 pub mod compare;
+pub mod console;
 pub mod export;
 pub mod info;
 pub mod pack;

@@ -100,16 +100,12 @@ pub fn looks_swapped<'a>(positions: impl Iterator<Item = &'a Coord<f64>>) -> boo
 /// British National Grid easting/northing (OSGB36, metres) to WGS84 longitude/latitude,
 /// through ETRS89 with the OSTN15 grid (accurate to about 0.1 m in Great Britain).
 pub fn bng_to_wgs84(easting: f64, northing: f64) -> Option<Coord<f64>> {
-    lonlat_bng::convert_osgb36_to_ll(easting, northing)
-        .ok()
-        .map(|(lon, lat)| Coord { x: lon, y: lat })
+    super::ostn15::lon_lat_from_osgb36(easting, northing).map(|(lon, lat)| Coord { x: lon, y: lat })
 }
 
 /// WGS84 longitude/latitude to British National Grid easting/northing with OSTN15.
 pub fn wgs84_to_bng(lon: f64, lat: f64) -> Option<Coord<f64>> {
-    lonlat_bng::convert_osgb36(lon, lat)
-        .ok()
-        .map(|(x, y)| Coord { x, y })
+    super::ostn15::osgb36_from_lon_lat(lon, lat).map(|(x, y)| Coord { x, y })
 }
 
 /// Reprojects every position in place; returns how many could not be converted (left as NaN).
@@ -165,22 +161,22 @@ mod tests {
     const M_PER_DEG: f64 = 111_200.0;
 
     #[test]
-    fn bng_to_wgs84_matches_ordnance_survey_test_points_to_a_decimetre() {
+    fn bng_to_wgs84_matches_ordnance_survey_test_points_to_two_millimetres() {
         for &(id, e, n, lat, lon) in OS_TEST_POINTS {
             let c = bng_to_wgs84(e, n).unwrap_or_else(|| panic!("{id} did not convert"));
             let dy = (c.y - lat) * M_PER_DEG;
             let dx = (c.x - lon) * M_PER_DEG * lat.to_radians().cos();
             let error = (dx * dx + dy * dy).sqrt();
-            assert!(error < 0.1, "{id}: {error:.3} m off");
+            assert!(error < 0.002, "{id}: {error:.4} m off");
         }
     }
 
     #[test]
-    fn wgs84_to_bng_matches_ordnance_survey_test_points_to_a_decimetre() {
+    fn wgs84_to_bng_matches_ordnance_survey_test_points_to_two_millimetres() {
         for &(id, e, n, lat, lon) in OS_TEST_POINTS {
             let c = wgs84_to_bng(lon, lat).unwrap_or_else(|| panic!("{id} did not convert"));
             let error = ((c.x - e).powi(2) + (c.y - n).powi(2)).sqrt();
-            assert!(error < 0.1, "{id}: {error:.3} m off");
+            assert!(error < 0.002, "{id}: {error:.4} m off");
         }
     }
 

@@ -4,6 +4,8 @@ mod build;
 pub mod crs;
 pub mod fields;
 pub mod geojson;
+pub mod ostn15;
+pub mod ostn15_grid;
 pub mod repair;
 pub mod text;
 

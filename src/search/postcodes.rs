@@ -1,5 +1,5 @@
 //! Every English unit postcode with its position: the compact table built into the binary
-//! (read in place, ready at once) or one read from a `postcode,lat,lon` CSV.
+//! (inflated from the binary once, then read in place) or one read from a `postcode,lat,lon` CSV.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -36,13 +36,16 @@ fn coord_of((lat, lon): (i32, i32)) -> Coord<f64> {
 
 impl PostcodeIndex {
     /// The table built into the binary, `None` when the build had no postcode list.
-    /// Nothing is decoded up front: this takes microseconds.
+    /// The table is inflated from the binary on first use (kept for the process); nothing
+    /// else is decoded up front.
     pub fn embedded() -> Option<Result<Self, PostcodeError>> {
-        crate::defaults::embedded::POSTCODE_TABLE.map(Self::from_table)
+        crate::defaults::embedded::POSTCODE_TABLE
+            .get()
+            .map(Self::from_table)
     }
 
-    /// The built-in table, opened once per process and shared (the bytes are read in place, so
-    /// a copy costs nothing). `None` when the build had no postcode list.
+    /// The built-in table, opened once per process and shared (the inflated bytes are read in
+    /// place, so a copy costs nothing). `None` when the build had no postcode list.
     pub fn shared() -> Option<Result<Self, String>> {
         static SHARED: std::sync::OnceLock<Option<Result<PostcodeIndex, String>>> =
             std::sync::OnceLock::new();

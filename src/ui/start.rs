@@ -42,8 +42,8 @@ pub fn backend_order() -> Vec<String> {
 
 /// The app in a window, on the first backend that opens one. Returns the process's exit code.
 pub fn run(paths: Vec<PathBuf>) -> ExitCode {
-    // The postcode table is opened while the window is made (it is read in place: this takes
-    // well under a millisecond), so a postcode typed at once is answered at once.
+    // The postcode table is inflated from the binary while the window is made, on its own
+    // thread, so a postcode typed at once is answered at once.
     std::thread::Builder::new()
         .name("postcodes".into())
         .spawn(|| {

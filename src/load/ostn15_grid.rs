@@ -1,0 +1,122 @@
+//! The OSTN15 shift grid in compact form: each node's easting and northing shifts in millimetres,
+//! stored as residuals from a plane predicted by its neighbours (a byte or so a value).
+//!
+//! Plain `std` only: `build.rs` includes this file to encode Ordnance Survey's grid into the
+//! binary (deflated), and the library decodes the same bytes once, when first needed.
+//!
+//! Layout: `"OS15"`, then for the easting shifts and then the northing shifts, node by node
+//! (rows of [`COLUMNS`] from the south-west corner northwards), the zigzag varint of
+//! `value − (west + south − south-west)`, with missing neighbours counted as 0.
+
+/// Nodes per row: eastings 0 to 700 km, every kilometre.
+pub const COLUMNS: usize = 701;
+/// Rows: northings 0 to 1,250 km, every kilometre.
+pub const ROWS: usize = 1251;
+/// Nodes in the grid.
+pub const NODES: usize = COLUMNS * ROWS;
+
+const MAGIC: &[u8; 4] = b"OS15";
+
+/// What neighbours predict for node `i` of one plane.
+fn predicted(plane: &[i32], i: usize) -> i32 {
+    let (column, row) = (i % COLUMNS, i / COLUMNS);
+    let west = if column > 0 { plane[i - 1] } else { 0 };
+    let south = if row > 0 { plane[i - COLUMNS] } else { 0 };
+    let south_west = if column > 0 && row > 0 {
+        plane[i - COLUMNS - 1]
+    } else {
+        0
+    };
+    west.wrapping_add(south).wrapping_sub(south_west)
+}
+
+/// Encodes the shifts (easting, northing in mm) of every node, in node order.
+pub fn encode(shifts: &[[i32; 2]]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    for axis in 0..2 {
+        let plane: Vec<i32> = shifts.iter().map(|s| s[axis]).collect();
+        for (i, &value) in plane.iter().enumerate() {
+            let residual = value.wrapping_sub(predicted(&plane, i));
+            let mut zigzag = ((residual << 1) ^ (residual >> 31)) as u32;
+            loop {
+                let byte = (zigzag & 0x7f) as u8;
+                zigzag >>= 7;
+                if zigzag == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+        }
+    }
+    out
+}
+
+/// Decodes [`encode`]'s bytes back into the shifts of every node.
+pub fn decode(bytes: &[u8]) -> Result<Vec<[i32; 2]>, String> {
+    let body = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("not an OSTN15 grid (bad header)")?;
+    let mut planes = [Vec::with_capacity(NODES), Vec::with_capacity(NODES)];
+    let mut at = 0;
+    for plane in &mut planes {
+        for i in 0..NODES {
+            let mut zigzag = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *body.get(at).ok_or("OSTN15 grid ends early")?;
+                at += 1;
+                if shift > 28 {
+                    return Err("OSTN15 grid has a malformed number".into());
+                }
+                zigzag |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            let residual = ((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32);
+            let value = residual.wrapping_add(predicted(plane, i));
+            plane.push(value);
+        }
+    }
+    if at != body.len() {
+        return Err("OSTN15 grid has trailing bytes".into());
+    }
+    let [eastings, northings] = planes;
+    Ok(eastings
+        .into_iter()
+        .zip(northings)
+        .map(|(e, n)| [e, n])
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_smooth_grid_round_trips_in_about_a_byte_a_value() {
+        let shifts: Vec<[i32; 2]> = (0..NODES)
+            .map(|i| {
+                let (c, r) = ((i % COLUMNS) as i32, (i / COLUMNS) as i32);
+                [90_000 + c * 3 + r * 2 + (c * r) % 7, -80_000 + r * 5 - c]
+            })
+            .collect();
+        let bytes = encode(&shifts);
+        assert!(bytes.len() < NODES * 2 + 100, "{} bytes", bytes.len());
+        assert_eq!(decode(&bytes), Ok(shifts));
+    }
+
+    #[test]
+    fn damaged_bytes_are_an_error_not_a_panic() {
+        let shifts = vec![[1, -1]; NODES];
+        let bytes = encode(&shifts);
+        assert!(decode(&bytes[..bytes.len() - 1]).is_err());
+        assert!(decode(b"OS14").is_err());
+        let mut long = bytes.clone();
+        long.push(0);
+        assert!(decode(&long).is_err());
+        assert!(decode(&[b'O', b'S', b'1', b'5', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
+    }
+}
