@@ -36,8 +36,12 @@ echo "linux build: $(( $(date +%s) - start )) s"
 start=$(date +%s)
 cargo build --locked --profile dist --target x86_64-pc-windows-gnu
 echo "windows build: $(( $(date +%s) - start )) s"
-linux_bin="$target/dist/footprints"
-windows_exe="$target/x86_64-pc-windows-gnu/dist/footprints.exe"
+# Stripped here as well: cargo's `strip` leaves the symbol table in these LTO builds (4 MB).
+mkdir -p "$stage/bin"
+linux_bin="$stage/bin/footprints"
+windows_exe="$stage/bin/footprints.exe"
+strip -o "$linux_bin" "$target/dist/footprints"
+x86_64-w64-mingw32-strip -o "$windows_exe" "$target/x86_64-pc-windows-gnu/dist/footprints.exe"
 
 # The licences every package carries: the program's, Ordnance Survey's for the OSTN15 grid
 # built into it, the data's (from the data folder's own LICENCES and README), and a list of the
@@ -130,4 +134,4 @@ done
 echo "installed: $(dpkg --root="$fresh" -l footprints | tail -1 | awk '{print $1, $2, $3}')"
 
 echo "== the Windows exe under Wine"
-PROFILE=dist scripts/test_windows.sh
+PROFILE=dist WINDOWS_EXE="$windows_exe" LINUX_BIN="$linux_bin" scripts/test_windows.sh

@@ -25,7 +25,8 @@ cargo build --locked --quiet --profile "$profile"
 cargo build --locked --quiet --profile "$profile" --target x86_64-pc-windows-gnu
 target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$here/$target" ;; esac
-cp "$target/x86_64-pc-windows-gnu/$profile/footprints.exe" "$work/"
+# The builds to compare (scripts/package.sh passes the stripped copies it ships).
+cp "${WINDOWS_EXE:-$target/x86_64-pc-windows-gnu/$profile/footprints.exe}" "$work/footprints.exe"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
   scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -ladvapi32
 
@@ -35,7 +36,7 @@ xvfb=$!
 export DISPLAY=:97
 wineboot -i > /dev/null 2>&1 || true
 
-linux="$target/$profile/footprints"
+linux="${LINUX_BIN:-$target/$profile/footprints}"
 # Files are named relative to the work folder, so that both builds print the same path.
 cp tests/fixtures/flat_and_square.geojson "$work/"
 failed=0
