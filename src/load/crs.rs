@@ -112,7 +112,7 @@ pub fn wgs84_to_bng(lon: f64, lat: f64) -> Option<Coord<f64>> {
 pub fn reproject_bng<'a>(positions: impl Iterator<Item = &'a mut Coord<f64>>) -> usize {
     let mut failed = 0;
     for position in positions {
-        // Only positions on the grid go to the OSTN15 tables (far-off numbers overflow there).
+        // Only positions on the grid (with a margin) are converted; the rest fail as NaN.
         let on_grid = (BNG_MIN.x..=BNG_MAX.x).contains(&position.x)
             && (BNG_MIN.y..=BNG_MAX.y).contains(&position.y);
         let converted = on_grid
