@@ -9,6 +9,11 @@ use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+/// The number format of the compact tables, shared with the library.
+#[allow(dead_code)]
+#[path = "src/varint.rs"]
+mod varint;
+
 /// The compact postcode table's encoder, shared with the library.
 #[allow(dead_code)]
 #[path = "src/search/postcode_table.rs"]
@@ -170,31 +175,55 @@ const READ_AT_START: &[&str] = &[
     "POSTCODE_DISTRICTS",
 ];
 
-/// How `name` is packed: "deflated" or "lzma" (the `Embedded` constructor).
-fn packing_of(name: &str) -> &'static str {
-    if READ_AT_START.contains(&name) {
-        "deflated"
-    } else {
-        "lzma"
+/// How a file is packed into the binary (`defaults::Packing` reads it back).
+#[derive(Clone, Copy, PartialEq)]
+enum Packing {
+    Deflate,
+    Lzma,
+}
+
+impl Packing {
+    /// The packing of the data file `name`.
+    fn of(name: &str) -> Self {
+        if READ_AT_START.contains(&name) {
+            Packing::Deflate
+        } else {
+            Packing::Lzma
+        }
+    }
+
+    /// The `Embedded` constructor for bytes packed so.
+    fn constructor(self) -> &'static str {
+        match self {
+            Packing::Deflate => "deflated",
+            Packing::Lzma => "lzma",
+        }
     }
 }
 
 /// Writes `bytes` packed to `path`: zlib at its best, or LZMA (preset 9, its dictionary no
 /// bigger than the file, so unpacking needs no more memory than the result).
-fn write_packed(path: &Path, bytes: &[u8], packing: &str) -> std::io::Result<()> {
+fn write_packed(path: &Path, bytes: &[u8], packing: Packing) -> std::io::Result<()> {
     use std::io::Write as _;
-    let packed = if packing == "lzma" {
-        let mut options = lzma_rust2::LzmaOptions::with_preset(9);
-        let fits = u32::try_from(bytes.len().next_power_of_two()).unwrap_or(u32::MAX);
-        options.dict_size = options.dict_size.min(fits.max(4096));
-        let mut writer =
-            lzma_rust2::LzmaWriter::new_use_header(Vec::new(), &options, Some(bytes.len() as u64))?;
-        writer.write_all(bytes)?;
-        writer.finish()?
-    } else {
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        encoder.write_all(bytes)?;
-        encoder.finish()?
+    let packed = match packing {
+        Packing::Lzma => {
+            let mut options = lzma_rust2::LzmaOptions::with_preset(9);
+            let fits = u32::try_from(bytes.len().next_power_of_two()).unwrap_or(u32::MAX);
+            options.dict_size = options.dict_size.min(fits.max(4096));
+            let mut writer = lzma_rust2::LzmaWriter::new_use_header(
+                Vec::new(),
+                &options,
+                Some(bytes.len() as u64),
+            )?;
+            writer.write_all(bytes)?;
+            writer.finish()?
+        }
+        Packing::Deflate => {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(bytes)?;
+            encoder.finish()?
+        }
     };
     std::fs::write(path, packed)
 }
@@ -242,24 +271,21 @@ fn main() {
         if path.is_file() {
             found += 1;
             println!("cargo:rerun-if-changed={}", path.display());
-            // Text of any size is embedded deflated (a sixth or so of its size) and inflated
-            // when first read; small files as they are.
-            let (copy, packing) = (out_dir.join(format!("{name}.packed")), packing_of(name));
+            // Files of any size are embedded packed and unpacked when read; small ones as
+            // they are.
+            let (copy, packing) = (out_dir.join(format!("{name}.packed")), Packing::of(name));
             let text = std::fs::read(&path).ok().map(|bytes| {
-                match KEEP_COLUMNS.iter().find(|(n, _)| n == name) {
-                    Some((_, keep)) => std::str::from_utf8(&bytes)
-                        .ok()
-                        .and_then(|text| kept_columns(text, keep))
-                        .map_or(bytes.clone(), String::into_bytes),
-                    None => bytes,
-                }
+                let keep = KEEP_COLUMNS.iter().find(|(n, _)| n == name);
+                let kept = keep
+                    .and_then(|(_, keep)| kept_columns(std::str::from_utf8(&bytes).ok()?, keep));
+                kept.map_or(bytes, String::into_bytes)
             });
             let packed = text
                 .filter(|text| text.len() as u64 >= PACK_FROM_BYTES)
                 .filter(|_| path.extension().is_none_or(|e| e != "gz"))
                 .and_then(|text| write_packed(&copy, &text, packing).ok());
             let (embedded, how) = match packed {
-                Some(()) => (&copy, packing),
+                Some(()) => (&copy, packing.constructor()),
                 None => (&path, "raw"),
             };
             let _ = writeln!(
@@ -282,7 +308,7 @@ fn main() {
     let table_path = out_dir.join("postcode_table.packed");
     // Deflated: the table is binary, which LZMA unpacks seven times slower (0.55 s) to
     // save a tenth of the size.
-    let table = match table.map(|table| write_packed(&table_path, &table, "deflated")) {
+    let table = match table.map(|table| write_packed(&table_path, &table, Packing::Deflate)) {
         Some(Ok(())) => format!(
             "deflated(Some(include_bytes!({:?})))",
             table_path.display().to_string()
@@ -299,7 +325,7 @@ fn main() {
          pub static POSTCODE_TABLE: Embedded = Embedded::{table};"
     );
     let grid = out_dir.join("ostn15_grid.packed");
-    match write_packed(&grid, &ostn15_grid::encode(&ostn15_shifts()), "lzma") {
+    match write_packed(&grid, &ostn15_grid::encode(&ostn15_shifts()), Packing::Lzma) {
         Ok(()) => {
             let _ = writeln!(
                 out,

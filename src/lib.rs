@@ -35,6 +35,7 @@ pub mod settings;
 pub mod topology;
 #[cfg(feature = "app")]
 pub mod ui;
+pub mod varint;
 pub mod vintages;
 
 /// The data attribution that `../shared/data/README.md` requires in the app and every export.

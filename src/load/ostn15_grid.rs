@@ -5,7 +5,7 @@
 //! binary (deflated), and the library decodes the same bytes once, when first needed.
 //!
 //! Layout: `"OS15"`, then for the easting shifts and then the northing shifts, node by node
-//! (rows of [`COLUMNS`] from the south-west corner northwards), the zigzag varint of
+//! (rows of [`COLUMNS`] from the south-west corner northwards), the zigzag varint (`varint`) of
 //! `value − (west + south − south-west)`, with missing neighbours counted as 0.
 
 /// Nodes per row: eastings 0 to 700 km, every kilometre.
@@ -14,6 +14,8 @@ pub const COLUMNS: usize = 701;
 pub const ROWS: usize = 1251;
 /// Nodes in the grid.
 pub const NODES: usize = COLUMNS * ROWS;
+
+use crate::varint;
 
 const MAGIC: &[u8; 4] = b"OS15";
 
@@ -37,16 +39,7 @@ pub fn encode(shifts: &[[i32; 2]]) -> Vec<u8> {
         let plane: Vec<i32> = shifts.iter().map(|s| s[axis]).collect();
         for (i, &value) in plane.iter().enumerate() {
             let residual = value.wrapping_sub(predicted(&plane, i));
-            let mut zigzag = ((residual << 1) ^ (residual >> 31)) as u32;
-            loop {
-                let byte = (zigzag & 0x7f) as u8;
-                zigzag >>= 7;
-                if zigzag == 0 {
-                    out.push(byte);
-                    break;
-                }
-                out.push(byte | 0x80);
-            }
+            varint::put_signed(&mut out, i64::from(residual));
         }
     }
     out
@@ -61,21 +54,9 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<[i32; 2]>, String> {
     let mut at = 0;
     for plane in &mut planes {
         for i in 0..NODES {
-            let mut zigzag = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = *body.get(at).ok_or("OSTN15 grid ends early")?;
-                at += 1;
-                if shift > 28 {
-                    return Err("OSTN15 grid has a malformed number".into());
-                }
-                zigzag |= u32::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-            }
-            let residual = ((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32);
+            let residual = varint::get_signed(body, &mut at)
+                .and_then(|r| i32::try_from(r).ok())
+                .ok_or("OSTN15 grid ends early or has a malformed number")?;
             let value = residual.wrapping_add(predicted(plane, i));
             plane.push(value);
         }

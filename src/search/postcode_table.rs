@@ -25,6 +25,8 @@ pub const UNITS_PER_DEGREE: f64 = 100_000.0;
 
 use std::ops::Range;
 
+use crate::varint;
+
 const MAGIC: &[u8; 4] = b"FPPC";
 const VERSION: u32 = 3;
 /// The top bit of a block's offset: its positions are stored in 32 bits.
@@ -140,14 +142,6 @@ pub fn entries_of_csv(text: &[u8]) -> Result<Vec<Entry>, (usize, String)> {
     Ok(entries)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 /// Encodes entries as a table (sorted, and the first of any repeated key kept).
 pub fn encode(mut entries: Vec<Entry>) -> Vec<u8> {
     entries.sort_by_key(|e| e.0);
@@ -175,7 +169,7 @@ pub fn encode(mut entries: Vec<Entry>) -> Vec<u8> {
         }
         let mut previous = first.0;
         for e in rest {
-            put_varint(&mut data, e.0 - previous);
+            varint::put(&mut data, e.0 - previous);
             previous = e.0;
         }
     }
@@ -241,27 +235,6 @@ fn u64_at(bytes: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(
         bytes.get(i * 8..i * 8 + 8)?.try_into().ok()?,
     ))
-}
-
-/// Reads a varint at `*at`, moving past it.
-#[inline]
-fn varint(data: &[u8], at: &mut usize) -> Option<u64> {
-    // Most deltas fit in one byte.
-    let first = *data.get(*at)?;
-    if first < 0x80 {
-        *at += 1;
-        return Some(u64::from(first));
-    }
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *data.get(*at)?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Some(value);
-        }
-    }
-    None
 }
 
 /// Where each section of a table lies in its bytes: read and checked once, so that a table
@@ -406,7 +379,7 @@ impl<'a> Table<'a> {
             if j == 0 {
                 return Some(first);
             }
-            key = key.checked_add(varint(table.data, &mut at)?)?;
+            key = key.checked_add(varint::get(table.data, &mut at)?)?;
             let (lat, lon) = table.position(first, positions, width, j)?;
             Some((key, lat, lon))
         })
@@ -445,7 +418,7 @@ impl<'a> Table<'a> {
         let mut k = first.0;
         let mut j = 0;
         while k < key && j + 1 < n {
-            k = k.checked_add(varint(self.data, &mut at)?)?;
+            k = k.checked_add(varint::get(self.data, &mut at)?)?;
             j += 1;
         }
         match (k == key, j) {

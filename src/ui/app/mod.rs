@@ -346,9 +346,9 @@ fn embedded_sources() -> Sources {
 /// Opens the 2.26 million built-in postcodes off the UI thread. The table is inflated once, and
 /// `main` opens it as the process starts, so it is ready before the first frame.
 fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<PostcodeIndex, String>>> {
-    crate::defaults::embedded::POSTCODE_TABLE
-        .is_some()
-        .then_some(())?;
+    if !crate::defaults::embedded::POSTCODE_TABLE.is_some() {
+        return None;
+    }
     Job::spawn("postcodes", ctx, || {
         PostcodeIndex::shared()
             .unwrap_or_else(|| Err("This build has no postcode list".to_string()))
