@@ -2,7 +2,7 @@
 //! lookups, checked against England's population, against ONS's own ICB boundaries, and point by
 //! point against the blocks they are made of; the 2016 footprints' people by best fit.
 
-mod common;
+use crate::common;
 
 /// The seven ICBs created on 1 April 2026.
 const NEW_ICBS_APRIL_2026: [&str; 7] = [

@@ -2,7 +2,7 @@
 //! 2026, move a council, see totals and rules change, undo and redo, merge, and save and reopen
 //! byte for byte; edits give the same shapes as building from scratch.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, OnceLock};
 

@@ -1,10 +1,10 @@
 //! End-to-end tests of the command line: `footprints info`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
-use common::{failure, fixture, footprints, shared_data};
+use crate::common::{failure, fixture, footprints, shared_data};
 
 fn info_json(path: &PathBuf) -> serde_json::Value {
     let output = footprints()

@@ -1,9 +1,7 @@
 //! `footprints compare`: the 2016 footprints against the STP boundaries of April 2021, checked
 //! against what is known to have happened in between.
 
-mod common;
-
-use common::{footprints, shared_data};
+use crate::common::{footprints, shared_data};
 use serde_json::Value;
 
 fn compare_json(old: &str, new: &std::path::Path) -> Value {

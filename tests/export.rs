@@ -1,8 +1,6 @@
 //! End-to-end tests of `footprints export`: PNG and SVG, size, colours, shapes, attribution.
 
-mod common;
-
-use common::{failure, footprints, shared_data};
+use crate::common::{failure, footprints, shared_data};
 use footprints::render::export::{PageLayout, Paper};
 use footprints::render::style::VIRIDIS_5;
 

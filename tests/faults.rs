@@ -1,12 +1,12 @@
 //! Faults outside the program: a full disk, an unwritable folder, tile servers that fail. Each
 //! gets a clear message and leaves no partial file.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::{failure, footprints};
+use crate::common::{failure, footprints};
 
 /// Files in `dir` (temporary files included).
 fn files_in(dir: &Path) -> Vec<String> {

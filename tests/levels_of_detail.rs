@@ -1,7 +1,7 @@
 //! Levels of detail on real ONS boundaries: simplified borders stay shared, and nothing larger
 //! than a pixel vanishes.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

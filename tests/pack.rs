@@ -2,9 +2,7 @@
 //! the layer, one page per footprint with its name and people as text, a bookmark for each,
 //! region and code filters, PNG pages, and no overwriting without --force.
 
-mod common;
-
-use common::{failure, footprints, pdf_page_texts, success};
+use crate::common::{failure, footprints, pdf_page_texts, success};
 
 /// Every string on each page of the pack made with `args`.
 fn pack(args: &[&str]) -> (Vec<Vec<String>>, Vec<u8>) {

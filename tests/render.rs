@@ -1,9 +1,7 @@
 //! The map as drawn on the GPU (Mesa's lavapipe on CI): footprints filled in their colours,
 //! the sea and the land of the offline basemap, rendered headless through egui_kittest.
 
-mod common;
-
-use common::{app, distance, fixture, pixel, rendered_harness, wait_for_loads};
+use crate::common::{app, distance, fixture, pixel, rendered_harness, wait_for_loads};
 
 const LIGHT: &str = r#"{"theme": "Light"}"#;
 

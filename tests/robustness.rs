@@ -1,7 +1,7 @@
 //! Any input file: it loads, with what was repaired reported, or it is refused with one message
 //! naming the file and the problem. One case per kind of bad input, with the exact words.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-mod common;
-
-use common::rendered_harness;
+use crate::common::rendered_harness;
 use pmtiles::{PmTilesWriter, TileCoord, TileType};
 
 const MAGENTA: [u8; 3] = [230, 0, 200];

@@ -4,9 +4,9 @@ use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
+use crate::common;
 
-use common::{
+use crate::common::{
     App, app, click_at, click_through, harness_with, screen_pos, shared_data, wait_for_loads,
 };
 

@@ -7,11 +7,9 @@ use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-
 use footprints::ui::builder::{MERGE_WITH_LABEL, MERGED_NAME_LABEL, SCENARIO_NAME_LABEL};
 
-use common::{
+use crate::common::{
     App, app, click_at, click_at_with, click_through, harness_with, screen_pos, wait_for_loads,
 };
 

@@ -1,8 +1,6 @@
 //! End-to-end tests of `footprints which`: single queries and CSV batches.
 
-mod common;
-
-use common::{failure, fixture, footprints, shared_data};
+use crate::common::{failure, fixture, footprints, shared_data};
 
 #[test]
 fn each_query_gets_one_tab_separated_line() {
