@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds what planners download, from a clean checkout on Debian (installing what it needs),
 # into dist/:
-#   footprints-<version>-windows-x86_64.zip    portable footprints.exe, README, licences
+#   footprints-<version>-windows-x86_64.zip    portable footprints.exe (and footprints-cli.exe
+#                                             for terminals), README, licences
 #   footprints_<version>_amd64.deb             sudo apt install ./footprints_<version>_amd64.deb
 #   footprints-<version>-linux-x86_64.tar.gz   the binary, desktop entry, icon, licences
 # then checks them: scripts/test_windows.sh (the exe under Wine, beside the Linux build), and
@@ -40,8 +41,10 @@ echo "windows build: $(( $(date +%s) - start )) s"
 mkdir -p "$stage/bin"
 linux_bin="$stage/bin/footprints"
 windows_exe="$stage/bin/footprints.exe"
+windows_cli="$stage/bin/footprints-cli.exe"
 strip -o "$linux_bin" "$target/dist/footprints"
 x86_64-w64-mingw32-strip -o "$windows_exe" "$target/x86_64-pc-windows-gnu/dist/footprints.exe"
+x86_64-w64-mingw32-strip -o "$windows_cli" "$target/x86_64-pc-windows-gnu/dist/footprints-cli.exe"
 
 # The licences every package carries: the program's, Ordnance Survey's for the OSTN15 grid
 # built into it, the data's (from the data folder's own LICENCES and README), and a list of the
@@ -66,6 +69,7 @@ echo "== Windows zip"
 win="$stage/footprints-$version-windows-x86_64"
 mkdir -p "$win"
 cp "$windows_exe" "$win/footprints.exe"
+cp "$windows_cli" "$win/footprints-cli.exe"
 cp README.md "$win/"
 cp -r "$licences" "$win/"
 (cd "$stage" && zip -qr9 "$dist/footprints-$version-windows-x86_64.zip" "$(basename "$win")")
@@ -134,4 +138,4 @@ done
 echo "installed: $(dpkg --root="$fresh" -l footprints | tail -1 | awk '{print $1, $2, $3}')"
 
 echo "== the Windows exe under Wine"
-PROFILE=dist WINDOWS_EXE="$windows_exe" LINUX_BIN="$linux_bin" scripts/test_windows.sh
+PROFILE=dist WINDOWS_EXE="$windows_exe" WINDOWS_CLI="$windows_cli" LINUX_BIN="$linux_bin" scripts/test_windows.sh

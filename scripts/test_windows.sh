@@ -27,6 +27,7 @@ target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$here/$target" ;; esac
 # The builds to compare (scripts/package.sh passes the stripped copies it ships).
 cp "${WINDOWS_EXE:-$target/x86_64-pc-windows-gnu/$profile/footprints.exe}" "$work/footprints.exe"
+cp "${WINDOWS_CLI:-$target/x86_64-pc-windows-gnu/$profile/footprints-cli.exe}" "$work/footprints-cli.exe"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bcryptprimitives.dll" \
   scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -ladvapi32
 
@@ -40,9 +41,10 @@ linux="${LINUX_BIN:-$target/$profile/footprints}"
 # Files are named relative to the work folder, so that both builds print the same path.
 cp tests/fixtures/flat_and_square.geojson "$work/"
 failed=0
-same() { # label, then the arguments: the Windows answer must equal the Linux one
+exe=footprints.exe
+same() { # label, then the arguments: the Windows answer ($exe's) must equal the Linux one
   local label=$1; shift
-  (cd "$work" && wine footprints.exe "$@" > "$work/win.out" 2> "$work/win.err") || true
+  (cd "$work" && wine "$exe" "$@" > "$work/win.out" 2> "$work/win.err") || true
   (cd "$work" && "$linux" "$@" > "$work/linux.out" 2> /dev/null) || true
   tr -d '\r' < "$work/win.out" > "$work/win.txt"
   if cmp -s "$work/win.txt" "$work/linux.out"; then
@@ -54,6 +56,11 @@ same() { # label, then the arguments: the Windows answer must equal the Linux on
 same "which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
 same "info --json" info --json flat_and_square.geojson
 same "compare --json" compare --json stp2016 icb2022
+# The terminal's command line (a console program that runs footprints.exe and waits for it).
+exe=footprints-cli.exe
+same "footprints-cli.exe which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
+same "footprints-cli.exe info --json" info --json flat_and_square.geojson
+exe=footprints.exe
 
 (cd "$work" && wine footprints.exe export --out map.png --force > /dev/null 2>&1) || true
 "$linux" export --out "$work/linux.png" --force > /dev/null 2>&1

@@ -162,3 +162,41 @@ fn bench_reports_load_stages_and_frame_times_with_json_last() {
     assert!(json["frame_p50_ms"].as_f64() <= json["frame_p95_ms"].as_f64());
     assert!(!json["levels"].as_array().unwrap().is_empty());
 }
+
+/// `footprints-cli` (the Windows terminal's command line) answers exactly as `footprints` does,
+/// with its exit code, its standard error, and a file argument relative to where it was run.
+#[test]
+fn the_cli_launcher_answers_as_footprints_does() {
+    let launcher = || std::process::Command::new(env!("CARGO_BIN_EXE_footprints-cli"));
+    let queries = ["which", "B15 2TT", "SP 06 86", "52.48, -1.89"];
+    let direct = footprints().args(queries).output().unwrap();
+    let launched = launcher().args(queries).output().unwrap();
+    assert!(direct.status.success());
+    assert_eq!(launched.status.code(), direct.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&launched.stdout),
+        String::from_utf8_lossy(&direct.stdout)
+    );
+    assert!(String::from_utf8_lossy(&launched.stdout).contains("Birmingham and Solihull"));
+
+    let fixtures = fixture("");
+    let info = launcher()
+        .current_dir(&fixtures)
+        .args(["info", "--json", "flat_and_square.geojson"])
+        .output()
+        .unwrap();
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["features"], 2);
+
+    let refused = launcher()
+        .args(["which", "--no-such-option"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--no-such-option"));
+}
