@@ -19,10 +19,14 @@ mod varint;
 #[path = "src/search/postcode_table.rs"]
 mod postcode_table;
 
-/// The OSTN15 grid's encoder, shared with the library.
+/// The OSTN15 grid's encoder, shared with the library (to rebuild the committed grid).
+#[cfg(feature = "ostn15-source")]
 #[allow(dead_code)]
 #[path = "src/load/ostn15_grid.rs"]
 mod ostn15_grid;
+
+/// Ordnance Survey's OSTN15 grid, encoded and packed (see `assets/ostn15/README.md`).
+const OSTN15_GRID: &str = "assets/ostn15/ostn15_grid.lzma";
 
 /// The postcode list the table is built from.
 const POSTCODES: &str = "gazetteer/england_postcodes.csv.gz";
@@ -228,8 +232,42 @@ fn write_packed(path: &Path, bytes: &[u8], packing: Packing) -> std::io::Result<
     std::fs::write(path, packed)
 }
 
+/// The OSTN15 grid to embed: the committed one.
+#[cfg(not(feature = "ostn15-source"))]
+fn ostn15_grid_file(manifest: &Path, _out_dir: &Path) -> PathBuf {
+    manifest.join(OSTN15_GRID)
+}
+
+/// The OSTN15 grid to embed, rebuilt from `ostn15_phf` (feature `ostn15-source`); a warning
+/// says if it differs from the committed one.
+#[cfg(feature = "ostn15-source")]
+fn ostn15_grid_file(manifest: &Path, out_dir: &Path) -> PathBuf {
+    let rebuilt = out_dir.join("ostn15_grid.lzma");
+    if let Err(e) = write_packed(
+        &rebuilt,
+        &ostn15_grid::encode(&ostn15_shifts()),
+        Packing::Lzma,
+    ) {
+        panic!(
+            "could not write the OSTN15 grid: {e}: {}",
+            rebuilt.display()
+        );
+    }
+    let committed = manifest.join(OSTN15_GRID);
+    if std::fs::read(&rebuilt).ok() != std::fs::read(&committed).ok() {
+        println!(
+            "cargo:warning=The OSTN15 grid rebuilt from ostn15_phf differs from {}; the rebuilt \
+             one (embedded in this build) is {}",
+            committed.display(),
+            rebuilt.display()
+        );
+    }
+    rebuilt
+}
+
 /// Every OSTN15 node's easting and northing shifts in millimetres, from Ordnance Survey's data
 /// file as the `ostn15_phf` crate carries it (node `i` is its point `i + 1`).
+#[cfg(feature = "ostn15-source")]
 fn ostn15_shifts() -> Vec<[i32; 2]> {
     (0..ostn15_grid::NODES)
         .map(|i| {
@@ -324,18 +362,17 @@ fn main() {
         "/// Every English postcode as a compact table (see `search::postcode_table`).\n\
          pub static POSTCODE_TABLE: Embedded = Embedded::{table};"
     );
-    let grid = out_dir.join("ostn15_grid.packed");
-    match write_packed(&grid, &ostn15_grid::encode(&ostn15_shifts()), Packing::Lzma) {
-        Ok(()) => {
-            let _ = writeln!(
-                out,
-                "/// Ordnance Survey's OSTN15 shifts (see `load::ostn15_grid`).\n\
-                 pub static OSTN15_GRID: Embedded = Embedded::lzma(Some(include_bytes!({:?})));",
-                grid.display().to_string()
-            );
-        }
-        Err(e) => panic!("could not write the OSTN15 grid: {e}: {}", grid.display()),
-    }
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join(OSTN15_GRID).display()
+    );
+    let grid = ostn15_grid_file(&manifest, &out_dir);
+    let _ = writeln!(
+        out,
+        "/// Ordnance Survey's OSTN15 shifts (see `load::ostn15_grid`).\n\
+         pub static OSTN15_GRID: Embedded = Embedded::lzma(Some(include_bytes!({:?})));",
+        grid.display().to_string()
+    );
     let _ = writeln!(
         out,
         "pub const DATA_DIR: &str = {:?};\npub const FILES_FOUND: usize = {found};",

@@ -57,8 +57,7 @@ if [ -d "$data_dir/LICENCES" ]; then
   cp "$data_dir"/LICENCES/* "$licences/data/"
   cp "$data_dir/README.md" "$licences/data/DATA_README.md"
 fi
-ostn15="$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ostn15_phf-*/OSTN15_license.txt | tail -1)"
-cp "$ostn15" "$licences/OSTN15_Ordnance_Survey.txt"
+cp assets/ostn15/OSTN15_license.txt "$licences/OSTN15_Ordnance_Survey.txt"
 cargo tree --locked -e normal --prefix none --format '{p}: {l}' 2> /dev/null \
   | sed 's/ (\*)$//' | sort -u > "$licences/THIRD_PARTY_CRATES.txt"
 

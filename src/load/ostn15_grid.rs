@@ -1,8 +1,9 @@
 //! The OSTN15 shift grid in compact form: each node's easting and northing shifts in millimetres,
 //! stored as residuals from a plane predicted by its neighbours (a byte or so a value).
 //!
-//! Plain `std` only: `build.rs` includes this file to encode Ordnance Survey's grid into the
-//! binary (deflated), and the library decodes the same bytes once, when first needed.
+//! Plain `std` only: the library decodes the embedded grid (`assets/ostn15/ostn15_grid.lzma`)
+//! once, when first needed; `build.rs` includes this file to encode Ordnance Survey's grid anew
+//! with the `ostn15-source` feature (`assets/ostn15/README.md`).
 //!
 //! Layout: `"OS15"`, then for the easting shifts and then the northing shifts, node by node
 //! (rows of [`COLUMNS`] from the south-west corner northwards), the zigzag varint (`varint`) of
