@@ -36,15 +36,15 @@ const SPACING: f64 = 1_000.0;
 
 /// Every node's shifts (easting, northing, mm), decoded from the binary on first use; `None`
 /// if the embedded grid is damaged (logged once).
-fn shifts() -> Option<&'static [[i32; 2]]> {
-    static GRID: OnceLock<Option<Vec<[i32; 2]>>> = OnceLock::new();
+fn shifts() -> Option<&'static grid::Shifts> {
+    static GRID: OnceLock<Option<grid::Shifts>> = OnceLock::new();
     GRID.get_or_init(|| {
         let bytes = crate::defaults::embedded::OSTN15_GRID.read()?;
         grid::decode(&bytes)
             .inspect_err(|e| log::error!("{e}: embedded OSTN15 grid"))
             .ok()
     })
-    .as_deref()
+    .as_ref()
 }
 
 /// The OSTN15 shift (east, north, metres) at ETRS89 grid position `e`, `n`: `None` off the grid.
@@ -62,7 +62,7 @@ fn shift_at(e: f64, n: f64) -> Option<(f64, f64)> {
     let weights = [(1.0 - t) * (1.0 - u), t * (1.0 - u), t * u, (1.0 - t) * u];
     let mut shift = (0.0, 0.0);
     for (node, weight) in corners.into_iter().zip(weights) {
-        let [se, sn] = *nodes.get(node)?;
+        let [se, sn] = nodes.get(node)?;
         shift.0 += weight * f64::from(se) / 1_000.0;
         shift.1 += weight * f64::from(sn) / 1_000.0;
     }
