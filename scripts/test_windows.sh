@@ -41,9 +41,8 @@ linux="${LINUX_BIN:-$target/$profile/footprints}"
 # Files are named relative to the work folder, so that both builds print the same path.
 cp tests/fixtures/flat_and_square.geojson "$work/"
 failed=0
-exe=footprints.exe
-same() { # label, then the arguments: the Windows answer ($exe's) must equal the Linux one
-  local label=$1; shift
+same() { # the Windows exe, a label, then the arguments: its answer must equal the Linux one
+  local exe=$1 label=$2; shift 2
   (cd "$work" && wine "$exe" "$@" > "$work/win.out" 2> "$work/win.err") || true
   (cd "$work" && "$linux" "$@" > "$work/linux.out" 2> /dev/null) || true
   tr -d '\r' < "$work/win.out" > "$work/win.txt"
@@ -53,14 +52,12 @@ same() { # label, then the arguments: the Windows answer ($exe's) must equal the
     echo "DIFFERENT: $label"; diff "$work/linux.out" "$work/win.txt" | head -5; failed=1
   fi
 }
-same "which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
-same "info --json" info --json flat_and_square.geojson
-same "compare --json" compare --json stp2016 icb2022
+same footprints.exe "which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
+same footprints.exe "info --json" info --json flat_and_square.geojson
+same footprints.exe "compare --json" compare --json stp2016 icb2022
 # The terminal's command line (a console program that runs footprints.exe and waits for it).
-exe=footprints-cli.exe
-same "footprints-cli.exe which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
-same "footprints-cli.exe info --json" info --json flat_and_square.geojson
-exe=footprints.exe
+same footprints-cli.exe "footprints-cli.exe which" which "B15 2TT" "SP 06 86" "52.48, -1.89"
+same footprints-cli.exe "footprints-cli.exe info --json" info --json flat_and_square.geojson
 
 (cd "$work" && wine footprints.exe export --out map.png --force > /dev/null 2>&1) || true
 "$linux" export --out "$work/linux.png" --force > /dev/null 2>&1

@@ -169,27 +169,19 @@ fn bench_reports_load_stages_and_frame_times_with_json_last() {
 fn the_cli_launcher_answers_as_footprints_does() {
     let launcher = || std::process::Command::new(env!("CARGO_BIN_EXE_footprints-cli"));
     let queries = ["which", "B15 2TT", "SP 06 86", "52.48, -1.89"];
-    let direct = footprints().args(queries).output().unwrap();
-    let launched = launcher().args(queries).output().unwrap();
-    assert!(direct.status.success());
-    assert_eq!(launched.status.code(), direct.status.code());
+    let direct = common::success(footprints().args(queries));
+    let launched = common::success(launcher().args(queries));
     assert_eq!(
         String::from_utf8_lossy(&launched.stdout),
         String::from_utf8_lossy(&direct.stdout)
     );
     assert!(String::from_utf8_lossy(&launched.stdout).contains("Birmingham and Solihull"));
 
-    let fixtures = fixture("");
-    let info = launcher()
-        .current_dir(&fixtures)
-        .args(["info", "--json", "flat_and_square.geojson"])
-        .output()
-        .unwrap();
-    assert!(
-        info.status.success(),
-        "{}",
-        String::from_utf8_lossy(&info.stderr)
-    );
+    let info = common::success(launcher().current_dir(fixture("")).args([
+        "info",
+        "--json",
+        "flat_and_square.geojson",
+    ]));
     let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
     assert_eq!(info["features"], 2);
 

@@ -1,6 +1,5 @@
 //! Helpers shared by the end-to-end tests: the app in a kittest harness (headless or rendered
 //! with wgpu), and the command-line binary.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
