@@ -72,7 +72,7 @@ pub struct Analysis {
     pub typical_room: f64,
     /// Fast point-in-footprint lookups (the same answers as `footprints which`).
     pub locator: crate::lookup::PointLocator,
-    /// Area of each footprint in km², from its geometry.
+    /// Area of each footprint in km² ([`crate::facts::areas_km2`]).
     pub areas_km2: Vec<f64>,
     /// Properties with numbers in most features (choices for a choropleth).
     pub numeric_properties: Vec<String>,
@@ -88,12 +88,7 @@ impl Analysis {
             let side = scope.spawn(|| {
                 let t = std::time::Instant::now();
                 let locator = crate::lookup::PointLocator::build(layer);
-                let areas_km2: Vec<f64> = (0..layer.footprints.len())
-                    .map(|i| {
-                        use geo::ChamberlainDuquetteArea;
-                        layer.hit_geometry(i).chamberlain_duquette_unsigned_area() / 1e6
-                    })
-                    .collect();
+                let areas_km2 = crate::facts::areas_km2(layer);
                 let numeric = crate::render::style::numeric_properties(layer);
                 (locator, areas_km2, numeric, ms_since(t))
             });

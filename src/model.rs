@@ -20,6 +20,10 @@ pub struct Footprint {
     pub properties: Map<String, Value>,
 }
 
+/// The property a builder scenario's footprints carry: people mid-2022 gained (or lost, when
+/// negative) since the layer it started from.
+pub const CHANGE_PROPERTY: &str = "people_mid2022_change_from_start";
+
 /// Where a layer's data came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LayerSource {

@@ -11,6 +11,7 @@ mod compare;
 mod default_data;
 mod every_postcode;
 mod export;
+mod facts;
 mod faults;
 mod fuzz_regressions;
 mod levels_of_detail;

@@ -341,7 +341,7 @@ fn every_layer_gets_people_members_and_for_icbs_their_leads() {
     assert_eq!(icbs.footprints.len(), 36);
     let statistics = for_layer(&icbs, blocks(), &PointLocator::build(&icbs));
     assert_eq!(statistics.method, Method::ByCode);
-    assert!(statistics.icb_codes);
+    assert!(statistics.names_icbs());
     let people: u64 = statistics
         .totals
         .iter()
@@ -377,7 +377,7 @@ fn every_layer_gets_people_members_and_for_icbs_their_leads() {
         .expect("councils load");
     let statistics = for_layer(&councils, blocks(), &PointLocator::build(&councils));
     assert_eq!(statistics.method, Method::ByCode);
-    assert!(!statistics.icb_codes);
+    assert!(!statistics.names_icbs());
     assert_eq!(councils.footprints.len(), 296);
 
     // The 2016 footprints: best fit, with the few LSOAs left out counted.

@@ -401,7 +401,7 @@ fn a_scenario_as_a_layer_sums_its_own_blocks_and_flows_exactly() {
     let people_table = blocks().people;
     let locator = footprints::lookup::PointLocator::build(&after);
     let statistics = layer_statistics::for_layer(&after, people_table, &locator);
-    assert_eq!(statistics.lookup, Some(layer_statistics::OWN_MAKE_UP));
+    assert_eq!(statistics.lookup, Some(layer_statistics::Lookup::OwnMakeUp));
     for (i, f) in after.footprints.iter().enumerate() {
         let s = footprint(&scenario, &f.code);
         assert_eq!(
@@ -520,13 +520,10 @@ fn a_scenario_layer_makes_a_board_pack_with_what_each_footprint_is_made_of_and_i
     let statistics = footprints::blocks::layer_statistics::for_layer(&layer, people, &locator);
     let areas = vec![0.0; layer.footprints.len()];
     let labels = vec![String::new(); layer.footprints.len()];
-    let facts = footprints::facts::facts_of(
-        &layer,
-        &Default::default(),
-        Some(&statistics),
-        &areas,
-        &labels,
-    );
+    let catalog = Default::default();
+    let layer_facts =
+        footprints::facts::LayerFacts::new(&layer, &catalog, Some(&statistics), &areas);
+    let facts = footprints::facts::facts_of(&layer_facts, &labels);
     let hiow = facts.iter().find(|f| f.code == "E54000067").expect("HIOW");
     let change = hiow
         .card

@@ -154,15 +154,9 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
     use footprints::render::style::{ColourBy, Palette, VIRIDIS_5, style};
     let (layer, catalog) = default_footprints().unwrap().unwrap();
     let graph = neighbours(&layer, 0.0004);
+    let facts = footprints::facts::LayerFacts::new(&layer, &catalog, None, &[]);
     for palette in Palette::ALL {
-        let styled = style(
-            &layer,
-            &catalog,
-            &graph,
-            &ColourBy::Footprint,
-            palette,
-            None,
-        );
+        let styled = style(&facts, &graph, &ColourBy::Footprint, palette);
         for (a, list) in graph.iter().enumerate() {
             for &b in list {
                 assert_ne!(
@@ -174,14 +168,7 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
         }
     }
 
-    let styled = style(
-        &layer,
-        &catalog,
-        &graph,
-        &ColourBy::Population,
-        Palette::Soft,
-        None,
-    );
+    let styled = style(&facts, &graph, &ColourBy::Population, Palette::Soft);
     let at = |code: &str| styled.colours[layer.index_of_code(code).unwrap()];
     assert_eq!(
         at("E54000007"),
@@ -201,14 +188,7 @@ fn every_palette_keeps_neighbours_apart_and_choropleths_follow_population() {
         styled.legend.entries[0]
     );
 
-    let regions = style(
-        &layer,
-        &catalog,
-        &graph,
-        &ColourBy::Region,
-        Palette::OkabeIto,
-        None,
-    );
+    let regions = style(&facts, &graph, &ColourBy::Region, Palette::OkabeIto);
     let labels: Vec<&str> = regions
         .legend
         .entries

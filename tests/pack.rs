@@ -50,8 +50,8 @@ fn layer_people(id: &str) -> Vec<(String, String, u64)> {
 }
 
 /// Checks a pack of `layer`: one cover, a page per footprint with its name, code and people,
-/// the contents naming each page, a bookmark each.
-fn check_whole_pack(id: &str, footprints_count: usize) {
+/// the contents naming each page, a bookmark each. Returns each page's text.
+fn check_whole_pack(id: &str, footprints_count: usize) -> Vec<Vec<String>> {
     let (pages, pdf) = pack(&["--layer", id]);
     assert_eq!(pages.len(), footprints_count + 1, "a cover and a page each");
     let expected = layer_people(id);
@@ -85,16 +85,49 @@ fn check_whole_pack(id: &str, footprints_count: usize) {
     )));
     assert!(text.contains(&format!("/Count {} >>", footprints_count + 1)));
     assert!(text.contains("/PageMode /UseOutlines"));
+    pages
+}
+
+/// A page's strings as one line of words (the pack wraps long lines at spaces).
+fn words(page: &[String]) -> String {
+    page.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
 fn the_2016_pack_has_a_cover_and_a_page_for_each_of_the_44() {
-    check_whole_pack("stp2016", 44);
+    let pages = check_whole_pack("stp2016", 44);
+    let (_, catalog) = footprints::defaults::default_footprints().unwrap().unwrap();
+    for d in catalog.by_code.values() {
+        let page = pages
+            .iter()
+            .find(|p| words(p).contains(&d.code))
+            .unwrap_or_else(|| panic!("{}: a page", d.code));
+        let lead = format!("Lead: {}", d.leader.name.as_deref().unwrap_or("not known"));
+        assert!(words(page).contains(&lead), "{}: {lead}", d.code);
+    }
 }
 
 #[test]
 fn the_icb_2026_pack_has_a_cover_and_a_page_for_each_of_the_36() {
-    check_whole_pack("icb2026", 36);
+    let pages = check_whole_pack("icb2026", 36);
+    // Each ICB's page names its own chief executive and chair of 2026 as the leaders file
+    // gives them (with their dates), or "not known": never a 2016 lead.
+    for e in crate::facts::expected_icb_leads() {
+        let page = pages[1..]
+            .iter()
+            .map(|p| words(p))
+            .find(|p| p.contains(&format!("Code {}", e.code)))
+            .unwrap_or_else(|| panic!("{}: a page", e.code));
+        for line in [&e.chief_executive_line, &e.chair_line] {
+            let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(page.contains(&line), "{}: {line} in {page}", e.code);
+        }
+        assert!(!page.contains("Lead: "), "{}: a 2016-style lead", e.code);
+        assert!(!page.contains("Mar 2016"), "{}: a 2016 date", e.code);
+    }
     // An ICB's page names its chief executive, or says the data does not.
     let (pages, _) = pack(&["--layer", "icb2026", "--select", "E54000050"]);
     assert_eq!(pages.len(), 2);

@@ -122,7 +122,8 @@ fn an_opened_file_becomes_the_active_layer_and_shows_its_properties() {
     let name = "NHS Birmingham and Solihull Integrated Care Board";
     assert_eq!(harness.query_all_by_label(name).count(), 2);
     harness.get_by_label("ICB22NM");
-    harness.get_by_label("E54000055");
+    // Its code: in the panel's identity and as the file's ICB22CD value.
+    assert_eq!(harness.query_all_by_label("E54000055").count(), 2);
 }
 
 #[test]
@@ -282,7 +283,10 @@ fn the_footprints_list_filters_and_selects() {
         .type_text("solihull");
     harness.run_steps(3);
     harness.get_by_label("1 of 44");
-    harness.get_by_label("Mark Rogers").click();
+    // Its lead is in the row (the last column, the table scrolling sideways to it); a click on
+    // the row chooses it.
+    harness.get_by_label("Mark Rogers");
+    harness.get_by_label("E54000017").click();
     harness.run_steps(3);
     assert_eq!(app(&harness).selected_code(), Some("E54000017"));
 }

@@ -14,26 +14,69 @@ use crate::model::Layer;
 #[derive(Clone, Debug)]
 pub struct LayerStatistics {
     pub method: Method,
-    /// The lookup whose codes were summed ("ICB, April 2026 (derived lookup)"), for `ByCode`.
-    pub lookup: Option<&'static str>,
+    /// The lookup whose codes were summed, for `ByCode`.
+    pub lookup: Option<Lookup>,
     /// Per footprint (layer order); `None` for a footprint the lookup does not know.
     pub totals: Vec<Option<Totals>>,
     /// LSOAs whose centroid fell in no footprint (best fit), and their people mid-2022.
     pub unplaced: (usize, u64),
     /// Per footprint: sub-ICB locations, councils and trusts.
     pub members: Vec<Members>,
-    /// Whether the layer's codes are ICB codes, so that the leaders of the ICB of April 2026
-    /// with the same code apply.
-    pub icb_codes: bool,
     /// Per footprint, the NHS region (April 2026) holding most of its people (mid-2022).
     pub regions: Vec<Option<String>>,
 }
 
+/// The lookup a layer's codes were matched with: the kind of area its codes name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Icb2026,
+    SubIcb2026,
+    Region2026,
+    Icb2024,
+    SubIcb2024,
+    Council2024,
+    /// The layer's own LSOA 2021 make-up (a layer built from blocks: a builder scenario).
+    OwnMakeUp,
+}
+
+impl Lookup {
+    /// The lookup in words, with its year and whether it is derived.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Lookup::Icb2026 => "ICB, April 2026 (derived lookup)",
+            Lookup::SubIcb2026 => "sub-ICB location, April 2026 (derived lookup)",
+            Lookup::Region2026 => "NHS region, April 2026 (derived lookup)",
+            Lookup::Icb2024 => "ICB, April 2024 (ONS lookup)",
+            Lookup::SubIcb2024 => "sub-ICB location, April 2024 (ONS lookup)",
+            Lookup::Council2024 => "council, 2024 (LSOA to ward to council lookup)",
+            Lookup::OwnMakeUp => OWN_MAKE_UP,
+        }
+    }
+
+    /// Whether the codes are ICB codes (of 2024 or 2026), so that the leaders of the ICB of
+    /// April 2026 with the same code apply.
+    pub fn names_icbs(self) -> bool {
+        match self {
+            Lookup::Icb2026 | Lookup::Icb2024 => true,
+            Lookup::SubIcb2026
+            | Lookup::Region2026
+            | Lookup::SubIcb2024
+            | Lookup::Council2024
+            | Lookup::OwnMakeUp => false,
+        }
+    }
+}
+
 impl LayerStatistics {
+    /// Whether the layer's codes are ICB codes (see [`Lookup::names_icbs`]).
+    pub fn names_icbs(&self) -> bool {
+        self.lookup.is_some_and(Lookup::names_icbs)
+    }
+
     /// Where the figures come from, in one line, with the years.
     pub fn source(&self) -> String {
         let how = match (self.method, self.lookup) {
-            (Method::ByCode, Some(lookup)) => format!("summed by code ({lookup})"),
+            (Method::ByCode, Some(lookup)) => format!("summed by code ({})", lookup.describe()),
             (method, _) => method.describe().to_string(),
         };
         format!(
@@ -42,27 +85,15 @@ impl LayerStatistics {
     }
 }
 
-/// The lookups whose codes a layer may use, with how to name them.
-fn groupings(blocks: &Blocks) -> [(&Grouping, &'static str); 6] {
+/// The lookups whose codes a layer may use, in the order tried.
+fn groupings(blocks: &Blocks) -> [(&Grouping, Lookup); 6] {
     [
-        (&blocks.icb_2026, "ICB, April 2026 (derived lookup)"),
-        (
-            &blocks.sub_icb_2026,
-            "sub-ICB location, April 2026 (derived lookup)",
-        ),
-        (
-            &blocks.region_2026,
-            "NHS region, April 2026 (derived lookup)",
-        ),
-        (&blocks.icb_2024, "ICB, April 2024 (ONS lookup)"),
-        (
-            &blocks.sub_icb_2024,
-            "sub-ICB location, April 2024 (ONS lookup)",
-        ),
-        (
-            &blocks.council_2024,
-            "council, 2024 (LSOA to ward to council lookup)",
-        ),
+        (&blocks.icb_2026, Lookup::Icb2026),
+        (&blocks.sub_icb_2026, Lookup::SubIcb2026),
+        (&blocks.region_2026, Lookup::Region2026),
+        (&blocks.icb_2024, Lookup::Icb2024),
+        (&blocks.sub_icb_2024, Lookup::SubIcb2024),
+        (&blocks.council_2024, Lookup::Council2024),
     ]
 }
 
@@ -75,10 +106,7 @@ fn share_known(a: &[&str], b: &HashMap<&str, usize>) -> f64 {
 }
 
 /// The lookup that names the same areas as `layer` (at least 90% of each's codes in the other).
-fn matching_grouping<'b>(
-    layer: &Layer,
-    blocks: &'b Blocks,
-) -> Option<(&'b Grouping, &'static str)> {
+fn matching_grouping<'b>(layer: &Layer, blocks: &'b Blocks) -> Option<(&'b Grouping, Lookup)> {
     let codes: Vec<&str> = layer.footprints.iter().map(|f| f.code.as_str()).collect();
     let layer_codes: HashMap<&str, usize> =
         codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
@@ -119,9 +147,12 @@ fn block_codes<'a>(
         };
         return Some((make_up.iter().map(code_of).collect(), OWN_MAKE_UP));
     }
-    let (grouping, name) = matching_grouping(layer, blocks)?;
+    let (grouping, lookup) = matching_grouping(layer, blocks)?;
     let code_of = |a: &Option<u32>| a.map(|a| grouping.areas[a as usize].0.as_str());
-    Some((grouping.of_block.iter().map(code_of).collect(), name))
+    Some((
+        grouping.of_block.iter().map(code_of).collect(),
+        lookup.describe(),
+    ))
 }
 
 /// Each block's area code in `layer` by best fit (the area its centroid falls in).
@@ -170,7 +201,7 @@ pub fn block_assignment(
     layer: &Layer,
     blocks: &Blocks,
     locator: &PointLocator,
-) -> (Vec<Option<u32>>, Method, Option<&'static str>) {
+) -> (Vec<Option<u32>>, Method, Option<Lookup>) {
     let layer_codes: HashMap<&str, usize> = layer
         .footprints
         .iter()
@@ -178,7 +209,7 @@ pub fn block_assignment(
         .map(|(i, f)| (f.code.as_str(), i))
         .collect();
     if let Some(make_up) = own_make_up(layer, blocks) {
-        return (make_up.to_vec(), Method::ByCode, Some(OWN_MAKE_UP));
+        return (make_up.to_vec(), Method::ByCode, Some(Lookup::OwnMakeUp));
     }
     match matching_grouping(layer, blocks) {
         Some((grouping, lookup)) => {
@@ -232,17 +263,12 @@ pub fn for_layer(layer: &Layer, blocks: &Blocks, locator: &PointLocator) -> Laye
             }),
         Method::ByCode => (0, 0),
     };
-    let icb_codes = matches!(
-        lookup,
-        Some("ICB, April 2026 (derived lookup)" | "ICB, April 2024 (ONS lookup)")
-    );
     LayerStatistics {
         method,
         lookup,
         totals,
         unplaced,
         members: members::members(blocks, &group_of, n, locator),
-        icb_codes,
         regions: regions(blocks, &group_of, n),
     }
 }

@@ -15,11 +15,8 @@ pub mod file;
 pub mod rules;
 pub mod units;
 
+pub use crate::model::CHANGE_PROPERTY;
 pub use units::{BlockLevel, Unit, Units};
-
-/// The property a scenario's layer carries for each footprint's change in people (mid-2022)
-/// from the layer the scenario started from.
-pub const CHANGE_PROPERTY: &str = "people_mid2022_change_from_start";
 
 /// A footprint of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]

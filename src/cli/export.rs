@@ -30,6 +30,20 @@ pub struct Styled {
     pub legend: crate::render::style::Legend,
     /// Its LSOA 2021 statistics, when the tables are built in.
     pub people: Option<crate::blocks::layer_statistics::LayerStatistics>,
+    /// Its footprints' areas ([`crate::facts::areas_km2`]).
+    pub areas_km2: Vec<f64>,
+}
+
+impl Styled {
+    /// The layer's facts: what every output of it says.
+    pub fn facts(&self) -> crate::facts::LayerFacts<'_> {
+        crate::facts::LayerFacts::new(
+            &self.layer,
+            &self.catalog,
+            self.people.as_ref(),
+            &self.areas_km2,
+        )
+    }
 }
 
 /// The layer named by `layer` (a built-in id such as stp2016 or icb2026, or a file), else the
@@ -78,20 +92,16 @@ pub fn styled_layer(layer: Option<&str>, colour_by: Option<&str>) -> anyhow::Res
         let locator = crate::lookup::PointLocator::build(&layer);
         crate::blocks::layer_statistics::for_layer(&layer, blocks, &locator)
     });
-    let styled = style(
-        &layer,
-        &catalog,
-        &neighbours,
-        &colour_by,
-        Palette::Soft,
-        people.as_ref(),
-    );
+    let areas_km2 = crate::facts::areas_km2(&layer);
+    let facts = crate::facts::LayerFacts::new(&layer, &catalog, people.as_ref(), &areas_km2);
+    let styled = style(&facts, &neighbours, &colour_by, Palette::Soft);
     Ok(Styled {
-        layer,
-        catalog,
         colours: styled.colours,
         legend: styled.legend,
+        layer,
+        catalog,
         people,
+        areas_km2,
     })
 }
 
@@ -108,13 +118,14 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         .boundaries
         .as_ref()
         .map(|p| p.to_string_lossy().to_string());
+    let styled = styled_layer(layer_name.as_deref(), options.colour_by.as_deref())?;
+    let labels = short_labels(&styled.facts());
     let Styled {
         layer,
-        catalog,
         colours,
         legend,
         ..
-    } = styled_layer(layer_name.as_deref(), options.colour_by.as_deref())?;
+    } = &styled;
     let selected = match &options.select {
         Some(code) => Some(
             layer
@@ -136,12 +147,11 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         }
     };
     let basemap = Basemap::embedded();
-    let labels = short_labels(&layer, &catalog);
     let request = ExportRequest {
-        layer: &layer,
+        facts: styled.facts(),
         basemap: &basemap,
-        colours: &colours,
-        legend: &legend,
+        colours,
+        legend,
         selected,
         label_mode: LabelMode::Name,
         short_labels: &labels,

@@ -35,20 +35,8 @@ pub struct PackInput {
 impl PackInput {
     /// The layer's facts: statistics (people, members, regions), areas and numbers.
     pub fn new(styled: super::export::Styled) -> Self {
-        let layer = &styled.layer;
-        let areas: Vec<f64> = layer
-            .footprints
-            .iter()
-            .map(|f| crate::geo_util::geodesic_km2(&f.geometry))
-            .collect();
-        let labels = crate::render::labels::short_labels(layer, &styled.catalog);
-        let facts = crate::facts::facts_of(
-            layer,
-            &styled.catalog,
-            styled.people.as_ref(),
-            &areas,
-            &labels,
-        );
+        let labels = crate::render::labels::short_labels(&styled.facts());
+        let facts = crate::facts::facts_of(&styled.facts(), &labels);
         PackInput { styled, facts }
     }
 

@@ -171,34 +171,16 @@ fn core_name(name: &str) -> &str {
         .unwrap_or(core)
 }
 
-/// Whether two names are the same but for case, punctuation and spacing.
-fn same_name(a: &str, b: &str) -> bool {
-    let letters = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    letters(a) == letters(b)
-}
-
-/// Short label per footprint: its 2016 number where it is that footprint (code and name as in
-/// 2016; ICBs reuse some codes), else the initials of a multi-word name ("Northumberland, Tyne
+/// Short label per footprint: its 2016 number on a layer of the 2016 footprints (ICBs reuse
+/// some codes: the facts decide), else the initials of a multi-word name ("Northumberland, Tyne
 /// and Wear" → "NTW"), else its code.
-pub fn short_labels(
-    layer: &crate::model::Layer,
-    catalog: &crate::details::DetailsCatalog,
-) -> Vec<String> {
-    layer
+pub fn short_labels(facts: &crate::facts::LayerFacts) -> Vec<String> {
+    facts
+        .layer()
         .footprints
         .iter()
-        .map(|f| {
-            let number = catalog
-                .get(&f.code)
-                .filter(|d| same_name(&d.name_2016, &f.name))
-                .and_then(|d| d.number);
-            short_label(&f.code, &f.name, number)
-        })
+        .enumerate()
+        .map(|(i, f)| short_label(&f.code, &f.name, facts.number_2016(i)))
         .collect()
 }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::details::DetailsCatalog;
+use crate::facts::LayerFacts;
 use crate::model::Layer;
 use crate::render::colour::{Rgb, colour_graph};
 
@@ -143,54 +143,6 @@ pub struct Styled {
     pub legend: Legend,
 }
 
-/// The population of a footprint: the catalog's mid-2019 figure, else its own property.
-pub fn population(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Option<f64> {
-    let f = &layer.footprints[index];
-    catalog
-        .get(&f.code)
-        .and_then(|d| d.population.mid2019)
-        .map(|p| p as f64)
-        .or_else(|| f.own_population().map(|(p, _)| p))
-}
-
-/// A population with what it is: "Population 1,180,567 (mid-2019)", or for a figure from a
-/// file's own property, "Population 1,496 (pop_mid2019)".
-pub fn population_text(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Option<String> {
-    let f = layer.footprints.get(index)?;
-    if let Some(p) = catalog.get(&f.code).and_then(|d| d.population.mid2019) {
-        return Some(format!(
-            "Population {} (mid-2019)",
-            crate::geo_util::thousands(p)
-        ));
-    }
-    let (p, key) = f.own_population()?;
-    let source = match key {
-        "population_mid2019_ons" => "mid-2019",
-        crate::vintages::LSOA_POPULATION_KEY => "mid-2019, totalled from LSOAs",
-        other => other,
-    };
-    Some(format!(
-        "Population {} ({source})",
-        crate::geo_util::thousands(p.round() as u64)
-    ))
-}
-
-fn region(layer: &Layer, catalog: &DetailsCatalog, index: usize) -> Option<String> {
-    let f = &layer.footprints[index];
-    catalog
-        .get(&f.code)
-        .and_then(|d| d.region.clone())
-        .or_else(|| {
-            f.properties
-                .iter()
-                .find(|(k, _)| {
-                    let k = k.to_ascii_lowercase();
-                    k.contains("region") || k.starts_with("nhser") && k.ends_with("nm")
-                })
-                .and_then(|(_, v)| v.as_str().map(str::to_string))
-        })
-}
-
 /// Quantile class breaks: `classes - 1` upper bounds splitting the sorted values evenly.
 pub fn quantile_breaks(values: &[f64], classes: usize) -> Vec<f64> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
@@ -223,15 +175,14 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
-/// Colours the layer as asked; `people` are its footprints' LSOA 2021 figures, if known.
+/// Colours the layer of `facts` as asked, with the figures its facts give.
 pub fn style(
-    layer: &Layer,
-    catalog: &DetailsCatalog,
+    facts: &LayerFacts,
     neighbours: &[Vec<usize>],
     by: &ColourBy,
     palette: Palette,
-    people: Option<&crate::blocks::layer_statistics::LayerStatistics>,
 ) -> Styled {
+    let layer = facts.layer();
     let n = layer.footprints.len();
     match by {
         ColourBy::Footprint => {
@@ -245,7 +196,7 @@ pub fn style(
                 legend: Legend::default(),
             }
         }
-        ColourBy::Region => region_style(layer, catalog, palette),
+        ColourBy::Region => region_style(facts, palette),
         ColourBy::Population | ColourBy::Property(_) | ColourBy::People(_) => {
             let (title, values): (String, Vec<Option<f64>>) = match by {
                 ColourBy::Property(key) => (
@@ -255,15 +206,14 @@ pub fn style(
                 ColourBy::People(measure) => (
                     format!("{} — LSOA 2021, derived", measure.title()),
                     (0..n)
-                        .map(|i| {
-                            let totals = people?.totals.get(i)?.as_ref()?;
-                            measure.value(totals)
-                        })
+                        .map(|i| measure.value(facts.people(i).derived?.0))
                         .collect(),
                 ),
                 _ => (
                     "Population (ONS mid-2019)".into(),
-                    (0..n).map(|i| population(layer, catalog, i)).collect(),
+                    (0..n)
+                        .map(|i| facts.people(i).older.map(|o| o.value()))
+                        .collect(),
                 ),
             };
             let known: Vec<f64> = values.iter().flatten().copied().collect();
@@ -311,10 +261,21 @@ pub fn style(
     }
 }
 
-/// Colours by NHS region (the 2016 one, or a region-like property of other files).
-fn region_style(layer: &Layer, catalog: &DetailsCatalog, palette: Palette) -> Styled {
-    let regions: Vec<Option<String>> = (0..layer.footprints.len())
-        .map(|i| region(layer, catalog, i))
+/// Colours by NHS region, as the layer's facts give it.
+fn region_style(facts: &LayerFacts, palette: Palette) -> Styled {
+    let found: Vec<Option<(&str, crate::facts::RegionFrom)>> = (0..facts.layer().footprints.len())
+        .map(|i| facts.region(i))
+        .collect();
+    let title = found
+        .iter()
+        .flatten()
+        .next()
+        .map_or(crate::facts::RegionFrom::Stp2016.title(), |(_, from)| {
+            from.title()
+        });
+    let regions: Vec<Option<String>> = found
+        .iter()
+        .map(|r| r.map(|(name, _)| name.to_string()))
         .collect();
     let mut names: Vec<String> = regions.iter().flatten().cloned().collect();
     names.sort();
@@ -346,7 +307,7 @@ fn region_style(layer: &Layer, catalog: &DetailsCatalog, palette: Palette) -> St
             .map(|r| r.as_deref().map_or(NO_DATA, colour_of))
             .collect(),
         legend: Legend {
-            title: "NHS region (2016)".into(),
+            title: title.into(),
             entries,
         },
     }
@@ -479,13 +440,14 @@ mod tests {
             problems: vec![],
             lsoa_2021_make_up: None,
         };
-        let catalog = DetailsCatalog::default();
+        let catalog = crate::details::DetailsCatalog::default();
+        let facts = LayerFacts::new(&layer, &catalog, None, &[]);
         assert_eq!(
-            population_text(&layer, &catalog, 0).as_deref(),
+            facts.people(0).line().as_deref(),
             Some("Population 1,496 (pop_mid2019)")
         );
-        assert_eq!(population(&layer, &catalog, 1), Some(2500.0));
-        assert_eq!(population_text(&layer, &catalog, 2), None, "not a number");
+        assert_eq!(facts.people(1).headline(), Some(2500));
+        assert_eq!(facts.people(2).line(), None, "not a number");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::details::{DetailsCatalog, FootprintDetails, split_links};
+use crate::details::{FootprintDetails, split_links};
+use crate::facts::{LayerFacts, Lead};
 use crate::geo_util::thousands;
 use crate::model::Footprint;
 use crate::render::colour::Rgb;
@@ -10,27 +11,18 @@ use crate::ui::Action;
 
 /// What the panel shows.
 pub struct DetailsView<'a> {
-    pub footprint: &'a Footprint,
-    pub details: Option<&'a FootprintDetails>,
-    pub catalog: &'a DetailsCatalog,
+    /// The layer's facts, and the footprint's index in it.
+    pub facts: LayerFacts<'a>,
+    pub index: usize,
     /// Neighbouring footprints: (index in the layer, name).
     pub neighbours: Vec<(usize, &'a str)>,
     pub fill: Rgb,
-    /// Whether the footprint comes from the built-in 2016 layer (else from an opened file
-    /// whose code matched one of the 2016 footprints).
-    pub from_default_layer: bool,
     /// Code → name of footprints in the same layer (for naming where split councils lie).
     pub name_of_code: &'a dyn Fn(&str) -> Option<String>,
     /// Where the clicked point lies in every other open layer: (layer, area or `None`).
     pub elsewhere: Vec<(String, Option<String>)>,
     /// The user's own details for this area: (file name, fields).
     pub own: Vec<(String, &'a [(String, String)])>,
-    /// Its people from LSOA 2021, and where the figures come from.
-    pub people: Option<(&'a crate::blocks::statistics::Totals, String)>,
-    /// Its members worked out from LSOA 2021.
-    pub members: Option<&'a crate::blocks::members::Members>,
-    /// The leaders of the ICB of April 2026 with its code, when the layer is of ICBs.
-    pub leaders: Option<&'a crate::blocks::members::Leaders>,
 }
 
 const UNKNOWN: &str = "not known";
@@ -63,7 +55,8 @@ fn row(ui: &mut Ui, key: &str, value: Option<String>) {
 /// Draws the panel; returns the user's request (e.g. select a neighbour).
 pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
     let mut action = None;
-    let footprint = view.footprint;
+    let (facts, index) = (&view.facts, view.index);
+    let footprint = facts.layer().footprints.get(index)?;
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
         let Rgb(r, g, b) = view.fill;
@@ -88,43 +81,47 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
     if !view.own.is_empty() {
         ui.separator();
     }
-    if view.details.is_none() || !view.from_default_layer {
-        if let Some(leaders) = view.leaders {
-            crate::ui::people::leaders_ui(ui, leaders);
-            ui.separator();
-        } else if view.details.is_none() {
-            ui.strong("Lead");
-            unknown(
-                ui,
-                "Lead not known (no lead is recorded for this kind of area)",
-            );
-            ui.separator();
-        }
-    }
-    if let Some((totals, source)) = &view.people {
-        crate::ui::people::people_ui(ui, totals, source);
-        ui.separator();
-    }
-    if view.details.is_none()
-        && let Some(members) = view.members
+    let details = facts.details_2016(index);
+    if let Some(d) = details
+        && facts.layer().source
+            != crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE)
     {
-        crate::ui::people::members_ui(ui, members);
+        small(
+            ui,
+            &format!(
+                "This file holds the 44 footprints of 2016: the details are those of {}.",
+                d.code
+            ),
+        );
+    }
+    identity_ui(ui, facts, index);
+    ui.separator();
+    lead_ui(ui, facts.lead(index));
+    ui.separator();
+    if let Some((totals, statistics)) = facts.people(index).derived {
+        crate::ui::people::people_ui(ui, totals, &statistics.source());
         ui.separator();
     }
-    match view.details {
-        Some(details) => {
-            if !view.from_default_layer {
-                small(
-                    ui,
-                    &format!(
-                        "Details below are those of the 2016 footprint with the same code, {}.",
-                        details.code
-                    ),
-                );
-            }
-            action = action.or(footprint_details_ui(ui, details, view));
+    match details {
+        Some(d) => {
+            population_ui(ui, &d.population);
+            ui.separator();
+            members_ui(ui, d, view);
         }
-        None => properties_ui(ui, footprint),
+        None => {
+            if let Some(members) = facts.derived_members(index) {
+                crate::ui::people::members_ui(ui, members);
+                ui.separator();
+            }
+            properties_ui(ui, footprint);
+        }
+    }
+    if ui
+        .small_button("Copy summary")
+        .on_hover_text("Copy name, code, lead and population as text")
+        .clicked()
+    {
+        action = Some(Action::CopyText(summary_text(facts, index)));
     }
     if !view.elsewhere.is_empty() {
         ui.separator();
@@ -164,23 +161,12 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
     action
 }
 
-fn footprint_details_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) -> Option<Action> {
-    identity_ui(ui, d);
-    ui.separator();
-    lead_ui(ui, &d.leader);
-    ui.separator();
-    population_ui(ui, &d.population);
-    ui.separator();
-    members_ui(ui, d, view);
-    ui.small_button("Copy summary")
-        .on_hover_text("Copy name, code, lead and population as text")
-        .clicked()
-        .then(|| Action::CopyText(summary_text(d)))
-}
-
 /// Code, number, region and area.
-fn identity_ui(ui: &mut Ui, d: &FootprintDetails) {
-    if let Some(later) = &d.name_ons {
+fn identity_ui(ui: &mut Ui, facts: &LayerFacts, index: usize) {
+    let Some(footprint) = facts.layer().footprints.get(index) else {
+        return;
+    };
+    if let Some(later) = facts.details_2016(index).and_then(|d| d.name_ons.as_ref()) {
         small(ui, &format!("Later ONS name: {later}"));
     }
     ui.add_space(4.0);
@@ -188,21 +174,48 @@ fn identity_ui(ui: &mut Ui, d: &FootprintDetails) {
         .num_columns(2)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            row(ui, "ONS code", Some(d.code.clone()));
-            row(ui, "Footprint number", d.number.map(|n| n.to_string()));
-            row(ui, "NHS region (2016)", d.region.clone());
+            row(ui, "ONS code", Some(footprint.code.clone()));
+            if facts.catalogue() == crate::facts::Catalogue::Stp2016 {
+                row(
+                    ui,
+                    "Footprint number",
+                    facts.number_2016(index).map(|n| n.to_string()),
+                );
+            }
+            if let Some((region, from)) = facts.region(index) {
+                ui.label(RichText::new("NHS region").color(ui.visuals().weak_text_color()));
+                ui.add(egui::Label::new(region).wrap())
+                    .on_hover_text(from.title());
+                ui.end_row();
+                if from != crate::facts::RegionFrom::Stp2016 {
+                    ui.label("");
+                    ui.add(egui::Label::new(RichText::new(from.title()).small()).wrap());
+                    ui.end_row();
+                }
+            }
             row(
                 ui,
                 "Area",
-                d.area_km2
+                facts
+                    .area_km2(index)
                     .map(|a| format!("{} km²", crate::geo_util::one_decimal(a))),
             );
         });
 }
 
-/// Who leads the footprint, as of when, and the source.
-fn lead_ui(ui: &mut Ui, leader: &crate::details::Leader) {
-    ui.strong("Lead");
+/// Who leads the footprint, as of when, and the source: the 2016 lead, an ICB's leaders of
+/// April 2026, or not known with why.
+fn lead_ui(ui: &mut Ui, lead: Lead) {
+    let leader = match lead {
+        Lead::Stp2016(leader) => leader,
+        Lead::Icb2026(leaders) => return crate::ui::people::leaders_ui(ui, leaders),
+        Lead::NotKnown(why) => {
+            ui.strong("Lead");
+            unknown(ui, &format!("Lead not known ({why})"));
+            return;
+        }
+    };
+    ui.strong("Lead (2016)");
     match &leader.name {
         Some(name) => {
             ui.label(RichText::new(name).size(16.0).strong());
@@ -310,7 +323,10 @@ fn members_ui(ui: &mut Ui, d: &FootprintDetails, view: &DetailsView) {
                 unknown(ui, "none listed");
             }
             for la in &m.local_authorities {
-                let elsewhere = view.catalog.split_elsewhere(&la.code, &d.code);
+                let elsewhere = view
+                    .facts
+                    .stp2016_catalogue()
+                    .split_elsewhere(&la.code, &d.code);
                 if elsewhere.is_empty() {
                     ui.label(&la.name).on_hover_text(&la.code);
                 } else {
@@ -355,38 +371,42 @@ pub fn member_counts(m: &crate::details::Members) -> String {
     )
 }
 
-/// A plain-text summary of a footprint for the clipboard.
-pub fn summary_text(d: &FootprintDetails) -> String {
-    let lead = match &d.leader.name {
-        Some(name) => format!(
-            "{name}{}",
-            d.leader
-                .role_org
-                .as_ref()
-                .map(|r| format!(", {r}"))
-                .unwrap_or_default()
-        ),
-        None => format!(
-            "not known ({})",
-            d.leader.status.as_deref().unwrap_or("no status")
-        ),
-    };
-    let population = d
-        .population
-        .mid2019
-        .map(|p| format!("{} (ONS mid-2019)", thousands(p)))
-        .unwrap_or_else(|| UNKNOWN.to_string());
+/// "3 sub-ICB locations · 5 councils · 9 NHS trusts" (worked out from LSOA 2021).
+pub fn derived_member_counts(m: &crate::blocks::members::Members) -> String {
     format!(
-        "{} ({})\nLead: {lead}\nPopulation: {population}\nMembers: {}",
-        d.name_2016,
-        d.code,
-        member_counts(&d.members)
+        "{} sub-ICB locations · {} councils · {} NHS trusts",
+        m.sub_icbs.len(),
+        m.councils.len(),
+        m.trusts.len()
+    )
+}
+
+/// A plain-text summary of a footprint for the clipboard: name, code, lead, people, members.
+pub fn summary_text(facts: &LayerFacts, index: usize) -> String {
+    let Some(footprint) = facts.layer().footprints.get(index) else {
+        return String::new();
+    };
+    let people = facts.people(index);
+    let population = match (people.mid2022(), people.older) {
+        (Some(p), _) => format!("{} (mid-2022, derived from LSOA 2021)", thousands(p)),
+        (None, Some(older)) => older.text(),
+        (None, None) => UNKNOWN.to_string(),
+    };
+    let members = match (facts.details_2016(index), facts.derived_members(index)) {
+        (Some(d), _) => member_counts(&d.members),
+        (None, Some(m)) => derived_member_counts(m),
+        (None, None) => UNKNOWN.to_string(),
+    };
+    format!(
+        "{} ({})\nLead: {}\nPopulation: {population}\nMembers: {members}",
+        footprint.name,
+        footprint.code,
+        facts.lead(index).summary(),
     )
 }
 
 fn properties_ui(ui: &mut Ui, footprint: &Footprint) {
-    small(ui, &format!("Code: {}", footprint.code));
-    ui.separator();
+    ui.strong("The file's properties");
     if footprint.properties.is_empty() {
         unknown(ui, "This feature has no properties.");
         return;

@@ -161,66 +161,71 @@ pub fn list_ui(
             }
         }
     };
-    TableBuilder::new(ui)
-        .striped(true)
-        .resizable(true)
-        .sense(egui::Sense::click())
-        .column(Column::auto().at_least(70.0))
-        .column(Column::initial(180.0).at_least(80.0).clip(true))
-        .column(Column::auto().at_least(80.0))
-        .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(50.0))
-        .column(Column::auto().at_least(50.0))
-        .column(Column::remainder().at_least(80.0).clip(true))
-        .header(22.0, |mut row| {
-            row.col(|ui| header(ui, "Code", SortColumn::Code, state));
-            row.col(|ui| header(ui, "Name", SortColumn::Name, state));
-            row.col(|ui| {
-                header(
-                    ui,
-                    &format!("Population {population_year}"),
-                    SortColumn::Population,
-                    state,
-                )
-            });
-            row.col(|ui| header(ui, "Area km²", SortColumn::Area, state));
-            row.col(|ui| header(ui, "65+ %", SortColumn::Aged65, state));
-            row.col(|ui| header(ui, "Most deprived %", SortColumn::MostDeprived, state));
-            row.col(|ui| header(ui, "Lead", SortColumn::Lead, state));
-        })
-        .body(|body| {
-            body.rows(20.0, rows.len(), |mut row| {
-                let r = &rows[row.index()];
-                row.set_selected(selected == Some(r.index));
-                row.col(|ui| {
-                    ui.add(egui::Label::new(&r.code).selectable(false));
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(&r.name).selectable(false).truncate());
-                });
-                row.col(|ui| {
-                    let text = r.population.map(thousands).unwrap_or_else(|| "—".into());
-                    ui.add(egui::Label::new(text).selectable(false));
-                });
-                row.col(|ui| {
-                    let text = r.area_km2.map(one_decimal).unwrap_or_else(|| "—".into());
-                    ui.add(egui::Label::new(text).selectable(false));
-                });
-                for share in [r.aged_65, r.most_deprived] {
+    // Wider than its panel, the table scrolls sideways rather than pushing the map away.
+    egui::ScrollArea::horizontal()
+        .id_salt("list_columns")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .column(Column::auto().at_least(70.0))
+                .column(Column::initial(180.0).at_least(80.0).clip(true))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::auto().at_least(50.0))
+                .column(Column::auto().at_least(50.0))
+                .column(Column::auto().at_least(80.0))
+                .header(22.0, |mut row| {
+                    row.col(|ui| header(ui, "Code", SortColumn::Code, state));
+                    row.col(|ui| header(ui, "Name", SortColumn::Name, state));
                     row.col(|ui| {
-                        let text =
-                            share.map_or_else(|| "—".into(), |s| format!("{:.1}", s * 100.0));
-                        ui.add(egui::Label::new(text).selectable(false));
+                        header(
+                            ui,
+                            &format!("Population {population_year}"),
+                            SortColumn::Population,
+                            state,
+                        )
                     });
-                }
-                row.col(|ui| {
-                    let text = r.lead.clone().unwrap_or_else(|| "not known".into());
-                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                    row.col(|ui| header(ui, "Area km²", SortColumn::Area, state));
+                    row.col(|ui| header(ui, "65+ %", SortColumn::Aged65, state));
+                    row.col(|ui| header(ui, "Most deprived %", SortColumn::MostDeprived, state));
+                    row.col(|ui| header(ui, "Lead", SortColumn::Lead, state));
+                })
+                .body(|body| {
+                    body.rows(20.0, rows.len(), |mut row| {
+                        let r = &rows[row.index()];
+                        row.set_selected(selected == Some(r.index));
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&r.code).selectable(false));
+                        });
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&r.name).selectable(false).truncate());
+                        });
+                        row.col(|ui| {
+                            let text = r.population.map(thousands).unwrap_or_else(|| "—".into());
+                            ui.add(egui::Label::new(text).selectable(false));
+                        });
+                        row.col(|ui| {
+                            let text = r.area_km2.map(one_decimal).unwrap_or_else(|| "—".into());
+                            ui.add(egui::Label::new(text).selectable(false));
+                        });
+                        for share in [r.aged_65, r.most_deprived] {
+                            row.col(|ui| {
+                                let text = share
+                                    .map_or_else(|| "—".into(), |s| format!("{:.1}", s * 100.0));
+                                ui.add(egui::Label::new(text).selectable(false));
+                            });
+                        }
+                        row.col(|ui| {
+                            let text = r.lead.clone().unwrap_or_else(|| "not known".into());
+                            ui.add(egui::Label::new(text).selectable(false).truncate());
+                        });
+                        if row.response().clicked() {
+                            action = Some(Action::SelectAndZoom(r.index));
+                        }
+                    });
                 });
-                if row.response().clicked() {
-                    action = Some(Action::SelectAndZoom(r.index));
-                }
-            });
         });
     action
 }

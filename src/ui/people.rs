@@ -181,10 +181,8 @@ pub fn leaders_ui(ui: &mut Ui, leaders: &crate::blocks::members::Leaders) {
 /// share of each one's people inside when split) and trusts headquartered inside.
 pub fn members_ui(ui: &mut Ui, members: &crate::blocks::members::Members) {
     ui.strong(format!(
-        "Members: {} sub-ICB locations · {} councils · {} NHS trusts",
-        members.sub_icbs.len(),
-        members.councils.len(),
-        members.trusts.len()
+        "Members: {}",
+        crate::ui::details::derived_member_counts(members)
     ));
     let held_list = |ui: &mut Ui, list: &[crate::blocks::members::Held]| {
         if list.is_empty() {

@@ -3,21 +3,16 @@
 
 use egui::{Align2, FontId, RichText, Ui};
 
-use crate::details::DetailsCatalog;
+use crate::facts::{LayerFacts, Lead, OlderPeople};
 use crate::geo_util::thousands;
-use crate::model::Layer;
 
 /// The order footprints are presented in: by NHS region, then by name.
-pub fn presentation_order(layer: &Layer, catalog: &DetailsCatalog) -> Vec<usize> {
+pub fn presentation_order(facts: &LayerFacts) -> Vec<usize> {
+    let layer = facts.layer();
     let mut order: Vec<usize> = (0..layer.footprints.len()).collect();
-    let region = |i: usize| {
-        catalog
-            .get(&layer.footprints[i].code)
-            .and_then(|d| d.region.clone())
-            .unwrap_or_default()
-    };
+    let region = |i: usize| facts.region(i).map(|(r, _)| r).unwrap_or_default();
     order.sort_by(|&a, &b| {
-        region(a).cmp(&region(b)).then_with(|| {
+        region(a).cmp(region(b)).then_with(|| {
             layer.footprints[a]
                 .name
                 .to_lowercase()
@@ -87,60 +82,106 @@ pub fn title_ui(ui: &mut Ui, title: &str, dark: bool) {
     }
 }
 
-/// The large card for one footprint.
-pub fn card_ui(
-    ui: &mut Ui,
-    layer: &Layer,
-    index: usize,
-    catalog: &DetailsCatalog,
-    position: (usize, usize),
-) {
-    let Some(footprint) = layer.footprints.get(index) else {
+/// The large card for one footprint: its name, code, region, lead, people and members, as
+/// its layer's facts give them.
+pub fn card_ui(ui: &mut Ui, facts: &LayerFacts, index: usize, position: (usize, usize)) {
+    let Some(footprint) = facts.layer().footprints.get(index) else {
         return;
     };
-    let details = catalog.get(&footprint.code);
     ui.label(
         RichText::new(format!("{} of {}", position.0 + 1, position.1))
             .size(14.0)
             .weak(),
     );
     ui.label(RichText::new(&footprint.name).size(30.0).strong());
-    if let Some(d) = details {
-        let number = d
-            .number
-            .map(|n| format!("Footprint {n} · "))
-            .unwrap_or_default();
-        let region = d.region.clone().unwrap_or_default();
-        ui.label(RichText::new(format!("{number}{} · {region}", d.code)).size(16.0));
-        ui.add_space(10.0);
-        ui.label(RichText::new("Lead").size(16.0).weak());
-        match &d.leader.name {
-            Some(name) => {
-                ui.label(RichText::new(name).size(24.0).strong());
-                if let Some(role) = &d.leader.role_org {
-                    ui.label(RichText::new(role).size(16.0));
+    let number = facts
+        .number_2016(index)
+        .map(|n| format!("Footprint {n} · "))
+        .unwrap_or_default();
+    let region = facts
+        .region(index)
+        .map(|(r, _)| format!(" · {r}"))
+        .unwrap_or_default();
+    ui.label(RichText::new(format!("{number}{}{region}", footprint.code)).size(16.0));
+    ui.add_space(10.0);
+    lead_ui(ui, facts.lead(index));
+    ui.add_space(10.0);
+    let people = facts.people(index);
+    let (heading, figure) = match (people.mid2022(), people.older) {
+        (Some(p), _) => ("People, mid-2022 (derived)".to_string(), Some(thousands(p))),
+        (None, Some(older @ OlderPeople::Stp2016Mid2019(_))) => (
+            "Population, mid-2019".to_string(),
+            Some(thousands(older.value() as u64)),
+        ),
+        (None, Some(OlderPeople::Property(p, key))) => {
+            (format!("Population ({key})"), Some(thousands(p as u64)))
+        }
+        (None, None) => ("People".to_string(), None),
+    };
+    ui.label(RichText::new(heading).size(16.0).weak());
+    match figure {
+        Some(p) => ui.label(RichText::new(p).size(28.0).strong()),
+        None => ui.label(RichText::new("not known").size(22.0).italics()),
+    };
+    ui.add_space(10.0);
+    if let Some(d) = facts.details_2016(index) {
+        ui.label(RichText::new(crate::ui::details::member_counts(&d.members)).size(18.0));
+    } else if let Some(m) = facts.derived_members(index) {
+        ui.label(RichText::new(crate::ui::details::derived_member_counts(m)).size(18.0));
+    }
+}
+
+/// The card's lead: a 2016 lead with its role, an ICB's chief executive and chair with their
+/// dates, or "not known" with why.
+fn lead_ui(ui: &mut Ui, lead: Lead) {
+    match lead {
+        Lead::Stp2016(leader) => {
+            ui.label(RichText::new("Lead (2016)").size(16.0).weak());
+            match &leader.name {
+                Some(name) => {
+                    ui.label(RichText::new(name).size(24.0).strong());
+                    if let Some(role) = &leader.role_org {
+                        ui.label(RichText::new(role).size(16.0));
+                    }
+                }
+                None => {
+                    let status = leader.status.as_deref().unwrap_or("no status");
+                    ui.label(
+                        RichText::new(format!("Not known ({status})"))
+                            .size(22.0)
+                            .italics(),
+                    );
                 }
             }
-            None => {
-                let status = d.leader.status.as_deref().unwrap_or("no status");
-                ui.label(
-                    RichText::new(format!("Not known ({status})"))
-                        .size(22.0)
-                        .italics(),
-                );
+        }
+        Lead::Icb2026(leaders) => {
+            ui.label(RichText::new("Lead (ICB, April 2026)").size(16.0).weak());
+            for (role, name, as_of) in [
+                (
+                    "Chief executive",
+                    &leaders.chief_executive,
+                    &leaders.chief_executive_as_of,
+                ),
+                ("Chair", &leaders.chair, &leaders.chair_as_of),
+            ] {
+                ui.label(RichText::new(role).size(14.0).weak());
+                match name {
+                    Some(name) => ui.label(RichText::new(name).size(24.0).strong()),
+                    None => ui.label(RichText::new("not known").size(22.0).italics()),
+                };
+                if let Some(as_of) = as_of {
+                    ui.label(RichText::new(format!("as of {as_of}")).size(14.0));
+                }
             }
         }
-        ui.add_space(10.0);
-        ui.label(RichText::new("Population, mid-2019").size(16.0).weak());
-        match d.population.mid2019 {
-            Some(p) => ui.label(RichText::new(thousands(p)).size(28.0).strong()),
-            None => ui.label(RichText::new("not known").size(22.0).italics()),
-        };
-        ui.add_space(10.0);
-        let m = &d.members;
-        ui.label(RichText::new(crate::ui::details::member_counts(m)).size(18.0));
-    } else {
-        ui.label(RichText::new(&footprint.code).size(16.0));
+        Lead::NotKnown(why) => {
+            ui.label(RichText::new("Lead").size(16.0).weak());
+            ui.label(
+                RichText::new(format!("Not known ({why})"))
+                    .size(22.0)
+                    .italics(),
+            );
+        }
     }
 }
 

@@ -21,7 +21,6 @@ use geo::{Coord, MultiPolygon, Rect};
 
 use crate::basemap::Basemap;
 use crate::geo_util::{fit_bounds, lon_lat_to_world};
-use crate::model::Layer;
 use crate::render::colour::Rgb;
 use crate::render::style::{LabelMode, Legend};
 
@@ -52,7 +51,9 @@ impl Paper {
 
 /// What to export.
 pub struct ExportRequest<'a> {
-    pub layer: &'a Layer,
+    /// The layer and what it knows: each footprint's title (people, lead) and the selected
+    /// one's card come from here.
+    pub facts: crate::facts::LayerFacts<'a>,
     pub basemap: &'a Basemap,
     pub colours: &'a [Rgb],
     pub legend: &'a Legend,

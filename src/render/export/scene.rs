@@ -72,7 +72,7 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
     }
     let frame = request
         .frame
-        .or_else(|| request.layer.bbox())
+        .or_else(|| request.facts.layer().bbox())
         .unwrap_or(Rect::new(
             Coord { x: -6.4, y: 49.9 },
             Coord { x: 1.8, y: 55.8 },
@@ -121,6 +121,14 @@ pub fn scene(request: &ExportRequest) -> Result<Scene, ExportError> {
         halo: None,
         centred: false,
     });
+    if let Some(selected) = request.selected {
+        items.extend(card_items(
+            &request.facts.card_lines(selected),
+            u,
+            w,
+            map_top,
+        ));
+    }
     items.extend(legend_items(request.legend, u, map_top + map_h));
     items.extend(scale_bar_items(&projection, u, map_top + map_h));
     items.extend(attribution_items(u, h - footer_h));
@@ -159,7 +167,9 @@ fn basemap_items(request: &ExportRequest, projection: &PageProjection) -> Vec<It
 /// One shape per footprint, and the selected one's outline over them.
 fn footprint_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> Vec<Item> {
     let mut items = Vec::new();
-    for (i, f) in request.layer.footprints.iter().enumerate() {
+    for (i, f) in request.facts.layer().footprints.iter().enumerate() {
+        let mut title = vec![format!("{} ({})", f.name, f.code)];
+        title.extend(request.facts.hover_lines(i));
         let colour = request
             .colours
             .get(i)
@@ -168,7 +178,7 @@ fn footprint_items(request: &ExportRequest, projection: &PageProjection, u: f64)
         items.push(Item::Shape {
             class: "footprint",
             id: Some(f.code.clone()),
-            title: Some(f.name.clone()),
+            title: Some(title.join("\n")),
             rings: projection.rings(&f.geometry),
             fill: Some((colour, 0.85)),
             stroke: Some((OUTLINE, 0.9 * u)),
@@ -177,7 +187,7 @@ fn footprint_items(request: &ExportRequest, projection: &PageProjection, u: f64)
     }
     if let Some(f) = request
         .selected
-        .and_then(|i| request.layer.footprints.get(i))
+        .and_then(|i| request.facts.layer().footprints.get(i))
     {
         for (colour, width) in [(WHITE, 5.0 * u), (INK, 2.5 * u)] {
             items.push(Item::Shape {
@@ -200,7 +210,7 @@ fn label_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> 
     let size = 13.0 * u;
     let mut candidates = Vec::new();
     let mut texts = Vec::new();
-    for (id, f) in request.layer.footprints.iter().enumerate() {
+    for (id, f) in request.facts.layer().footprints.iter().enumerate() {
         let Some((anchor, room)) = label_anchor(&f.geometry, |c| lon_lat_to_world(c.x, c.y)) else {
             continue;
         };
@@ -259,6 +269,55 @@ fn label_items(request: &ExportRequest, projection: &PageProjection, u: f64) -> 
             colour,
             halo: Some((halo, 2.5 * u)),
             centred: true,
+        });
+    }
+    items
+}
+
+/// The selected footprint's card (its facts' lines, the first as a heading), in the top right
+/// of a page `w` wide whose map starts at `map_top`.
+fn card_items(lines: &[String], u: f64, w: f64, map_top: f64) -> Vec<Item> {
+    let mut items = Vec::new();
+    let Some((heading, rest)) = lines.split_first() else {
+        return items;
+    };
+    let (heading_size, size, row) = (18.0 * u, 13.0 * u, 19.0 * u);
+    let cw = rest
+        .iter()
+        .map(|l| text_width(l, size))
+        .fold(text_width(heading, heading_size), f64::max)
+        + 24.0 * u;
+    let ch = 36.0 * u + row * rest.len() as f64;
+    let (cx, cy) = (w - cw - 16.0 * u, map_top + 16.0 * u);
+    items.push(Item::Rect {
+        x: cx,
+        y: cy,
+        w: cw,
+        h: ch,
+        fill: WHITE,
+        opacity: 0.92,
+        stroke: Some((OUTLINE, 0.6 * u)),
+    });
+    items.push(Item::Text {
+        class: "card",
+        x: cx + 12.0 * u,
+        y: cy + 18.0 * u,
+        size: heading_size,
+        text: heading.clone(),
+        colour: INK,
+        halo: None,
+        centred: false,
+    });
+    for (i, line) in rest.iter().enumerate() {
+        items.push(Item::Text {
+            class: "card",
+            x: cx + 12.0 * u,
+            y: cy + 40.0 * u + row * i as f64,
+            size,
+            text: line.clone(),
+            colour: INK,
+            halo: None,
+            centred: false,
         });
     }
     items

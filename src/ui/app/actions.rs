@@ -193,7 +193,7 @@ impl FootprintsApp {
                             .insert(path.to_owned(), fields.clone());
                     }
                     prepared.layer.apply_fields(fields);
-                    prepared.short_labels = short_labels(&prepared.layer, &self.catalog);
+                    prepared.short_labels = short_labels(&prepared.facts(&self.catalog));
                 }
             }
             Action::ShowCompare => {
@@ -350,7 +350,7 @@ impl FootprintsApp {
                     && let Some(prepared) = self.active_prepared()
                 {
                     let order =
-                        crate::ui::present::presentation_order(&prepared.layer, &self.catalog);
+                        crate::ui::present::presentation_order(&prepared.facts(&self.catalog));
                     self.presenting = Some(crate::ui::present::Presentation {
                         order,
                         step: None,

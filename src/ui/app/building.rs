@@ -61,7 +61,7 @@ fn scenarios_from(
             let (of_people, method, lookup) =
                 crate::blocks::layer_statistics::block_assignment(&layer, people, &locator);
             let how = match lookup {
-                Some(lookup) => format!("by code ({lookup})"),
+                Some(lookup) => format!("by code ({})", lookup.describe()),
                 None => method.describe().to_string(),
             };
             notes.push(Notice {

@@ -19,11 +19,18 @@ impl FootprintsApp {
                 actions.extend(self.status_bar_ui(ui));
             });
         }
+        // However wide their content, the side panels leave the map room: the list at most
+        // 45% of the window (its table scrolls sideways), the details a third, the builder
+        // all but 320 points.
+        let window_width = ui.ctx().content_rect().width();
+        let list_max = (window_width * 0.45).clamp(300.0, 900.0);
+        let details_max = (window_width * 0.34).clamp(260.0, 640.0);
+        let builder_max = (window_width - 320.0).clamp(380.0, 900.0);
         if self.show_list && !self.fullscreen && !presenting {
             egui::Panel::left("list")
                 .resizable(true)
-                .default_size(520.0)
-                .size_range(300.0..=900.0)
+                .default_size(520.0_f32.min(list_max))
+                .size_range(300.0..=list_max)
                 .show(ui, |ui| {
                     actions.extend(self.list_panel_ui(ui));
                 });
@@ -32,8 +39,8 @@ impl FootprintsApp {
             let open = self.open_scenarios();
             egui::Panel::right("builder")
                 .resizable(true)
-                .default_size(600.0)
-                .size_range(380.0..=900.0)
+                .default_size(600.0_f32.min(builder_max))
+                .size_range(380.0..=builder_max)
                 .show(ui, |ui| {
                     if let Some(builder) = &mut self.builder {
                         actions.extend(builder.ui(ui, &open));
@@ -42,8 +49,8 @@ impl FootprintsApp {
         } else if (self.selected.is_some() || self.answer.is_some()) && !presenting {
             egui::Panel::right("details")
                 .resizable(true)
-                .default_size(360.0)
-                .size_range(260.0..=640.0)
+                .default_size(360.0_f32.min(details_max))
+                .size_range(260.0..=details_max)
                 .show(ui, |ui| {
                     actions.extend(self.details_panel_ui(ui));
                 });
@@ -172,35 +179,24 @@ impl FootprintsApp {
         menu_action.into_iter().chain(search_action).collect()
     }
 
-    /// The tooltip's population line for footprint `i` of the chosen layer: the user's own
-    /// figure first, then mid-2022 (with mid-2019 beside it for the 2016 footprints).
-    fn tooltip_population(
+    /// The tooltip's lines for footprint `i` of the chosen layer: its people and lead as the
+    /// layer's facts give them, after the user's own population figure when they gave one.
+    fn hover_lines(
         prepared: &PreparedLayer,
         own_details: &[crate::own_details::OwnDetails],
         catalog: &DetailsCatalog,
         i: usize,
-    ) -> Option<String> {
-        let code = &prepared.layer.footprints.get(i)?.code;
-        if let Some(p) = own_details.iter().rev().find_map(|d| d.population(code)) {
-            return Some(format!(
+    ) -> Vec<String> {
+        let mut lines = Vec::new();
+        let code = prepared.layer.footprints.get(i).map(|f| f.code.as_str());
+        if let Some(p) = code.and_then(|c| own_details.iter().rev().find_map(|d| d.population(c))) {
+            lines.push(format!(
                 "Population {} (your details)",
                 crate::geo_util::thousands(p)
             ));
         }
-        let older = crate::render::style::population_text(&prepared.layer, catalog, i);
-        match Self::people_of(prepared, i) {
-            // Today's figure first; a 2016 footprint keeps its mid-2019 one beside it.
-            Some((totals, _)) => Some(format!(
-                "Population {} (mid-2022){}",
-                crate::geo_util::thousands(totals.population_mid2022()),
-                older
-                    .filter(|_| prepared.layer.source
-                        == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE))
-                    .map(|o| format!(" · {}", o.trim_start_matches("Population ")))
-                    .unwrap_or_default()
-            )),
-            None => older,
-        }
+        lines.extend(prepared.facts(catalog).hover_lines(i));
+        lines
     }
 
     /// The hover highlight's mesh, kept for as long as the same footprint is hovered at the
@@ -238,9 +234,10 @@ impl FootprintsApp {
         let prepared = self.active.and_then(|a| self.layers.get(a));
         let (own, catalog) = (&self.own_details, &self.catalog);
         let builder = self.builder.as_ref().filter(|_| on_blocks);
-        let population_of = |i: usize| match builder {
-            Some(builder) => builder.tooltip(i),
-            None => Self::tooltip_population(prepared?, own, catalog, i),
+        let hover_of = |i: usize| match (builder, prepared) {
+            (Some(builder), _) => builder.tooltip(i).into_iter().collect(),
+            (None, Some(prepared)) => Self::hover_lines(prepared, own, catalog, i),
+            (None, None) => Vec::new(),
         };
         let tile_credit = self.tile_credit();
         let input = MapInput {
@@ -267,7 +264,7 @@ impl FootprintsApp {
             show_places: self.settings.show_places,
             dark: self.dark,
             tile_credit: tile_credit.as_deref(),
-            population_of: &population_of,
+            hover_of: &hover_of,
             pin: self.pin,
             legend: &self.legend,
             controls: self.presenting.is_none(),
@@ -404,31 +401,13 @@ impl FootprintsApp {
                 .or_else(|| self.catalog.get(code).map(|d| d.name_2016.clone()))
         };
         let view = DetailsView {
-            footprint,
-            // The 2016 footprints' details go with their codes, except in a layer of ICBs,
-            // which reuse some of those codes for other areas.
-            details: self
-                .catalog
-                .get(&footprint.code)
-                .filter(|_| !prepared.statistics.as_deref().is_some_and(|s| s.icb_codes)),
-            catalog: &self.catalog,
+            facts: prepared.facts(&self.catalog),
+            index,
             neighbours,
             fill: prepared.fill_colour(index),
-            from_default_layer: prepared.layer.source
-                == crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
             name_of_code: &name_of_code,
             elsewhere: self.elsewhere(),
             own: self.own_fields(&footprint.code),
-            people: Self::people_of(prepared, index).map(|(t, s)| (t, s.source())),
-            members: prepared
-                .statistics
-                .as_deref()
-                .and_then(|s| s.members.get(index)),
-            leaders: prepared
-                .statistics
-                .as_deref()
-                .filter(|s| s.icb_codes)
-                .and_then(|_| crate::blocks::members::icb2026_leaders().get(&footprint.code)),
         };
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -464,45 +443,24 @@ impl FootprintsApp {
             self.list.clone(),
         );
         if self.list_rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            let catalog = &self.catalog;
+            let facts = prepared.facts(&self.catalog);
             let mut rows: Vec<ListRow> = prepared
                 .layer
                 .footprints
                 .iter()
                 .enumerate()
                 .map(|(index, f)| {
-                    let details = catalog.get(&f.code);
-                    let people = Self::people_of(prepared, index).map(|(t, _)| t);
-                    let icb_lead =
-                        prepared
-                            .statistics
-                            .as_deref()
-                            .filter(|s| s.icb_codes)
-                            .map(|_| {
-                                crate::blocks::members::icb2026_leaders()
-                                    .get(&f.code)
-                                    .and_then(|l| l.chief_executive.clone())
-                            });
+                    let people = facts.people(index);
+                    let derived = people.derived.map(|(t, _)| t);
                     ListRow {
                         index,
                         code: f.code.clone(),
                         name: f.name.clone(),
-                        population: match people {
-                            Some(t) => Some(t.population_mid2022()),
-                            None => {
-                                crate::render::style::population(&prepared.layer, catalog, index)
-                                    .map(|p| p.round() as u64)
-                            }
-                        },
-                        area_km2: details
-                            .and_then(|d| d.area_km2)
-                            .or_else(|| prepared.areas_km2.get(index).copied()),
-                        lead: match icb_lead {
-                            Some(lead) => lead,
-                            None => details.and_then(|d| d.leader.name.clone()),
-                        },
-                        aged_65: people.and_then(|t| t.share_65_plus()),
-                        most_deprived: people.and_then(|t| t.most_deprived_share()),
+                        population: people.headline(),
+                        area_km2: facts.area_km2(index),
+                        lead: facts.lead(index).name().map(str::to_string),
+                        aged_65: derived.and_then(|t| t.share_65_plus()),
+                        most_deprived: derived.and_then(|t| t.most_deprived_share()),
                     }
                 })
                 .collect();
@@ -555,9 +513,8 @@ impl FootprintsApp {
                             ui.set_max_width(520.0);
                             crate::ui::present::card_ui(
                                 ui,
-                                &prepared.layer,
+                                &prepared.facts(&self.catalog),
                                 index,
-                                &self.catalog,
                                 (step, p.order.len()),
                             );
                         });

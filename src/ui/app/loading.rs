@@ -55,7 +55,8 @@ impl FootprintsApp {
                 if let Some(fields) = fields {
                     layer.apply_fields(fields);
                 }
-                let labels = short_labels(&layer, &catalog);
+                let labels =
+                    short_labels(&crate::facts::LayerFacts::new(&layer, &catalog, None, &[]));
                 let mut prepared = PreparedLayer::new_cancellable(layer, labels, &thread_progress)
                     .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))?;
                 // Its people, through its own point locator (no copy of the layer needed).

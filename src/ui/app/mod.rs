@@ -378,7 +378,8 @@ fn prepare_built_ins() -> (
         });
         let layer = crate::defaults::default_footprints().map(|found| {
             found.map(|(layer, catalog)| {
-                let labels = short_labels(&layer, &catalog);
+                let labels =
+                    short_labels(&crate::facts::LayerFacts::new(&layer, &catalog, None, &[]));
                 (PreparedLayer::new(layer, labels), catalog)
             })
         });

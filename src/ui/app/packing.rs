@@ -72,8 +72,9 @@ impl FootprintsApp {
         let progress = Arc::new(PackProgress::default());
         let thread_progress = progress.clone();
         let spawned = Job::spawn("board pack", ctx, move || {
-            let facts =
-                crate::facts::facts_of(&layer, &catalog, statistics.as_deref(), &areas, &labels);
+            let layer_facts =
+                crate::facts::LayerFacts::new(&layer, &catalog, statistics.as_deref(), &areas);
+            let facts = crate::facts::facts_of(&layer_facts, &labels);
             let order = page_order(&facts, &regions, &[]);
             if order.is_empty() {
                 return Err(format!(

@@ -3,8 +3,7 @@
 //! tables are read on first use); looked up for the details panel, tooltip, list and colours.
 
 use super::*;
-use crate::blocks::layer_statistics::{self, LayerStatistics};
-use crate::blocks::statistics::Totals;
+use crate::blocks::layer_statistics;
 
 /// Which layer a statistics job is for: its source and title.
 pub(super) type LayerKey = (String, String);
@@ -59,15 +58,5 @@ impl FootprintsApp {
                 self.statistics_jobs.push((key, job));
             }
         }
-    }
-
-    /// A footprint's people in a layer, with where they come from.
-    pub(super) fn people_of(
-        prepared: &PreparedLayer,
-        index: usize,
-    ) -> Option<(&Totals, &LayerStatistics)> {
-        let statistics = prepared.statistics.as_deref()?;
-        let totals = statistics.totals.get(index)?.as_ref()?;
-        Some((totals, statistics))
     }
 }

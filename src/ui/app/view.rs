@@ -47,7 +47,7 @@ impl FootprintsApp {
             crate::render::style::LabelMode::None
         };
         let request = ExportRequest {
-            layer: &prepared.layer,
+            facts: prepared.facts(&self.catalog),
             basemap: &self.basemap_geometry,
             colours: &prepared.colours,
             legend: &self.legend,
@@ -148,12 +148,10 @@ impl FootprintsApp {
             other => other.clone(),
         };
         let styled = crate::render::style::style(
-            &prepared.layer,
-            &self.catalog,
+            &prepared.facts(&self.catalog),
             &prepared.neighbours,
             &by,
             self.settings.palette,
-            prepared.statistics.as_deref(),
         );
         prepared.restyle(styled.colours);
         self.legend = styled.legend;

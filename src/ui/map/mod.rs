@@ -132,8 +132,8 @@ pub struct MapInput<'a> {
     pub dark: bool,
     /// Extra credit line for online tiles, e.g. "© OpenStreetMap contributors".
     pub tile_credit: Option<&'a str>,
-    /// Population per footprint for the hover tooltip, with its source, if known.
-    pub population_of: &'a dyn Fn(usize) -> Option<String>,
+    /// The hover tooltip's lines under a footprint's name (its people and lead).
+    pub hover_of: &'a dyn Fn(usize) -> Vec<String>,
     /// The search result's pin.
     pub pin: Option<Coord<f64>>,
     pub legend: &'a crate::render::style::Legend,
@@ -289,7 +289,7 @@ pub fn map_ui(
     map = map
         .with_plugin(Pointer {
             layer: input.layer,
-            population_of: input.population_of,
+            hover_of: input.hover_of,
             events: &mut events,
         })
         .with_plugin(SelectionOutline {

@@ -22,7 +22,7 @@ pub(super) struct PointerEvents {
 /// Finds the footprint under the pointer, reports clicks, and shows the hovered one's tooltip.
 pub(super) struct Pointer<'a> {
     pub layer: Option<&'a PreparedLayer>,
-    pub population_of: &'a dyn Fn(usize) -> Option<String>,
+    pub hover_of: &'a dyn Fn(usize) -> Vec<String>,
     pub events: &'a mut PointerEvents,
 }
 
@@ -56,10 +56,12 @@ impl walkers::Plugin for Pointer<'_> {
         if let (Some(prepared), Some(hovered)) = (self.layer, events.hovered)
             && let Some(footprint) = prepared.layer.footprints.get(hovered)
         {
-            let population = (self.population_of)(hovered);
+            let lines = (self.hover_of)(hovered);
             response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.strong(&footprint.name);
-                ui.label(population.unwrap_or_else(|| "Population not known".to_string()));
+                for line in lines {
+                    ui.label(line);
+                }
             });
         }
     }

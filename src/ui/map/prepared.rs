@@ -193,7 +193,7 @@ pub struct PreparedLayer {
     pub(super) by_room: Vec<usize>,
     /// Fast point-in-footprint lookups (the same answers as `footprints which`).
     pub locator: crate::lookup::PointLocator,
-    /// Area of each footprint in km², from its geometry.
+    /// Area of each footprint in km² ([`crate::facts::areas_km2`]).
     pub areas_km2: Vec<f64>,
     /// Properties with numbers in most features (choices for a choropleth).
     pub numeric_properties: Vec<String>,
@@ -286,6 +286,19 @@ impl PreparedLayer {
             opacity: 1.0,
             statistics: None,
         })
+    }
+
+    /// The layer's facts (lead, people, members, area, region): what every output says.
+    pub fn facts<'a>(
+        &'a self,
+        stp2016: &'a crate::details::DetailsCatalog,
+    ) -> crate::facts::LayerFacts<'a> {
+        crate::facts::LayerFacts::new(
+            &self.layer,
+            stp2016,
+            self.statistics.as_deref(),
+            &self.areas_km2,
+        )
     }
 
     /// Which level of detail is drawn at `zoom`.
