@@ -129,6 +129,15 @@ impl BuiltIn {
         BUILT_IN.iter().find(|b| b.id == id)
     }
 
+    /// Whether the layer is the ICBs of April 2026 (built from blocks by their lookup), whose
+    /// leaders the ICB 2026 list gives.
+    pub fn names_icbs_2026(&self) -> bool {
+        match self.source {
+            Source::Blocks(BlockLookup::Icb2026) => true,
+            Source::Blocks(BlockLookup::SubIcb2026) | Source::File(_) => false,
+        }
+    }
+
     /// Whether this build carries the layer's data.
     pub fn available(&self) -> bool {
         match self.source {

@@ -101,12 +101,13 @@ fn the_2016_pack_has_a_cover_and_a_page_for_each_of_the_44() {
     let pages = check_whole_pack("stp2016", 44);
     let (_, catalog) = footprints::defaults::default_footprints().unwrap().unwrap();
     for d in catalog.by_code.values() {
-        let page = pages
+        let page = pages[1..]
             .iter()
-            .find(|p| words(p).contains(&d.code))
+            .map(|p| words(p))
+            .find(|p| p.contains(&format!("Code {}", d.code)))
             .unwrap_or_else(|| panic!("{}: a page", d.code));
         let lead = format!("Lead: {}", d.leader.name.as_deref().unwrap_or("not known"));
-        assert!(words(page).contains(&lead), "{}: {lead}", d.code);
+        assert!(page.contains(&lead), "{}: {lead}", d.code);
     }
 }
 

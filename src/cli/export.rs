@@ -59,10 +59,15 @@ pub fn styled_layer(layer: Option<&str>, colour_by: Option<&str>) -> anyhow::Res
             let catalog = default.map(|(_, c)| c).unwrap_or_default();
             let layer = match crate::vintages::BuiltIn::by_id(name) {
                 Some(built_in) => built_in.load()?,
-                None => crate::load::load_path(
-                    std::path::Path::new(name),
-                    &crate::load::Progress::default(),
-                )?,
+                None => {
+                    let mut layer = crate::load::load_path(
+                        std::path::Path::new(name),
+                        &crate::load::Progress::default(),
+                    )?;
+                    // As the window does: populations from LSOAs when the file has none.
+                    crate::vintages::add_populations(&mut layer);
+                    layer
+                }
             };
             (layer, catalog)
         }

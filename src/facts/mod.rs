@@ -40,7 +40,18 @@ impl Catalogue {
         if layer.source == LayerSource::Embedded(crate::defaults::DEFAULT_TITLE) {
             return Catalogue::Stp2016;
         }
-        if statistics.is_some_and(LayerStatistics::names_icbs) {
+        // A layer built from blocks (a builder scenario) is its own: the leads of the layer it
+        // started from, whose codes it keeps, no longer describe its areas.
+        if layer.lsoa_2021_make_up.is_some() {
+            return Catalogue::None;
+        }
+        let built_in_icbs = match &layer.source {
+            LayerSource::Embedded(id) => {
+                crate::vintages::BuiltIn::by_id(id).is_some_and(|b| b.names_icbs_2026())
+            }
+            LayerSource::File(_) => false,
+        };
+        if built_in_icbs || statistics.is_some_and(LayerStatistics::names_icbs) {
             return Catalogue::Icb2026;
         }
         let same_44 = !stp2016.by_code.is_empty()
@@ -109,7 +120,10 @@ impl Lead<'_> {
                     dated(&leaders.chief_executive, &leaders.chief_executive_as_of)
                 ),
                 format!("Chair: {}", dated(&leaders.chair, &leaders.chair_as_of)),
-                format!("Status: {}", leaders.status),
+                format!(
+                    "Status: {} (the ICB of April 2026 with this code; leaders list, partial)",
+                    leaders.status
+                ),
             ],
             Lead::NotKnown(why) => vec![format!("Lead: not known ({why})")],
         }
@@ -247,11 +261,11 @@ impl People<'_> {
     pub fn line(&self) -> Option<String> {
         match (self.mid2022(), self.older) {
             (Some(now), Some(older @ OlderPeople::Stp2016Mid2019(_))) => Some(format!(
-                "Population {} (mid-2022) · {}",
+                "Population {} (mid-2022, derived) · {}",
                 thousands(now),
                 older.text()
             )),
-            (Some(now), _) => Some(format!("Population {} (mid-2022)", thousands(now))),
+            (Some(now), _) => Some(format!("Population {} (mid-2022, derived)", thousands(now))),
             (None, Some(older)) => Some(format!("Population {}", older.text())),
             (None, None) => None,
         }
@@ -431,4 +445,87 @@ pub fn areas_km2(layer: &Layer) -> Vec<f64> {
     (0..layer.footprints.len())
         .map(|i| crate::geo_util::geodesic_km2(layer.hit_geometry(i)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::details::FootprintDetails;
+    use crate::model::{Crs, Footprint};
+
+    fn layer(codes: &[&str], source: LayerSource) -> Layer {
+        Layer {
+            title: "test".into(),
+            source,
+            footprints: codes
+                .iter()
+                .map(|c| {
+                    Footprint::new(
+                        c.to_string(),
+                        c.to_string(),
+                        geo::MultiPolygon::new(vec![]),
+                        Default::default(),
+                    )
+                })
+                .collect(),
+            detail: None,
+            fields: Default::default(),
+            property_keys: vec![],
+            crs: Crs::Wgs84,
+            problems: vec![],
+            lsoa_2021_make_up: None,
+        }
+    }
+
+    fn catalog_2016(codes: &[&str]) -> DetailsCatalog {
+        let mut catalog = DetailsCatalog::default();
+        for code in codes {
+            let details = FootprintDetails {
+                code: code.to_string(),
+                leader: Leader {
+                    name: Some(format!("Lead of {code}")),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            catalog.by_code.insert(code.to_string(), details);
+        }
+        catalog
+    }
+
+    #[test]
+    fn the_2016_catalogue_applies_to_the_2016_footprints_only() {
+        let codes = ["E54000008", "E54000010"];
+        let catalog = catalog_2016(&codes);
+        let file = || LayerSource::File("x.geojson".into());
+        let built_in = layer(
+            &codes,
+            LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
+        );
+        assert_eq!(Catalogue::of(&built_in, &catalog, None), Catalogue::Stp2016);
+        let facts = LayerFacts::new(&built_in, &catalog, None, &[]);
+        assert_eq!(facts.lead(0).name(), Some("Lead of E54000008"));
+        // A file of exactly the same footprints is them.
+        let same = layer(&codes, file());
+        assert_eq!(Catalogue::of(&same, &catalog, None), Catalogue::Stp2016);
+        // Part of them, or more, or other codes: not.
+        let part = layer(&codes[..1], file());
+        assert_eq!(Catalogue::of(&part, &catalog, None), Catalogue::None);
+        let facts = LayerFacts::new(&part, &catalog, None, &[]);
+        assert_eq!(facts.lead(0), Lead::NotKnown(NO_LEAD_FOR_KIND));
+        assert!(facts.details_2016(0).is_none());
+        // A scenario built from blocks that kept the 2016 codes is its own.
+        let mut scenario = layer(&codes, file());
+        scenario.lsoa_2021_make_up = Some(std::sync::Arc::new(vec![Some(0), Some(1)]));
+        assert_eq!(Catalogue::of(&scenario, &catalog, None), Catalogue::None);
+        // The built-in ICBs of April 2026 get the ICB leaders even before their statistics.
+        let icbs = layer(&codes, LayerSource::Embedded("icb2026"));
+        assert_eq!(Catalogue::of(&icbs, &catalog, None), Catalogue::Icb2026);
+        let facts = LayerFacts::new(&icbs, &catalog, None, &[]);
+        assert!(
+            facts.details_2016(0).is_none(),
+            "an ICB never gets 2016 details"
+        );
+        assert!(!matches!(facts.lead(0), Lead::Stp2016(_)));
+    }
 }

@@ -66,14 +66,10 @@ pub fn facts_of(facts: &LayerFacts, short_labels: &[String]) -> Vec<FootprintFac
                 out.caveats.push(format!("{what}: {note}"));
             }
             people_of(&mut out, f, facts, i);
-            let area = facts.area_km2(i).unwrap_or(0.0);
-            out.card.insert(
-                0,
-                (
-                    "Area".into(),
-                    format!("{} km²", thousands(area.round() as u64)),
-                ),
-            );
+            let area = facts.area_km2(i).map_or("not known".into(), |a| {
+                format!("{} km²", thousands(a.round() as u64))
+            });
+            out.card.insert(0, ("Area".into(), area));
             out.card.insert(0, ("Code".into(), f.code.clone()));
             tables_of(&mut out, facts, i);
             out
@@ -105,9 +101,14 @@ fn people_of(out: &mut FootprintFacts, footprint: &Footprint, facts: &LayerFacts
             .card
             .push(("People mid-2022".into(), "not known".into())),
     }
-    if let Some(OlderPeople::Stp2016Mid2019(p)) = people.older {
-        out.card
-            .push(("People mid-2019".into(), format!("{} (ONS)", thousands(p))));
+    match people.older {
+        Some(OlderPeople::Stp2016Mid2019(p)) => out
+            .card
+            .push(("People mid-2019".into(), format!("{} (ONS)", thousands(p)))),
+        Some(older @ OlderPeople::Property(..)) => out
+            .card
+            .push(("Population (the layer's own)".into(), older.text())),
+        None => {}
     }
     if let Some(note) = facts
         .details_2016(i)

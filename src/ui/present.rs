@@ -3,7 +3,7 @@
 
 use egui::{Align2, FontId, RichText, Ui};
 
-use crate::facts::{LayerFacts, Lead, OlderPeople};
+use crate::facts::{LayerFacts, Lead};
 use crate::geo_util::thousands;
 
 /// The order footprints are presented in: by NHS region, then by name.
@@ -109,13 +109,7 @@ pub fn card_ui(ui: &mut Ui, facts: &LayerFacts, index: usize, position: (usize, 
     let people = facts.people(index);
     let (heading, figure) = match (people.mid2022(), people.older) {
         (Some(p), _) => ("People, mid-2022 (derived)".to_string(), Some(thousands(p))),
-        (None, Some(older @ OlderPeople::Stp2016Mid2019(_))) => (
-            "Population, mid-2019".to_string(),
-            Some(thousands(older.value() as u64)),
-        ),
-        (None, Some(OlderPeople::Property(p, key))) => {
-            (format!("Population ({key})"), Some(thousands(p as u64)))
-        }
+        (None, Some(older)) => ("Population".to_string(), Some(older.text())),
         (None, None) => ("People".to_string(), None),
     };
     ui.label(RichText::new(heading).size(16.0).weak());

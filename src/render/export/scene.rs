@@ -282,10 +282,16 @@ fn card_items(lines: &[String], u: f64, w: f64, map_top: f64) -> Vec<Item> {
         return items;
     };
     let (heading_size, size, row) = (18.0 * u, 13.0 * u, 19.0 * u);
+    // At most two fifths of the page wide: longer lines wrap.
+    let max_text = w * 0.4 - 24.0 * u;
+    let rest: Vec<String> = rest
+        .iter()
+        .flat_map(|l| super::pack::draw::wrap(l, size, max_text))
+        .collect();
     let cw = rest
         .iter()
         .map(|l| text_width(l, size))
-        .fold(text_width(heading, heading_size), f64::max)
+        .fold(text_width(heading, heading_size).min(max_text), f64::max)
         + 24.0 * u;
     let ch = 36.0 * u + row * rest.len() as f64;
     let (cx, cy) = (w - cw - 16.0 * u, map_top + 16.0 * u);

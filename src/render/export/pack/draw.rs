@@ -133,7 +133,7 @@ pub(super) fn fit_text(text: &str, size: f64, max_w: f64) -> String {
 }
 
 /// Text broken into lines of at most `max_w` pixels at `size`.
-pub(super) fn wrap(text: &str, size: f64, max_w: f64) -> Vec<String> {
+pub(in crate::render::export) fn wrap(text: &str, size: f64, max_w: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

@@ -18,7 +18,7 @@ use crate::render::colour::Rgb;
 use crate::render::style::Legend;
 
 mod cover;
-mod draw;
+pub(super) mod draw;
 mod page;
 
 use cover::{cover, cover_pages_needed};
