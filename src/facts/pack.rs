@@ -142,35 +142,31 @@ fn tables_of(out: &mut FootprintFacts, facts: &LayerFacts, i: usize) {
             format!("{:.0}%", s * 100.0)
         }
     };
+    let mut table = |title: &str, header: &[&str], rows: Vec<Vec<String>>| {
+        if !rows.is_empty() {
+            out.tables.push(Table {
+                title: title.into(),
+                header: header.iter().map(|h| h.to_string()).collect(),
+                rows,
+            });
+        }
+    };
     if let Some(members) = facts.details_2016(i).map(|d| &d.members) {
-        if !members.ccgs.is_empty() {
-            out.tables.push(Table {
-                title: "CCGs (2016)".into(),
-                header: vec!["Code".into(), "Name".into()],
-                rows: members
-                    .ccgs
-                    .iter()
-                    .map(|c| vec![c.code.clone(), c.name.clone()])
-                    .collect(),
-            });
-        }
-        if !members.local_authorities.is_empty() {
-            out.tables.push(Table {
-                title: "Councils (2016, share of area)".into(),
-                header: vec!["Code".into(), "Name".into(), "Share".into()],
-                rows: members
-                    .local_authorities
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            c.code.clone(),
-                            c.name.clone(),
-                            c.share_of_la_area.map_or("whole".into(), share),
-                        ]
-                    })
-                    .collect(),
-            });
-        }
+        let ccgs = members.ccgs.iter();
+        table(
+            "CCGs (2016)",
+            &["Code", "Name"],
+            ccgs.map(|c| vec![c.code.clone(), c.name.clone()]).collect(),
+        );
+        let councils = members.local_authorities.iter().map(|c| {
+            let here = c.share_of_la_area.map_or("whole".into(), share);
+            vec![c.code.clone(), c.name.clone(), here]
+        });
+        table(
+            "Councils (2016, share of area)",
+            &["Code", "Name", "Share"],
+            councils.collect(),
+        );
     }
     let Some(members) = facts.derived_members(i) else {
         return;
@@ -180,29 +176,20 @@ fn tables_of(out: &mut FootprintFacts, facts: &LayerFacts, i: usize) {
             .map(|h| vec![h.code.clone(), h.name.clone(), share(h.share)])
             .collect()
     };
-    if !members.sub_icbs.is_empty() {
-        out.tables.push(Table {
-            title: "Sub-ICB locations (April 2026, share of people)".into(),
-            header: vec!["Code".into(), "Name".into(), "Share".into()],
-            rows: held(&members.sub_icbs),
-        });
-    }
-    if !members.councils.is_empty() {
-        out.tables.push(Table {
-            title: "Councils (2024, share of people)".into(),
-            header: vec!["Code".into(), "Name".into(), "Share".into()],
-            rows: held(&members.councils),
-        });
-    }
-    if !members.trusts.is_empty() {
-        out.tables.push(Table {
-            title: "NHS trusts (headquarters inside, 2022 list)".into(),
-            header: vec!["Code".into(), "Name".into()],
-            rows: members
-                .trusts
-                .iter()
-                .map(|(c, n)| vec![c.clone(), n.clone()])
-                .collect(),
-        });
-    }
+    table(
+        "Sub-ICB locations (April 2026, share of people)",
+        &["Code", "Name", "Share"],
+        held(&members.sub_icbs),
+    );
+    table(
+        "Councils (2024, share of people)",
+        &["Code", "Name", "Share"],
+        held(&members.councils),
+    );
+    let trusts = members.trusts.iter();
+    table(
+        "NHS trusts (headquarters inside, 2022 list)",
+        &["Code", "Name"],
+        trusts.map(|(c, n)| vec![c.clone(), n.clone()]).collect(),
+    );
 }

@@ -304,27 +304,19 @@ fn card_items(lines: &[String], u: f64, w: f64, map_top: f64) -> Vec<Item> {
         opacity: 0.92,
         stroke: Some((OUTLINE, 0.6 * u)),
     });
-    items.push(Item::Text {
-        class: "card",
-        x: cx + 12.0 * u,
-        y: cy + 18.0 * u,
-        size: heading_size,
-        text: heading.clone(),
-        colour: INK,
-        halo: None,
-        centred: false,
-    });
-    for (i, line) in rest.iter().enumerate() {
-        items.push(Item::Text {
-            class: "card",
-            x: cx + 12.0 * u,
-            y: cy + 40.0 * u + row * i as f64,
-            size,
-            text: line.clone(),
-            colour: INK,
-            halo: None,
-            centred: false,
-        });
+    let text = super::pack::draw::text;
+    let (tx, heading_y) = (cx + 12.0 * u, cy + 18.0 * u);
+    items.push(text(
+        "card",
+        tx,
+        heading_y,
+        heading_size,
+        heading.clone(),
+        INK,
+    ));
+    for (i, line) in rest.into_iter().enumerate() {
+        let y = cy + 40.0 * u + row * i as f64;
+        items.push(text("card", tx, y, size, line, INK));
     }
     items
 }

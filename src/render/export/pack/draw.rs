@@ -155,7 +155,7 @@ pub(in crate::render::export) fn wrap(text: &str, size: f64, max_w: f64) -> Vec<
     lines
 }
 
-pub(super) fn text(
+pub(in crate::render::export) fn text(
     class: &'static str,
     x: f64,
     y: f64,
