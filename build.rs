@@ -179,7 +179,7 @@ const READ_AT_START: &[&str] = &[
     "POSTCODE_DISTRICTS",
 ];
 
-/// How a file is packed into the binary (`defaults::Packing` reads it back).
+/// How a file is packed into the binary (`embedded::Packing` reads it back).
 #[derive(Clone, Copy, PartialEq)]
 enum Packing {
     Deflate,

@@ -4,12 +4,12 @@
 
 use geo::{Coord, MultiPolygon};
 
+use crate::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
 use crate::geo_util::{lon_lat_to_world, world_pixels};
 use crate::index::neighbours;
 use crate::load::{Progress, Stage};
 use crate::model::Layer;
-use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
-use crate::render::labels::label_anchor;
+use crate::polylabel::label_anchor;
 
 /// Where a footprint's label goes and how much room it has.
 #[derive(Clone, Copy, Debug)]
@@ -89,7 +89,7 @@ impl Analysis {
                 let t = std::time::Instant::now();
                 let locator = crate::lookup::PointLocator::build(layer);
                 let areas_km2 = crate::facts::areas_km2(layer);
-                let numeric = crate::render::style::numeric_properties(layer);
+                let numeric = layer.numeric_properties();
                 (locator, areas_km2, numeric, ms_since(t))
             });
             let geometric = geometric_analysis(layer, progress);

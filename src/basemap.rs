@@ -4,7 +4,7 @@
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use serde_json::Value;
 
-use crate::defaults::embedded;
+use crate::embedded;
 use crate::load::geojson::{self, RawFeature};
 use crate::load::repair::{self, Repairs};
 
@@ -389,9 +389,9 @@ mod tests {
     fn embedded_basemap_has_the_four_countries_and_towns() {
         let basemap = Basemap::embedded();
         assert!(
-            crate::defaults::embedded::COUNTRIES.is_some(),
+            crate::embedded::COUNTRIES.is_some(),
             "tests need the data folder: {}",
-            crate::defaults::embedded::DATA_DIR
+            crate::embedded::DATA_DIR
         );
         let names: Vec<&str> = basemap.countries.iter().map(|(n, _)| n.as_str()).collect();
         for country in ["England", "Wales", "Scotland", "Northern Ireland"] {

@@ -177,6 +177,22 @@ impl Layer {
         self.fields = fields;
     }
 
+    /// Properties with numbers in most features, for "colour by" choices.
+    pub fn numeric_properties(&self) -> Vec<String> {
+        self.property_keys
+            .iter()
+            .filter(|k| {
+                let numbers = self
+                    .footprints
+                    .iter()
+                    .filter(|f| f.number(k).is_some())
+                    .count();
+                numbers * 2 > self.footprints.len()
+            })
+            .cloned()
+            .collect()
+    }
+
     pub fn index_of_code(&self, code: &str) -> Option<usize> {
         self.footprints.iter().position(|f| f.code == code)
     }

@@ -1,7 +1,6 @@
 //! Settings remembered between runs, and atomic file writing (temp file + rename).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -140,108 +139,7 @@ pub fn load(path: &Path) -> (Settings, Option<String>) {
 /// Saves settings atomically.
 pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
-    write_atomically(path, &json)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`,
-/// so that `path` holds either the old or the new content, never a partial one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-/// A file written through a temporary file beside its destination and renamed into place by
-/// [`AtomicFile::commit`]; dropped without committing, it leaves nothing behind.
-pub struct AtomicFile {
-    path: PathBuf,
-    temp: PathBuf,
-    writer: Option<std::io::BufWriter<std::fs::File>>,
-}
-
-impl AtomicFile {
-    pub fn create(path: &Path) -> std::io::Result<Self> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&temp)?;
-        Ok(Self {
-            path: path.to_owned(),
-            temp,
-            writer: Some(std::io::BufWriter::with_capacity(1 << 20, file)),
-        })
-    }
-
-    /// Where the file goes once committed.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Flushes, syncs and renames the file into place; on failure the temporary file is removed
-    /// and nothing is left at the destination.
-    pub fn commit(mut self) -> std::io::Result<()> {
-        let Some(writer) = self.writer.take() else {
-            return Err(std::io::Error::other("already committed"));
-        };
-        let result = writer
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .and_then(|file| file.sync_all())
-            .and_then(|()| std::fs::rename(&self.temp, &self.path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
-        result
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.writer {
-            Some(w) => w.write(buf),
-            None => Err(std::io::Error::other("already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match &mut self.writer {
-            Some(w) => w.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.writer.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
-    }
+    crate::fs::write_atomically(path, &json)
 }
 
 #[cfg(test)]
@@ -289,23 +187,6 @@ mod tests {
             b"{ this is not json"
         );
         assert!(!path.exists());
-    }
-
-    #[test]
-    fn an_uncommitted_atomic_file_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        std::fs::write(&path, b"old").unwrap();
-        {
-            let mut file = AtomicFile::create(&path).unwrap();
-            file.write_all(b"half of the new").unwrap();
-        }
-        assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let mut file = AtomicFile::create(&path).unwrap();
-        file.write_all(b"new").unwrap();
-        file.commit().unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::defaults::embedded;
+use crate::embedded;
 use crate::load::{self, LoadError, Progress};
 use crate::model::{Layer, LayerSource};
 
@@ -24,7 +24,7 @@ pub struct BuiltIn {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     /// A GeoJSON file built into the binary.
-    File(&'static crate::defaults::Embedded),
+    File(&'static crate::embedded::Embedded),
     /// Built from the LSOA 2021 blocks by a lookup (`blocks::Blocks` field).
     Blocks(BlockLookup),
 }

@@ -14,6 +14,7 @@ mod export;
 mod facts;
 mod faults;
 mod fuzz_regressions;
+mod imports;
 mod levels_of_detail;
 mod ostn15;
 mod pack;

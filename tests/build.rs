@@ -127,7 +127,7 @@ fn the_42_icbs_built_from_the_2024_lookup_match_onss_2023_boundaries() {
     assert!(report.unassigned_blocks.is_empty() && report.unknown_blocks.is_empty());
     assert_eq!(built.len(), 42);
     let ons = footprints::load::load_bytes(
-        footprints::defaults::embedded::ICB2023
+        footprints::embedded::ICB2023
             .get()
             .expect("built with ../shared/data"),
         LayerSource::Embedded("icb2023"),

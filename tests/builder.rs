@@ -549,7 +549,7 @@ fn a_scenario_layer_makes_a_board_pack_with_what_each_footprint_is_made_of_and_i
     // Its pack: a cover and a page per footprint.
     let order = footprints::render::export::page_order(&facts, &[], &[]);
     let basemap = footprints::basemap::Basemap::embedded();
-    let colours = vec![footprints::render::colour::Rgb(200, 200, 200); layer.footprints.len()];
+    let colours = vec![footprints::colour::Rgb(200, 200, 200); layer.footprints.len()];
     let request = footprints::render::export::PackRequest {
         layer: &layer,
         basemap: &basemap,

@@ -1,8 +1,8 @@
 //! The embedded default footprints: neighbours, colours and hit-testing on the real data.
 
+use footprints::colour::{FOOTPRINT_PALETTE, colour_graph};
 use footprints::defaults::default_footprints;
 use footprints::index::{SpatialIndex, neighbours};
-use footprints::render::colour::{FOOTPRINT_PALETTE, colour_graph};
 
 fn names(layer: &footprints::model::Layer, list: &[usize]) -> Vec<String> {
     list.iter()
@@ -232,7 +232,7 @@ fn the_basemap_knows_where_its_land_was_cut() {
 /// reads, LZMA for the rest.
 #[test]
 fn every_embedded_file_unpacks_to_its_source() {
-    use footprints::defaults::{Packing, embedded};
+    use footprints::embedded::{self, Packing};
     let mut lzma = 0;
     for &(name, file, relative) in embedded::ALL {
         let path = std::path::Path::new(embedded::DATA_DIR).join(relative);

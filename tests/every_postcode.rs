@@ -8,7 +8,7 @@ use footprints::search::query::{Query, is_outward_code, parse};
 use footprints::search::resolve::{Resolution, Sources, resolve};
 
 fn data(relative: &str) -> Vec<u8> {
-    let path = std::path::Path::new(footprints::defaults::embedded::DATA_DIR).join(relative);
+    let path = std::path::Path::new(footprints::embedded::DATA_DIR).join(relative);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{e}: {}", path.display()))
 }
 

@@ -35,7 +35,7 @@ fn png_at_a4_150_dpi_has_the_colours_of_its_footprints() {
 
     // The fill is 85% opaque over the land colour.
     let land = [0xec, 0xea, 0xe2];
-    let expected = |c: footprints::render::colour::Rgb| {
+    let expected = |c: footprints::colour::Rgb| {
         [c.0, c.1, c.2]
             .iter()
             .zip(land)

@@ -7,7 +7,7 @@ use footprints::load::crs::{bng_to_wgs84, wgs84_to_bng};
 
 #[test]
 fn every_lsoa_centroid_round_trips_through_wgs84_within_a_millimetre() {
-    let path = std::path::Path::new(footprints::defaults::embedded::DATA_DIR)
+    let path = std::path::Path::new(footprints::embedded::DATA_DIR)
         .join("lookups/lsoa21_population_weighted_centroids_ons_bng.csv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}: {}", path.display()));
     let mut checked = 0;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use geo::Coord;
 
 use super::{Blocks, Grouping};
-use crate::defaults::embedded;
+use crate::embedded;
 use crate::lookup::PointLocator;
 
 /// An area a footprint holds some or all of.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use geo::Coord;
 
-use crate::defaults::embedded;
+use crate::embedded;
 
 pub mod layer_statistics;
 pub mod members;

@@ -32,9 +32,9 @@ impl Snapshot {
     /// Writes the CSV at `csv` and its settings beside it, each atomically.
     fn write(&self, csv: &Path) -> std::io::Result<()> {
         let text = super::file::csv_of(&self.blocks, &self.footprints, &self.group_of);
-        crate::settings::write_atomically(csv, text.as_bytes())?;
+        crate::fs::write_atomically(csv, text.as_bytes())?;
         let json = super::file::settings_json_of(&self.name, &self.footprints, &self.rules);
-        crate::settings::write_atomically(&super::file::settings_path(csv), json.as_bytes())
+        crate::fs::write_atomically(&super::file::settings_path(csv), json.as_bytes())
     }
 }
 

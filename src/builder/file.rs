@@ -76,8 +76,8 @@ pub fn settings_path(csv: &Path) -> std::path::PathBuf {
 
 /// Writes the CSV and its settings, each atomically.
 pub fn save(scenario: &Scenario, rules: &Rules, csv: &Path) -> std::io::Result<()> {
-    crate::settings::write_atomically(csv, to_csv(scenario).as_bytes())?;
-    crate::settings::write_atomically(
+    crate::fs::write_atomically(csv, to_csv(scenario).as_bytes())?;
+    crate::fs::write_atomically(
         &settings_path(csv),
         settings_json(scenario, rules).as_bytes(),
     )
@@ -114,7 +114,7 @@ pub fn export(
     ];
     let mut written = vec![csv.to_owned(), settings_path(csv)];
     for (path, text) in files {
-        crate::settings::write_atomically(&path, text.as_bytes())?;
+        crate::fs::write_atomically(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)

@@ -68,7 +68,7 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     let (built, report) = assign::build(&layer, &assignment, people);
     log::debug!("dissolved: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     if let Some(out) = &options.out {
-        crate::settings::write_atomically(out, assign::output::to_geojson(&built).as_bytes())
+        crate::fs::write_atomically(out, assign::output::to_geojson(&built).as_bytes())
             .with_context(|| format!("Could not write {}", out.display()))?;
     }
     // Each footprint's share of every council it holds, for the report and the check.
@@ -92,7 +92,7 @@ pub fn run(options: &BuildOptions) -> anyhow::Result<BuildOutcome> {
     if let Some(path) = &options.report {
         let json = assign::output::report_json(&built, &report, people.zip(shares.as_deref()));
         let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        crate::settings::write_atomically(path, text.as_bytes())
+        crate::fs::write_atomically(path, text.as_bytes())
             .with_context(|| format!("Could not write {}", path.display()))?;
     }
     let mut summary = format!(

@@ -26,7 +26,7 @@ pub struct ExportOptions {
 pub struct Styled {
     pub layer: crate::model::Layer,
     pub catalog: crate::details::DetailsCatalog,
-    pub colours: Vec<crate::render::colour::Rgb>,
+    pub colours: Vec<crate::colour::Rgb>,
     pub legend: crate::render::style::Legend,
     /// Its LSOA 2021 statistics, when the tables are built in.
     pub people: Option<crate::blocks::layer_statistics::LayerStatistics>,
@@ -171,7 +171,7 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         Format::Png => png_from_svg(&to_svg(&page))?,
         Format::Pdf => to_pdf(&page, points_per_pixel),
     };
-    crate::settings::write_atomically(&options.out, &bytes).map_err(|e| {
+    crate::fs::write_atomically(&options.out, &bytes).map_err(|e| {
         anyhow::anyhow!(
             "Could not write the export ({e}): {}",
             options.out.display()

@@ -114,7 +114,7 @@ pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
         pack.write_png_pages(&options.out)?
     } else {
         let pdf = pack.to_pdf(&title, 72.0 / options.dpi);
-        crate::settings::write_atomically(&options.out, &pdf).map_err(|e| {
+        crate::fs::write_atomically(&options.out, &pdf).map_err(|e| {
             anyhow::anyhow!("Could not write the pack ({e}): {}", options.out.display())
         })?;
         pdf.len()

@@ -39,7 +39,7 @@ const SPACING: f64 = 1_000.0;
 fn shifts() -> Option<&'static grid::Shifts> {
     static GRID: OnceLock<Option<grid::Shifts>> = OnceLock::new();
     GRID.get_or_init(|| {
-        let bytes = crate::defaults::embedded::OSTN15_GRID.read()?;
+        let bytes = crate::embedded::OSTN15_GRID.read()?;
         grid::decode(&bytes)
             .inspect_err(|e| log::error!("{e}: embedded OSTN15 grid"))
             .ok()

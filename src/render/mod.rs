@@ -1,6 +1,5 @@
 //! What is drawn, independent of egui: colours, label positions and placement, screen geometry.
 
-pub mod colour;
 pub mod date;
 pub mod export;
 pub mod format;

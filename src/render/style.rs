@@ -4,9 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::colour::{Rgb, colour_graph};
 use crate::facts::LayerFacts;
-use crate::model::Layer;
-use crate::render::colour::{Rgb, colour_graph};
 
 /// What decides a footprint's colour.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +92,7 @@ impl Palette {
 
     pub fn colours(self) -> &'static [Rgb] {
         match self {
-            Palette::Soft => crate::render::colour::FOOTPRINT_PALETTE,
+            Palette::Soft => crate::colour::FOOTPRINT_PALETTE,
             Palette::OkabeIto => OKABE_ITO,
         }
     }
@@ -313,23 +312,6 @@ fn region_style(facts: &LayerFacts, palette: Palette) -> Styled {
     }
 }
 
-/// Numeric properties of a layer, for "colour by" choices.
-pub fn numeric_properties(layer: &Layer) -> Vec<String> {
-    layer
-        .property_keys
-        .iter()
-        .filter(|k| {
-            let numbers = layer
-                .footprints
-                .iter()
-                .filter(|f| f.number(k).is_some())
-                .count();
-            numbers * 2 > layer.footprints.len()
-        })
-        .cloned()
-        .collect()
-}
-
 /// What labels show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LabelMode {
@@ -425,7 +407,7 @@ mod tests {
                 props.as_object().cloned().unwrap_or_default(),
             )
         };
-        let layer = Layer {
+        let layer = crate::model::Layer {
             title: "lsoa".into(),
             source: crate::model::LayerSource::Embedded("test"),
             footprints: vec![

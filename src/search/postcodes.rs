@@ -39,9 +39,7 @@ impl PostcodeIndex {
     /// The table is inflated from the binary on first use (kept for the process); nothing
     /// else is decoded up front.
     pub fn embedded() -> Option<Result<Self, PostcodeError>> {
-        crate::defaults::embedded::POSTCODE_TABLE
-            .get()
-            .map(Self::from_table)
+        crate::embedded::POSTCODE_TABLE.get().map(Self::from_table)
     }
 
     /// The built-in table, opened once per process and shared (the inflated bytes are read in

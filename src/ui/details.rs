@@ -2,11 +2,11 @@
 
 use egui::{Color32, RichText, Ui};
 
+use crate::colour::Rgb;
 use crate::details::{FootprintDetails, split_links};
 use crate::facts::{LayerFacts, Lead};
 use crate::geo_util::thousands;
 use crate::model::Footprint;
-use crate::render::colour::Rgb;
 use crate::ui::Action;
 
 /// What the panel shows.

@@ -219,7 +219,7 @@ pub fn run_batch(
     };
 
     let mut sink = match &options.output {
-        Some(out) => Sink::File(crate::settings::AtomicFile::create(out).map_err(|e| {
+        Some(out) => Sink::File(crate::fs::AtomicFile::create(out).map_err(|e| {
             anyhow::anyhow!("Could not create the output file ({e}): {}", out.display())
         })?),
         None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
@@ -459,7 +459,7 @@ fn answer_all(
 
 /// Where the batch output goes: a file written atomically, or standard output.
 enum Sink {
-    File(crate::settings::AtomicFile),
+    File(crate::fs::AtomicFile),
     Stdout(std::io::BufWriter<std::io::Stdout>),
 }
 

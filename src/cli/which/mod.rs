@@ -37,7 +37,7 @@ impl Boundaries {
 
 /// Loads the embedded gazetteers; the postcode list only when `postcodes` is set.
 pub fn embedded_sources(postcodes: bool) -> anyhow::Result<Sources> {
-    use crate::defaults::embedded;
+    use crate::embedded;
     let text = |b: Option<&[u8]>| {
         b.map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()

@@ -20,8 +20,8 @@ pub use svg::{svg, to_svg};
 use geo::{Coord, MultiPolygon, Rect};
 
 use crate::basemap::Basemap;
+use crate::colour::Rgb;
 use crate::geo_util::{fit_bounds, lon_lat_to_world};
-use crate::render::colour::Rgb;
 use crate::render::style::{LabelMode, Legend};
 
 /// Paper sizes, landscape, in millimetres.

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Item, Scene};
-use crate::render::colour::Rgb;
+use crate::colour::Rgb;
 
 /// Text for PDF's built-in Helvetica (WinAnsi): the characters the data uses, else "?".
 fn pdf_text(text: &str) -> String {

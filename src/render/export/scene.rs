@@ -7,8 +7,8 @@ use super::{
     ExportError, ExportRequest, INK, Item, LAND, OUTLINE, PageLayout, PageProjection, SEA, Scene,
     WHITE, paper, text_width,
 };
+use crate::colour::Rgb;
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
-use crate::render::colour::Rgb;
 use crate::render::labels::{LabelCandidate, label_anchor, place_labels};
 use crate::render::style::{LabelMode, luminance};
 

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{ExportError, ExportRequest, Item, Scene, scene};
-use crate::render::colour::Rgb;
+use crate::colour::Rgb;
 
 fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

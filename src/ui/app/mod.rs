@@ -326,7 +326,7 @@ impl FootprintsApp {
 
 /// Place names and postcode sector/district centres built into the binary.
 fn embedded_sources() -> Sources {
-    use crate::defaults::embedded;
+    use crate::embedded;
     let text = |b: Option<&[u8]>| {
         b.map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()
@@ -346,7 +346,7 @@ fn embedded_sources() -> Sources {
 /// Opens the 2.26 million built-in postcodes off the UI thread. The table is inflated once, and
 /// `main` opens it as the process starts, so it is ready before the first frame.
 fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<PostcodeIndex, String>>> {
-    if !crate::defaults::embedded::POSTCODE_TABLE.is_some() {
+    if !crate::embedded::POSTCODE_TABLE.is_some() {
         return None;
     }
     Job::spawn("postcodes", ctx, || {

@@ -106,7 +106,7 @@ impl FootprintsApp {
             let pages = pack.pages.len();
             let written = if as_pdf {
                 let pdf = pack.to_pdf(&title, 72.0 / dpi);
-                crate::settings::write_atomically(&path, &pdf).map_err(|e| e.to_string())
+                crate::fs::write_atomically(&path, &pdf).map_err(|e| e.to_string())
             } else {
                 pack.write_png_pages(&path)
                     .map(|_| ())

@@ -78,9 +78,7 @@ impl FootprintsApp {
                 crate::render::format::Format::Pdf => Ok(to_pdf(&page, points_per_pixel)),
             };
             bytes
-                .and_then(|b| {
-                    crate::settings::write_atomically(&path, &b).map_err(|e| e.to_string())
-                })
+                .and_then(|b| crate::fs::write_atomically(&path, &b).map_err(|e| e.to_string()))
                 .map(|()| path.clone())
                 .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
         });

@@ -13,7 +13,7 @@ use walkers::Drawables;
 use crate::blocks::Grouping;
 use crate::builder::rules::{self, Rules};
 use crate::builder::{BlockLevel, Scenario};
-use crate::render::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
+use crate::colour::{FOOTPRINT_PALETTE, Rgb, colour_graph};
 use crate::ui::map::{PreparedLayer, line_drawables};
 
 mod panel;

@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 use super::{BuildAction, Builder, Tool};
 use crate::builder::BlockLevel;
 use crate::builder::rules::Rules;
-use crate::render::colour::Rgb;
+use crate::colour::Rgb;
 use crate::ui::Action;
 
 /// The label of the scenario's name box (for screen readers and tests).

@@ -15,9 +15,9 @@ use rstar::{AABB, RTree};
 use walkers::{Drawable, Drawables, Line, MapMemory, Mesh, Projector, lon_lat};
 
 use crate::basemap::{Basemap, CutEdge, Place};
+use crate::colour::Rgb;
 use crate::geo_util::{lon_lat_to_world, metres_per_pixel, nice_distance};
 use crate::model::Layer;
-use crate::render::colour::Rgb;
 use crate::render::labels::{LabelCandidate, ScreenBox, label_anchor, place_labels};
 use crate::ui::Action;
 use crate::ui::theme::{self, Theme};

@@ -7,8 +7,8 @@ use super::super::scene::legend_items;
 use super::super::{INK, Item, OUTLINE, Scene, WHITE, paper};
 use super::draw::*;
 use super::{Frame, PackRequest};
+use crate::colour::Rgb;
 use crate::geo_util::thousands;
-use crate::render::colour::Rgb;
 
 /// The contents' space on a cover page (pixels).
 pub(super) fn contents_height(frame: &Frame) -> f64 {

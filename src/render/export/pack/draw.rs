@@ -6,8 +6,8 @@ use geo::{Coord, Intersects, Rect};
 use super::super::scene::attribution_items;
 use super::super::{INK, Item, LAND, PageProjection, SEA, text_width};
 use super::{Frame, PackRequest};
+use crate::colour::Rgb;
 use crate::geo_util::{fit_bounds, lon_lat_to_world};
-use crate::render::colour::Rgb;
 
 /// A projection fitting `bbox` into the rectangle (x, y, w, h) of the page.
 pub(super) fn fit_into(

@@ -11,10 +11,10 @@ use geo::Coord;
 
 use super::{Paper, Scene};
 use crate::basemap::Basemap;
+use crate::colour::Rgb;
 use crate::facts::FootprintFacts;
 use crate::geo_util::lon_lat_to_world;
 use crate::model::Layer;
-use crate::render::colour::Rgb;
 use crate::render::style::Legend;
 
 mod cover;
@@ -70,7 +70,7 @@ impl Pack {
         for (i, page) in self.pages.iter().enumerate() {
             let png = super::png_from_svg(&super::to_svg(page))?;
             let path = dir.join(format!("page-{:0digits$}.png", i + 1));
-            crate::settings::write_atomically(&path, &png)
+            crate::fs::write_atomically(&path, &png)
                 .map_err(|e| anyhow::anyhow!("Could not write a page ({e}): {}", path.display()))?;
             bytes += png.len();
         }

@@ -7,8 +7,8 @@ use super::super::scene::scale_bar_items;
 use super::super::{INK, Item, OUTLINE, Scene, WHITE, paper, text_width};
 use super::draw::*;
 use super::{Frame, PackRequest};
+use crate::colour::Rgb;
 use crate::facts::{FootprintFacts, Table};
-use crate::render::colour::Rgb;
 
 /// One footprint's page.
 pub(super) fn footprint_page(
