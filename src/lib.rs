@@ -41,6 +41,7 @@ pub mod topology;
 pub mod ui;
 pub mod varint;
 pub mod vintages;
+pub mod workspace;
 
 /// The data attribution that `../shared/data/README.md` requires in the app and every export.
 pub const DATA_ATTRIBUTION: &[&str] = &[

@@ -15,6 +15,7 @@ mod facts;
 mod faults;
 mod fuzz_regressions;
 mod imports;
+mod layers;
 mod levels_of_detail;
 mod ostn15;
 mod pack;

@@ -293,7 +293,7 @@ fn the_footprints_list_filters_and_selects() {
 
 /// A file dropped onto the window, as the windowing integration hands it over.
 #[derive(Debug)]
-struct DroppedPath(std::path::PathBuf);
+pub struct DroppedPath(pub std::path::PathBuf);
 
 impl egui::DroppedFile for DroppedPath {
     fn path(&self) -> &std::path::Path {
@@ -520,9 +520,11 @@ fn built_in_layers_stack_and_a_click_says_what_the_point_is_in_each() {
     // Moving the 2016 footprints to the top and back, and hiding a layer, keep the chosen one.
     harness.get_by_label("Layers").click();
     harness.run_steps(2);
-    let ups = harness.query_all_by_label("⬆").count();
-    assert_eq!(ups, 3);
-    harness.query_all_by_label("⬆").last().unwrap().click();
+    // Each layer's ⬆ is named for the layer it moves.
+    for title in app(&harness).layer_titles() {
+        harness.get_by_label(&format!("Move {title} up"));
+    }
+    harness.get_by_label("Move STP footprints 2016 up").click();
     harness.run_steps(2);
     assert_eq!(
         app(&harness).layer_titles(),

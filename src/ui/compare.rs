@@ -4,14 +4,12 @@
 use egui::{RichText, Ui};
 
 use crate::compare::{Comparison, Share};
-use crate::ui::Action;
+use crate::ui::{Action, LayerAction};
+use crate::workspace::LayerId;
 
 /// What the compare window is showing.
 #[derive(Debug, Default)]
 pub struct CompareState {
-    /// Indices of the older and newer layer.
-    pub old: usize,
-    pub new: usize,
     /// The comparison of the layers with these titles, once worked out.
     pub result: Option<((String, String), Comparison)>,
     /// The map shows the older layer left of the divider and the newer right of it.
@@ -20,43 +18,53 @@ pub struct CompareState {
     pub divider: f32,
 }
 
-/// The window's contents; `titles` are the open layers'. Returns what the user asked for.
+/// The window's contents; `layers` are the open layers' ids and titles, `pair` the (older,
+/// newer) layers picked. Returns what the user asked for.
 pub fn compare_ui(
     ui: &mut Ui,
     state: &mut CompareState,
-    titles: &[String],
+    layers: &[(LayerId, String)],
+    pair: Option<(LayerId, LayerId)>,
     working: bool,
 ) -> Option<Action> {
     let mut action = None;
-    if titles.len() < 2 {
+    let Some((old, new)) = pair.filter(|_| layers.len() >= 2) else {
         ui.label("Open two layers to compare them: Layers, Add a built-in layer; or File, Open boundaries.");
         return None;
-    }
-    state.old = state.old.min(titles.len() - 1);
-    state.new = state.new.min(titles.len() - 1);
+    };
+    let title_of = |id: LayerId| {
+        layers
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or("", |(_, t)| t.as_str())
+    };
+    let mut picked = (old, new);
     egui::Grid::new("compare pick")
         .num_columns(2)
         .show(ui, |ui| {
-            for (label, index) in [("Older", &mut state.old), ("Newer", &mut state.new)] {
+            for (label, id) in [("Older", &mut picked.0), ("Newer", &mut picked.1)] {
                 ui.label(label);
                 egui::ComboBox::from_id_salt(label)
-                    .selected_text(&titles[*index])
+                    .selected_text(title_of(*id))
                     .width(320.0)
                     .show_ui(ui, |ui| {
-                        for (i, title) in titles.iter().enumerate() {
-                            ui.selectable_value(index, i, title);
+                        for (i, title) in layers {
+                            ui.selectable_value(id, *i, title);
                         }
                     });
                 ui.end_row();
             }
         });
+    if picked != (old, new) {
+        action = Some(Action::Layer(LayerAction::PickCompare(picked.0, picked.1)));
+    }
     ui.horizontal(|ui| {
-        let ready = state.old != state.new && !working;
+        let ready = old != new && !working;
         if ui
             .add_enabled(ready, egui::Button::new("Compare"))
             .clicked()
         {
-            action = Some(Action::Compare(state.old, state.new));
+            action = Some(Action::Layer(LayerAction::Compare(old, new)));
         }
         if working {
             ui.spinner();

@@ -5,11 +5,12 @@ use egui::{RichText, Ui};
 
 use crate::render::style::{ColourBy, LabelMode, Palette};
 use crate::settings::{Settings, ThemeChoice, TileChoice};
-use crate::ui::Action;
 use crate::ui::keymap::shortcut_text;
+use crate::ui::{Action, LayerAction};
 
 /// A layer as the Layers menu shows it.
 pub struct LayerRow {
+    pub id: crate::workspace::LayerId,
     pub title: String,
     pub active: bool,
     pub visible: bool,
@@ -304,7 +305,7 @@ fn layers_menu_ui(ui: &mut Ui, state: &MenuState, action: &mut Option<Action>) {
         .add_enabled(count >= 2, egui::Button::new("Compare two layers…"))
         .clicked()
     {
-        *action = Some(Action::ShowCompare);
+        *action = Some(Action::Layer(LayerAction::ShowCompare));
         ui.close();
     }
     ui.menu_button("Add a built-in layer", |ui| {
@@ -429,41 +430,47 @@ fn layer_row_ui(
         .on_hover_text("Show on the map")
         .clicked()
     {
-        *action = Some(Action::ShowLayer(index, visible));
+        *action = Some(Action::Layer(LayerAction::Show(row.id, visible)));
     }
     if ui
         .radio(row.active, &row.title)
         .on_hover_text("Fill this layer and let it answer clicks and searches")
         .clicked()
     {
-        *action = Some(Action::ActivateLayer(index));
+        *action = Some(Action::Layer(LayerAction::Activate(row.id)));
     }
     let mut opacity = row.opacity;
     let slider = egui::Slider::new(&mut opacity, 0.1..=1.0)
         .show_value(false)
         .text("opacity");
     if ui.add(slider).changed() {
-        *action = Some(Action::SetOpacity(index, opacity));
+        *action = Some(Action::Layer(LayerAction::SetOpacity(row.id, opacity)));
     }
-    if ui
-        .add_enabled(index + 1 < count, egui::Button::new("⬆").small())
+    // The icon buttons are named for a screen reader with the layer they act on.
+    let named = |response: egui::Response, name: String| {
+        response
+            .ctx
+            .accesskit_node_builder(response.id, |node| node.set_label(name));
+        response
+    };
+    let up = ui.add_enabled(index + 1 < count, egui::Button::new("⬆").small());
+    if named(up, format!("Move {} up", row.title))
         .on_hover_text("Move up (drawn later)")
         .clicked()
     {
-        *action = Some(Action::MoveLayer(index, true));
+        *action = Some(Action::Layer(LayerAction::Move(row.id, true)));
     }
-    if ui
-        .add_enabled(index > 0, egui::Button::new("⬇").small())
+    let down = ui.add_enabled(index > 0, egui::Button::new("⬇").small());
+    if named(down, format!("Move {} down", row.title))
         .on_hover_text("Move down")
         .clicked()
     {
-        *action = Some(Action::MoveLayer(index, false));
+        *action = Some(Action::Layer(LayerAction::Move(row.id, false)));
     }
-    if ui
-        .small_button("×")
+    if named(ui.small_button("×"), format!("Close {}", row.title))
         .on_hover_text("Close this layer")
         .clicked()
     {
-        *action = Some(Action::CloseLayer(index));
+        *action = Some(Action::Layer(LayerAction::Close(row.id)));
     }
 }

@@ -24,6 +24,25 @@ use std::path::PathBuf;
 use crate::model::FieldChoice;
 use crate::settings::{ThemeChoice, TileChoice};
 
+/// What can be asked of the open layers, each by its id.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerAction {
+    Activate(crate::workspace::LayerId),
+    Close(crate::workspace::LayerId),
+    /// Shows or hides a layer.
+    Show(crate::workspace::LayerId, bool),
+    SetOpacity(crate::workspace::LayerId, f32),
+    /// Moves a layer up (drawn later) or down the panel.
+    Move(crate::workspace::LayerId, bool),
+    /// Opens the compare window.
+    ShowCompare,
+    /// Picks the compare window's (older, newer) layers.
+    PickCompare(crate::workspace::LayerId, crate::workspace::LayerId),
+    /// Compares two open layers (older, newer) in the background.
+    Compare(crate::workspace::LayerId, crate::workspace::LayerId),
+}
+
 /// Something the user asked for; the app applies it once, after drawing.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +59,8 @@ pub enum Action {
     /// Type a path instead of using the system's file dialog.
     OpenPathPrompt,
     OpenPaths(Vec<PathBuf>),
-    ActivateLayer(usize),
-    CloseLayer(usize),
+    /// The open layers: which is active, shown, in what order; compare.
+    Layer(LayerAction),
     SetFields(FieldChoice),
     SetTheme(ThemeChoice),
     SetTiles(TileChoice),
@@ -57,10 +76,6 @@ pub enum Action {
     ShowFields,
     DismissNotice(usize),
     CancelLoads,
-    /// Opens the compare window.
-    ShowCompare,
-    /// Compares two open layers (older, newer) in the background.
-    Compare(usize, usize),
     /// Asks for a details file (a dialog, or a path typed in).
     ChooseDetails,
     /// Loads the user's own details from a CSV or JSON file.
@@ -69,11 +84,6 @@ pub enum Action {
     ForgetDetails(std::path::PathBuf),
     /// Opens a built-in layer (by its id, e.g. `stp2021`).
     AddBuiltIn(&'static str),
-    /// Shows or hides a layer.
-    ShowLayer(usize, bool),
-    SetOpacity(usize, f32),
-    /// Moves a layer up (drawn later) or down the panel.
-    MoveLayer(usize, bool),
     CopyText(String),
     /// Look up what was typed in the search box.
     Search(String),

@@ -50,21 +50,27 @@ impl Windows {
         prompt.focus = true;
     }
 
-    /// Draws the open windows; `layer` is the active layer, for the fields window.
-    pub fn ui(&mut self, ctx: &egui::Context, layer: Option<&Layer>) -> Vec<Action> {
+    /// Draws the open windows over the map area `map` (off the menu bar and panels); `layer`
+    /// is the active layer, for the fields window.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        map: Option<egui::Rect>,
+        layer: Option<&Layer>,
+    ) -> Vec<Action> {
         let mut actions = Vec::new();
-        actions.extend(self.path_prompt_ui(ctx));
-        egui::Window::new("About Footprints")
+        actions.extend(self.path_prompt_ui(ctx, map));
+        window("About Footprints", map)
             .open(&mut self.about)
             .default_width(520.0)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, panels::about_ui);
             });
-        egui::Window::new("Keyboard shortcuts")
+        window("Keyboard shortcuts", map)
             .open(&mut self.shortcuts)
             .show(ctx, panels::shortcuts_ui);
         if let Some(layer) = layer {
-            egui::Window::new("Code and name fields")
+            window("Code and name fields", map)
                 .open(&mut self.fields)
                 .show(ctx, |ui| {
                     if let Some(choice) = panels::fields_ui(ui, layer) {
@@ -75,7 +81,7 @@ impl Windows {
         actions
     }
 
-    fn path_prompt_ui(&mut self, ctx: &egui::Context) -> Option<Action> {
+    fn path_prompt_ui(&mut self, ctx: &egui::Context, map: Option<egui::Rect>) -> Option<Action> {
         let prompt = self.path_prompt.as_mut()?;
         let mut open = true;
         let mut submit = false;
@@ -101,7 +107,7 @@ impl Windows {
                 "Type or paste the full path of a scenario CSV (block_code, footprint_code, footprint_name):",
             ),
         };
-        egui::Window::new(title)
+        window(title, map)
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
@@ -148,5 +154,17 @@ impl Windows {
             self.path_prompt = None;
         }
         action
+    }
+}
+
+/// A window placed over the map area `map` and kept inside it: never over the menu bar, where
+/// it would hide the menus, nor under a side panel.
+pub fn window(title: &str, map: Option<egui::Rect>) -> egui::Window<'static> {
+    let window = egui::Window::new(title.to_string());
+    match map {
+        Some(map) => window
+            .default_pos(map.left_top() + egui::vec2(56.0, 12.0))
+            .constrain_to(map),
+        None => window,
     }
 }

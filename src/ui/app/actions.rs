@@ -6,11 +6,15 @@ impl FootprintsApp {
     /// Applies one request to its owner; each group of actions has its own method below, which
     /// hands back what is not its own.
     pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        let action = match action {
+            Action::Layer(layer_action) => return self.run_layer_action(ctx, layer_action),
+            Action::SetFields(fields) => return self.set_fields(fields),
+            other => other,
+        };
         let mut action = Some(action);
         for run in [
             Self::run_camera_action,
             Self::run_file_action,
-            Self::run_layer_action,
             Self::run_look_action,
             Self::run_window_action,
             Self::run_presentation_action,
@@ -27,14 +31,14 @@ impl FootprintsApp {
     fn run_camera_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::Select(index) => {
-                self.selected = index;
+                self.workspace.select(index);
                 if index.is_none() {
                     self.answer = None;
                     self.pin = None;
                 }
             }
             Action::SelectAndZoom(index) => {
-                self.selected = Some(index);
+                self.workspace.select(Some(index));
                 self.run_action(ctx, Action::ZoomToSelection);
             }
             Action::ZoomIn => {
@@ -52,7 +56,8 @@ impl FootprintsApp {
             }
             Action::ZoomToSelection => {
                 let bbox = self.active_layer().and_then(|layer| {
-                    self.selected
+                    self.workspace
+                        .selected()
                         .and_then(|i| layer.footprints.get(i))
                         .map(|f| f.bbox)
                 });
@@ -121,110 +126,6 @@ impl FootprintsApp {
             Action::ForgetDetails(path) => {
                 self.own_details.retain(|d| d.path != path);
                 self.settings.details_files.retain(|p| p != &path);
-            }
-            other => return Some(other),
-        }
-        None
-    }
-
-    /// The open layers: which is active, shown, in what order, with which fields; compare.
-    fn run_layer_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
-        match action {
-            Action::ActivateLayer(index) => {
-                if index < self.layers.len() {
-                    self.active = Some(index);
-                    self.selected = None;
-                    self.hover_drawables = None;
-                    self.apply_style();
-                }
-            }
-            Action::ShowLayer(index, visible) => {
-                if let Some(prepared) = self.layers.get_mut(index) {
-                    prepared.visible = visible;
-                }
-            }
-            Action::SetOpacity(index, opacity) => {
-                if let Some(prepared) = self.layers.get_mut(index) {
-                    prepared.opacity = opacity.clamp(0.0, 1.0);
-                }
-            }
-            Action::MoveLayer(index, up) => {
-                let other = if up {
-                    index.checked_add(1)
-                } else {
-                    index.checked_sub(1)
-                };
-                if let Some(other) = other.filter(|&o| o < self.layers.len())
-                    && index < self.layers.len()
-                {
-                    self.layers.swap(index, other);
-                    self.active = self.active.map(|a| {
-                        if a == index {
-                            other
-                        } else if a == other {
-                            index
-                        } else {
-                            a
-                        }
-                    });
-                    self.list_rows = None;
-                }
-            }
-            Action::CloseLayer(index) => {
-                if index < self.layers.len() {
-                    let removed = self.layers.remove(index);
-                    self.list_rows = None;
-                    if let Some(path) = Self::remembered_as(&removed.layer.source) {
-                        self.settings.open_files.retain(|p| p != &path);
-                    }
-                    self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
-                    self.selected = None;
-                    self.hover_drawables = None;
-                    self.apply_style();
-                }
-            }
-            Action::SetFields(fields) => {
-                if let Some(i) = self.active
-                    && let Some(prepared) = self.layers.get_mut(i)
-                {
-                    if let Some(path) = prepared.layer.source.path() {
-                        self.settings
-                            .field_choices
-                            .insert(path.to_owned(), fields.clone());
-                    }
-                    prepared.layer.apply_fields(fields);
-                    prepared.short_labels = short_labels(&prepared.facts(&self.catalog));
-                }
-            }
-            Action::ShowCompare => {
-                let n = self.layers.len();
-                let state = self
-                    .compare
-                    .get_or_insert_with(|| crate::ui::compare::CompareState {
-                        old: 0,
-                        new: n.saturating_sub(1),
-                        divider: 0.5,
-                        ..Default::default()
-                    });
-                state.new = state.new.min(n.saturating_sub(1));
-            }
-            Action::Compare(old, new) => {
-                if let (Some(a), Some(b)) = (self.layers.get(old), self.layers.get(new)) {
-                    let (a, b) = (a.layer.clone(), b.layer.clone());
-                    let spawned = Job::spawn("compare", ctx, move || {
-                        let flows = crate::vintages::population_flows(&a, &b);
-                        let mut result = crate::compare::compare_with_people(
-                            &a,
-                            &b,
-                            flows.as_ref().map(|(f, _)| f),
-                        );
-                        result.people_source = flows.map(|(_, source)| source);
-                        ((a.title, b.title), result)
-                    });
-                    if let Ok(job) = spawned {
-                        self.comparing = Some(job);
-                    }
-                }
             }
             other => return Some(other),
         }
@@ -358,7 +259,7 @@ impl FootprintsApp {
                     });
                     ctx.set_zoom_factor(1.25);
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-                    self.selected = None;
+                    self.workspace.select(None);
                     self.whats_here = None;
                     self.run_action(ctx, Action::FitAll);
                 }
@@ -380,7 +281,7 @@ impl FootprintsApp {
                 }
                 match p.current() {
                     Some(index) => {
-                        self.selected = Some(index);
+                        self.workspace.select(Some(index));
                         let bbox = self
                             .active_layer()
                             .and_then(|l| l.footprints.get(index))
@@ -390,7 +291,7 @@ impl FootprintsApp {
                         }
                     }
                     None => {
-                        self.selected = None;
+                        self.workspace.select(None);
                         self.run_action(ctx, Action::FitAll);
                     }
                 }

@@ -193,9 +193,9 @@ impl FootprintsApp {
         }
         if let Some(blocks) = started.blocks {
             self.remove_block_layer();
-            self.layers.push(blocks);
+            self.workspace.add(blocks);
         }
-        let Some(layer) = self.block_layer() else {
+        let Some(layer) = self.block_layer().and_then(|id| self.workspace.get(id)) else {
             return;
         };
         for (scenario, rules, id) in started.scenarios {
@@ -204,8 +204,7 @@ impl FootprintsApp {
             self.shelf
                 .autosaved_left
                 .retain(|p| p.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()));
-            let mut builder =
-                Builder::new(scenario, &self.layers[layer], id, self.shelf.next_number);
+            let mut builder = Builder::new(scenario, layer, id, self.shelf.next_number);
             builder.rules = rules;
             builder.unsaved = started.unsaved;
             builder.recheck();
@@ -218,31 +217,34 @@ impl FootprintsApp {
 
     /// Shows the current scenario: its colours on the block layer, which is made active.
     pub(super) fn show_builder(&mut self) {
-        let (Some(builder), Some(i)) = (&self.builder, self.block_layer()) else {
+        let (Some(builder), Some(id)) = (&self.builder, self.block_layer()) else {
             return;
         };
         let colours = builder.block_colours();
-        self.layers[i].restyle(colours);
-        self.layers[i].layer.title =
-            format!("Builder blocks: LSOA 2021 ({})", builder.scenario.name);
-        self.active = Some(i);
-        self.selected = None;
+        let title = format!("Builder blocks: LSOA 2021 ({})", builder.scenario.name);
+        if let Some(blocks) = self.workspace.get_mut(id) {
+            blocks.restyle(colours);
+            blocks.layer.title = title;
+        }
+        self.workspace.activate(id);
+        self.workspace.select(None);
         self.hover_drawables = None;
         self.list_rows = None;
     }
 
     /// The builder's block layer, if it is open.
-    pub(super) fn block_layer(&self) -> Option<usize> {
-        self.layers
-            .iter()
-            .position(|l| l.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID))
+    pub(super) fn block_layer(&self) -> Option<LayerId> {
+        self.workspace
+            .find(|l| l.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID))
     }
 
     pub(super) fn remove_block_layer(&mut self) {
-        if let Some(i) = self.block_layer() {
-            self.layers.remove(i);
-            self.active = (!self.layers.is_empty()).then(|| self.layers.len() - 1);
-            self.list_rows = None;
+        if let Some(id) = self.block_layer() {
+            let was_active = self.workspace.active_id() == Some(id);
+            self.workspace.close(id);
+            if was_active {
+                self.after_layers_changed();
+            }
         }
     }
 
@@ -256,8 +258,8 @@ impl FootprintsApp {
         builder.redraw_borders(changed);
         builder.recheck();
         let colours = builder.block_colours();
-        if let Some(i) = self.block_layer()
-            && let Some(blocks) = self.layers.get_mut(i)
+        if let Some(id) = self.block_layer()
+            && let Some(blocks) = self.workspace.get_mut(id)
         {
             blocks.restyle(colours);
         }
@@ -396,13 +398,16 @@ impl FootprintsApp {
 
     /// Zooms to the blocks of the `i`-th failing rule.
     fn show_problem(&mut self, i: usize) {
-        let (Some(builder), Some(layer)) = (&self.builder, self.block_layer()) else {
+        let (Some(builder), Some(layer)) = (
+            &self.builder,
+            self.block_layer().and_then(|id| self.workspace.get(id)),
+        ) else {
             return;
         };
         let Some(failure) = builder.failures().get(i) else {
             return;
         };
-        let footprints = &self.layers[layer].layer.footprints;
+        let footprints = &layer.layer.footprints;
         let bbox = failure
             .blocks
             .iter()

@@ -46,7 +46,7 @@ impl FootprintsApp {
                         actions.extend(builder.ui(ui, &open));
                     }
                 });
-        } else if (self.selected.is_some() || self.answer.is_some()) && !presenting {
+        } else if (self.workspace.selected().is_some() || self.answer.is_some()) && !presenting {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0_f32.min(details_max))
@@ -143,30 +143,31 @@ impl FootprintsApp {
             .active_prepared()
             .map(|p| p.numeric_properties.clone())
             .unwrap_or_default();
-        let has_layer = self.active.is_some() && self.active != self.block_layer();
+        let active = self.workspace.active_id();
+        let has_layer = active.is_some() && active != self.block_layer();
         let mut state = menu_bar::MenuState {
             settings: &self.settings,
             tile_server_draft: &mut self.tile_server_draft,
             layers: self
-                .layers
+                .workspace
                 .iter()
-                .enumerate()
-                .map(|(i, l)| menu_bar::LayerRow {
+                .map(|(id, l)| menu_bar::LayerRow {
+                    id,
                     title: l.layer.title.clone(),
-                    active: Some(i) == self.active,
+                    active: Some(id) == active,
                     visible: l.visible,
                     opacity: l.opacity,
                 })
                 .collect(),
             open_built_ins: self
-                .layers
+                .workspace
                 .iter()
-                .filter_map(|l| match l.layer.source {
+                .filter_map(|(_, l)| match l.layer.source {
                     crate::model::LayerSource::Embedded(id) => Some(id),
                     _ => None,
                 })
                 .collect(),
-            has_selection: self.selected.is_some(),
+            has_selection: self.workspace.selected().is_some(),
             fullscreen: self.fullscreen,
             show_list: self.show_list,
             numeric_properties,
@@ -210,9 +211,10 @@ impl FootprintsApp {
             .unwrap_or(0);
         let builder = self.builder.as_ref().filter(|_| on_blocks);
         let level = builder.map_or(crate::builder::BlockLevel::Lsoa, |b| b.level);
+        let generation = self.workspace.generation();
         match (self.hovered, &self.hover_drawables) {
             (Some(h), Some((cached, cached_key, _)))
-                if *cached == h && *cached_key == (detail, level) => {}
+                if *cached == h && *cached_key == (generation, detail, level) => {}
             (Some(h), _) => {
                 let unit = match builder {
                     Some(builder) => builder.unit_of(h).map(|u| u.blocks).unwrap_or_default(),
@@ -221,7 +223,7 @@ impl FootprintsApp {
                 self.hover_drawables = self
                     .active_prepared()
                     .map(|p| p.highlight_many(&unit, zoom, highlight))
-                    .map(|d| (h, (detail, level), d));
+                    .map(|d| (h, (generation, detail, level), d));
             }
             (None, _) => self.hover_drawables = None,
         }
@@ -229,9 +231,9 @@ impl FootprintsApp {
 
     pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let on_blocks = self.builder.is_some() && self.active == self.block_layer();
+        let on_blocks = self.builder.is_some() && self.workspace.active_id() == self.block_layer();
         self.update_hover_highlight(on_blocks);
-        let prepared = self.active.and_then(|a| self.layers.get(a));
+        let prepared = self.workspace.active();
         let (own, catalog) = (&self.own_details, &self.catalog);
         let builder = self.builder.as_ref().filter(|_| on_blocks);
         let hover_of = |i: usize| match (builder, prepared) {
@@ -241,15 +243,27 @@ impl FootprintsApp {
         };
         let tile_credit = self.tile_credit();
         let input = MapInput {
-            layer: self.active.and_then(|a| self.layers.get(a)),
-            layers: self.layers.iter().filter(|l| l.visible).collect(),
+            layer: prepared,
+            layers: self
+                .workspace
+                .iter()
+                .map(|(_, l)| l)
+                .filter(|l| l.visible)
+                .collect(),
             swipe: self
                 .compare
                 .as_ref()
-                .filter(|c| c.swipe && c.old != c.new)
-                .and_then(|c| Some((self.layers.get(c.old)?, self.layers.get(c.new)?, c.divider))),
+                .filter(|c| c.swipe)
+                .zip(self.workspace.compare().filter(|(a, b)| a != b))
+                .and_then(|(c, (old, new))| {
+                    Some((
+                        self.workspace.get(old)?,
+                        self.workspace.get(new)?,
+                        c.divider,
+                    ))
+                }),
             basemap: &self.basemap,
-            selected: self.selected,
+            selected: self.workspace.selected(),
             hovered: self.hovered,
             hover_drawables: self
                 .hover_drawables
@@ -309,7 +323,7 @@ impl FootprintsApp {
             actions.push(Action::WhatsHere(Some(context)));
         }
         actions.extend(output.action);
-        if self.layers.is_empty() && self.loads.is_empty() {
+        if self.workspace.is_empty() && self.loads.is_empty() {
             let rect = ui.max_rect();
             let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
             ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
@@ -362,7 +376,7 @@ impl FootprintsApp {
         let Some(prepared) = self.active_prepared() else {
             return actions;
         };
-        let Some(index) = self.selected else {
+        let Some(index) = self.workspace.selected() else {
             return actions;
         };
         let Some(footprint) = prepared.layer.footprints.get(index) else {
@@ -431,13 +445,14 @@ impl FootprintsApp {
                 }
             });
         });
-        let Some(prepared) = self.active.and_then(|i| self.layers.get(i)) else {
+        let Some(prepared) = self.workspace.active() else {
             ui.label("No boundaries open.");
             return actions;
         };
         // Rows are rebuilt only when the layer, its fields, the filter or the order change.
         let key = (
-            self.active,
+            self.workspace.active_id(),
+            self.workspace.generation(),
             prepared.layer.footprints.len(),
             prepared.layer.fields.clone(),
             self.list.clone(),
@@ -483,7 +498,7 @@ impl FootprintsApp {
             rows,
             total,
             &mut self.list,
-            self.selected,
+            self.workspace.selected(),
             year,
         ));
         actions
@@ -639,18 +654,20 @@ impl FootprintsApp {
     }
 
     pub(super) fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let map = self.camera.view.map(|v| v.rect);
         if let Some(form) = &mut self.export {
             let mut open = true;
-            egui::Window::new(if form.pack {
+            let title = if form.pack {
                 "Export board pack"
             } else {
                 "Export map"
-            })
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                actions.extend(panels::export_ui(ui, form));
-            });
+            };
+            crate::ui::windows::window(title, map)
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    actions.extend(panels::export_ui(ui, form));
+                });
             if !open {
                 self.export = None;
             }
@@ -659,16 +676,22 @@ impl FootprintsApp {
             actions.extend(self.whats_here_ui(ctx, point, at));
         }
         if let Some(state) = &mut self.compare {
-            let titles: Vec<String> = self.layers.iter().map(|l| l.layer.title.clone()).collect();
+            let layers: Vec<(LayerId, String)> = self
+                .workspace
+                .iter()
+                .map(|(id, l)| (id, l.layer.title.clone()))
+                .collect();
+            let pair = self.workspace.compare();
             let mut open = true;
-            egui::Window::new("Compare two layers")
+            crate::ui::windows::window("Compare two layers", map)
                 .open(&mut open)
                 .default_width(560.0)
                 .show(ctx, |ui| {
                     actions.extend(crate::ui::compare::compare_ui(
                         ui,
                         state,
-                        &titles,
+                        &layers,
+                        pair,
                         self.comparing.is_some(),
                     ));
                 });
@@ -676,10 +699,7 @@ impl FootprintsApp {
                 self.compare = None;
             }
         }
-        let layer = self
-            .active
-            .and_then(|i| self.layers.get(i))
-            .map(|p| &p.layer);
-        actions.extend(self.windows.ui(ctx, layer));
+        let layer = self.workspace.active().map(|p| &p.layer);
+        actions.extend(self.windows.ui(ctx, map, layer));
     }
 }

@@ -119,20 +119,21 @@ impl FootprintsApp {
         let title = prepared.layer.title.clone();
         let count = prepared.layer.footprints.len();
         let bbox = prepared.layer.bbox();
-        // Reopening a file replaces its earlier copy.
-        if let Some(existing) = self
-            .layers
-            .iter()
-            .position(|l| Self::remembered_as(&l.layer.source).as_deref() == Some(path))
-        {
-            self.layers.remove(existing);
+        // Reopening a file replaces its earlier copy in its place, under the same id: what
+        // pointed at it (the selection, the compare pair) still does.
+        let existing = self
+            .workspace
+            .find(|l| Self::remembered_as(&l.layer.source).as_deref() == Some(path));
+        match existing {
+            Some(id) => {
+                self.workspace.replace(id, prepared, count);
+                self.workspace.activate(id);
+            }
+            None => {
+                self.workspace.add(prepared);
+            }
         }
-        self.layers.push(prepared);
-        self.list_rows = None;
-        self.active = Some(self.layers.len() - 1);
-        self.selected = None;
-        self.hover_drawables = None;
-        self.apply_style();
+        self.after_layers_changed();
         if !path.to_string_lossy().starts_with(BUILTIN_PREFIX) {
             self.settings.remember_recent(path);
         }

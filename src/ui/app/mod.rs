@@ -24,10 +24,12 @@ use crate::ui::map::{MapInput, MapView, PreparedBasemap, PreparedLayer, map_ui};
 use crate::ui::search::{SearchState, search_bar_ui};
 use crate::ui::windows::{PathFor, Windows};
 use crate::ui::{menu_bar, panels};
+use crate::workspace::{LayerId, Workspace};
 
 mod actions;
 mod building;
 mod drawing;
+mod layers;
 mod loading;
 mod packing;
 mod people;
@@ -60,16 +62,16 @@ pub struct Startup {
 }
 
 pub struct FootprintsApp {
-    layers: Vec<PreparedLayer>,
-    active: Option<usize>,
+    /// The open layers, the active one, the selection and the compare pair, by layer id.
+    workspace: Workspace<PreparedLayer>,
     catalog: Arc<DetailsCatalog>,
     basemap: PreparedBasemap,
     /// Where the map looks, and the box kept framed.
     camera: Camera,
-    selected: Option<usize>,
     hovered: Option<usize>,
-    /// The hovered footprint's highlight: which, at what (detail, block level), and its mesh.
-    hover_drawables: Option<(usize, (usize, crate::builder::BlockLevel), Vec<Drawables>)>,
+    /// The hovered footprint's highlight: which, at what (workspace generation, detail, block
+    /// level), and its mesh.
+    hover_drawables: Option<(usize, HoverKey, Vec<Drawables>)>,
     settings: Settings,
     settings_path: Option<PathBuf>,
     saved_settings: Settings,
@@ -164,16 +166,17 @@ impl FootprintsApp {
                 (Vec::new(), DetailsCatalog::default())
             }
         };
-        let active = (!layers.is_empty()).then_some(0);
+        let mut workspace = Workspace::default();
+        for prepared in layers {
+            workspace.add(prepared);
+        }
         let camera = Camera::new(settings.view, england_box());
         let shelf = scenarios::ScenarioShelf::new(startup.settings_path.as_deref());
         let mut app = Self {
-            layers,
-            active,
+            workspace,
             catalog: Arc::new(catalog),
             basemap,
             camera,
-            selected: None,
             hovered: None,
             hover_drawables: None,
             saved_settings: settings.clone(),
@@ -246,14 +249,13 @@ impl FootprintsApp {
     // ----- accessors used by tests -----
 
     pub fn active_layer(&self) -> Option<&Layer> {
-        self.active
-            .and_then(|i| self.layers.get(i))
-            .map(|p| &p.layer)
+        self.workspace.active().map(|p| &p.layer)
     }
 
     pub fn selected_code(&self) -> Option<&str> {
         let layer = self.active_layer()?;
-        self.selected
+        self.workspace
+            .selected()
             .and_then(|i| layer.footprints.get(i))
             .map(|f| f.code.as_str())
     }
@@ -265,6 +267,14 @@ impl FootprintsApp {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// The titles of the compare window's (older, newer) layers, while it is open.
+    pub fn compare_titles(&self) -> Option<(String, String)> {
+        self.compare.as_ref()?;
+        let (old, new) = self.workspace.compare()?;
+        let title = |id| self.workspace.get(id).map(|l| l.layer.title.clone());
+        Some((title(old)?, title(new)?))
     }
 
     /// Where the compare window's swipe divider is, while it swipes.
@@ -296,7 +306,10 @@ impl FootprintsApp {
     }
 
     pub fn layer_titles(&self) -> Vec<String> {
-        self.layers.iter().map(|l| l.layer.title.clone()).collect()
+        self.workspace
+            .iter()
+            .map(|(_, l)| l.layer.title.clone())
+            .collect()
     }
 
     pub fn settings(&self) -> &Settings {
@@ -357,7 +370,19 @@ fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<Postco
 }
 
 /// What the list's rows depend on: layer, size, fields, filter and order.
-type ListKey = (Option<usize>, usize, crate::model::FieldChoice, ListState);
+/// What a hover highlight was made for: the workspace's generation, the level of detail and the
+/// builder's block level.
+type HoverKey = (u64, usize, crate::builder::BlockLevel);
+
+/// The list's rows are for this layer, at this generation of the workspace, with these fields
+/// and this filter and order.
+type ListKey = (
+    Option<LayerId>,
+    u64,
+    usize,
+    crate::model::FieldChoice,
+    ListState,
+);
 
 /// The built-in footprints (prepared, with their details) and the basemap, made ready side by
 /// side.

@@ -32,13 +32,14 @@ impl FootprintsApp {
                 continue;
             };
             let statistics = Arc::new(statistics);
-            for prepared in self.layers.iter_mut().filter(|p| key_of(&p.layer) == key) {
+            let layers = self.workspace.iter_mut().map(|(_, p)| p);
+            for prepared in layers.filter(|p| key_of(&p.layer) == key) {
                 prepared.statistics = Some(statistics.clone());
             }
             self.list_rows = None;
             self.apply_style();
         }
-        for prepared in &self.layers {
+        for (_, prepared) in self.workspace.iter() {
             // Only small layers are copied for a job of their own; loads work theirs out.
             if prepared.statistics.is_some() || prepared.layer.footprints.len() > SMALL_LAYER {
                 continue;

@@ -213,7 +213,7 @@ impl FootprintsApp {
                     self.shelf.layer_jobs.remove(i);
                     let title = prepared.layer.title.clone();
                     prepared.visible = false;
-                    self.layers.push(prepared);
+                    self.workspace.add(prepared);
                     self.notices.push(Notice {
                         text: format!("Added {title} as a layer (hidden): compare or swipe it with another layer (Layers, Compare)"),
                         is_error: false,

@@ -126,7 +126,7 @@ impl FootprintsApp {
         if let Some(note) = &found.note {
             text.push_str(&format!(" ({note})"));
         }
-        self.selected = footprint;
+        self.workspace.select(footprint);
         self.pin = Some(found.point);
         self.clicked_at = Some(found.point);
         self.answer = Some(Notice {
@@ -149,14 +149,14 @@ impl FootprintsApp {
         };
         let still_there = self
             .active_prepared()
-            .is_some_and(|prepared| prepared.locator.locate(point) == self.selected);
+            .is_some_and(|prepared| prepared.locator.locate(point) == self.workspace.selected());
         if !still_there {
             return Vec::new();
         }
-        self.layers
+        let active = self.workspace.active_id();
+        self.workspace
             .iter()
-            .enumerate()
-            .filter(|(i, prepared)| Some(*i) != self.active && prepared.visible)
+            .filter(|(id, prepared)| Some(*id) != active && prepared.visible)
             .map(|(_, prepared)| {
                 let found = prepared.locator.locate(point).and_then(|i| {
                     prepared
@@ -177,9 +177,9 @@ impl FootprintsApp {
                 let unmatched = details.unmatched(|code| {
                     self.catalog.get(code).is_some()
                         || self
-                            .layers
+                            .workspace
                             .iter()
-                            .any(|l| l.layer.index_of_code(code).is_some())
+                            .any(|(_, l)| l.layer.index_of_code(code).is_some())
                 });
                 self.notices.push(Notice {
                     text: details.summary(&unmatched),

@@ -51,7 +51,7 @@ impl FootprintsApp {
             basemap: &self.basemap_geometry,
             colours: &prepared.colours,
             legend: &self.legend,
-            selected: self.selected,
+            selected: self.workspace.selected(),
             label_mode,
             short_labels: &prepared.short_labels,
             title,
@@ -124,16 +124,13 @@ impl FootprintsApp {
     }
 
     pub(super) fn active_prepared(&self) -> Option<&PreparedLayer> {
-        self.active.and_then(|i| self.layers.get(i))
+        self.workspace.active()
     }
 
     /// Colours the active layer as the settings say, and makes its legend.
     pub(super) fn apply_style(&mut self) {
-        let Some(i) = self.active else {
+        let Some(prepared) = self.workspace.active_mut() else {
             self.legend = Default::default();
-            return;
-        };
-        let Some(prepared) = self.layers.get_mut(i) else {
             return;
         };
         // A property the layer lacks falls back to distinct colours.

@@ -1,0 +1,122 @@
+//! The app's layer actions: activate, show, fade, reorder and close layers, and the compare
+//! window's pair — each asked of the workspace by layer id, so nothing points at the wrong
+//! layer afterwards.
+
+use super::*;
+use crate::ui::LayerAction;
+use crate::ui::builder::BLOCK_LAYER_ID;
+
+impl FootprintsApp {
+    /// Applies one layer action (every variant handled here).
+    pub(super) fn run_layer_action(&mut self, ctx: &egui::Context, action: LayerAction) {
+        match action {
+            LayerAction::Activate(id) => {
+                if self.workspace.active_id() != Some(id) && self.workspace.activate(id) {
+                    self.after_layers_changed();
+                }
+            }
+            LayerAction::Show(id, visible) => {
+                if let Some(prepared) = self.workspace.get_mut(id) {
+                    prepared.visible = visible;
+                }
+            }
+            LayerAction::SetOpacity(id, opacity) => {
+                if let Some(prepared) = self.workspace.get_mut(id) {
+                    prepared.opacity = opacity.clamp(0.0, 1.0);
+                }
+            }
+            LayerAction::Move(id, up) => {
+                self.workspace.move_layer(id, up);
+            }
+            LayerAction::Close(id) => self.close_layer(id),
+            LayerAction::ShowCompare => {
+                self.compare
+                    .get_or_insert_with(|| crate::ui::compare::CompareState {
+                        divider: 0.5,
+                        ..Default::default()
+                    });
+                self.keep_a_compare_pair();
+            }
+            LayerAction::PickCompare(old, new) => self.workspace.set_compare(Some((old, new))),
+            LayerAction::Compare(old, new) => self.start_compare(ctx, old, new),
+        }
+    }
+
+    /// Closes layer `id`: forgets it among the open files and, when it is the builder's block
+    /// layer, closes the builder with it (its scenarios stay autosaved).
+    fn close_layer(&mut self, id: LayerId) {
+        let was_active = self.workspace.active_id() == Some(id);
+        let Some(removed) = self.workspace.close(id) else {
+            return;
+        };
+        if let Some(path) = Self::remembered_as(&removed.layer.source) {
+            self.settings.open_files.retain(|p| p != &path);
+        }
+        if removed.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID) {
+            self.builder = None;
+        }
+        self.keep_a_compare_pair();
+        if was_active {
+            self.after_layers_changed();
+        }
+    }
+
+    /// While the compare window is open, it compares two open layers: the bottom and the top
+    /// one when its pair was closed.
+    pub(super) fn keep_a_compare_pair(&mut self) {
+        if self.compare.is_none() || self.workspace.compare().is_some() {
+            return;
+        }
+        let ids: Vec<LayerId> = self.workspace.iter().map(|(id, _)| id).collect();
+        if let (Some(&old), Some(&new)) = (ids.first(), ids.last())
+            && old != new
+        {
+            self.workspace.set_compare(Some((old, new)));
+        }
+    }
+
+    /// What depends on the active layer made again: its colours and legend, the list, the
+    /// hover highlight.
+    pub(super) fn after_layers_changed(&mut self) {
+        self.hover_drawables = None;
+        self.list_rows = None;
+        self.apply_style();
+    }
+
+    /// Works out the comparison of two open layers in the background.
+    fn start_compare(&mut self, ctx: &egui::Context, old: LayerId, new: LayerId) {
+        let (Some(a), Some(b)) = (self.workspace.get(old), self.workspace.get(new)) else {
+            return;
+        };
+        let (a, b) = (a.layer.clone(), b.layer.clone());
+        let spawned = Job::spawn("compare", ctx, move || {
+            let flows = crate::vintages::population_flows(&a, &b);
+            let mut result =
+                crate::compare::compare_with_people(&a, &b, flows.as_ref().map(|(f, _)| f));
+            result.people_source = flows.map(|(_, source)| source);
+            ((a.title, b.title), result)
+        });
+        match spawned {
+            Ok(job) => self.comparing = Some(job),
+            Err(e) => self.notices.push(Notice {
+                text: format!("Could not start comparing the layers ({e})"),
+                is_error: true,
+            }),
+        }
+    }
+
+    /// Reads every footprint's code and name of the active layer with other fields.
+    pub(super) fn set_fields(&mut self, fields: crate::model::FieldChoice) {
+        let Some(prepared) = self.workspace.active_mut() else {
+            return;
+        };
+        if let Some(path) = prepared.layer.source.path() {
+            self.settings
+                .field_choices
+                .insert(path.to_owned(), fields.clone());
+        }
+        prepared.layer.apply_fields(fields);
+        prepared.short_labels = short_labels(&prepared.facts(&self.catalog));
+        self.list_rows = None;
+    }
+}
