@@ -28,14 +28,14 @@ pub fn default_footprints() -> anyhow::Result<Option<(Layer, DetailsCatalog)>> {
     };
     let mut layer = load::build_layer(
         document,
-        LayerSource::Embedded(DEFAULT_TITLE),
+        LayerSource::BuiltIn(crate::model::BuiltInId::STP2016),
         DEFAULT_TITLE.to_string(),
         Some(fields.clone()),
     )?;
     if let Some(detail_bytes) = embedded::FOOTPRINTS_DETAIL.get() {
         let detail = load::load_bytes(
             detail_bytes,
-            LayerSource::Embedded("STP footprints 2016 (detail)"),
+            LayerSource::Made("STP footprints 2016 (detail)"),
             String::new(),
             &Progress::default(),
         )?;

@@ -131,7 +131,7 @@ mod tests {
         // C . . .
         Layer {
             title: "t".into(),
-            source: LayerSource::Embedded("test"),
+            source: LayerSource::Made("test"),
             footprints: vec![
                 square("A", 0.0, 1.0),
                 square("B", 1.0, 1.0),

@@ -27,6 +27,7 @@ pub mod facts;
 pub mod fs;
 pub mod geo_util;
 pub mod index;
+pub mod layer_ref;
 pub mod load;
 pub mod lookup;
 pub mod model;

@@ -334,7 +334,7 @@ mod tests {
     fn layer(footprints: Vec<Footprint>) -> Layer {
         Layer {
             title: "t".into(),
-            source: LayerSource::Embedded("test"),
+            source: LayerSource::Made("test"),
             footprints,
             detail: None,
             fields: FieldChoice::default(),

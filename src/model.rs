@@ -24,11 +24,35 @@ pub struct Footprint {
 /// negative) since the layer it started from.
 pub const CHANGE_PROPERTY: &str = "people_mid2022_change_from_start";
 
+/// The id of a layer built into the binary (`stp2016`, `icb2026`, …). Only the list of
+/// built-in layers makes one (`vintages::built_in_id` reads a name), so an id always
+/// names a layer this binary knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BuiltInId(&'static str);
+
+impl BuiltInId {
+    /// The 44 footprints of 2016, the default layer.
+    pub const STP2016: BuiltInId = BuiltInId("stp2016");
+
+    /// For the list of built-in layers only.
+    pub(crate) const fn listed(id: &'static str) -> Self {
+        BuiltInId(id)
+    }
+
+    /// The id as written on the command line and in settings.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
 /// Where a layer's data came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LayerSource {
-    /// Built into the binary at compile time.
-    Embedded(&'static str),
+    /// A layer built into the binary.
+    BuiltIn(BuiltInId),
+    /// Made in the app from other data (the builder's blocks, a scenario, a detail geometry,
+    /// a test): what it is, in words.
+    Made(&'static str),
     /// A file the user opened.
     File(PathBuf),
 }
@@ -36,14 +60,15 @@ pub enum LayerSource {
 impl LayerSource {
     pub fn describe(&self) -> String {
         match self {
-            LayerSource::Embedded(name) => format!("built-in: {name}"),
+            LayerSource::BuiltIn(id) => format!("built-in: {}", id.as_str()),
+            LayerSource::Made(what) => format!("made: {what}"),
             LayerSource::File(path) => path.display().to_string(),
         }
     }
 
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
-            LayerSource::Embedded(_) => None,
+            LayerSource::BuiltIn(_) | LayerSource::Made(_) => None,
             LayerSource::File(path) => Some(path),
         }
     }

@@ -47,8 +47,9 @@ pub struct Settings {
     pub tiles: TileChoice,
     pub show_labels: bool,
     pub show_places: bool,
-    /// Boundary files open when the app last closed (the default layer is implied when empty).
-    pub open_files: Vec<PathBuf>,
+    /// Layers open when the app last closed, files and built-in ones (the default layer is
+    /// implied when empty).
+    pub open_files: Vec<crate::layer_ref::LayerRef>,
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
     /// Code/name fields the user chose, per file.

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use crate::embedded;
 use crate::load::{self, LoadError, Progress};
-use crate::model::{Layer, LayerSource};
+use crate::model::{BuiltInId, Layer, LayerSource};
 
 /// A layer built into the binary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuiltIn {
     /// Short name used in settings and on the command line (`stp2021`).
-    pub id: &'static str,
+    pub id: BuiltInId,
     /// Title for menus and the layers panel.
     pub title: &'static str,
     /// The year for "what it belongs to" lines ("2021").
@@ -36,88 +36,99 @@ enum BlockLookup {
     SubIcb2026,
 }
 
+/// The ICBs of April 2026, built from the LSOA 2021 blocks.
+pub const ICB2026: BuiltInId = BuiltInId::listed("icb2026");
+
+/// The built-in layer a name (`stp2016`, `icb2026`, …) names, if any.
+pub fn built_in_id(name: &str) -> Option<BuiltInId> {
+    if name == BuiltInId::STP2016.as_str() {
+        return Some(BuiltInId::STP2016);
+    }
+    BuiltIn::by_id(name).map(|b| b.id)
+}
+
 /// Every built-in layer besides the 2016 footprints, in the order offered.
 pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
-        id: "icb2026",
+        id: ICB2026,
         title: "ICBs, April 2026 (36, built from LSOAs)",
         label: "ICB 2026",
         source: Source::Blocks(BlockLookup::Icb2026),
     },
     BuiltIn {
-        id: "subicb2026",
+        id: BuiltInId::listed("subicb2026"),
         title: "Sub-ICB locations, April 2026 (106, built from LSOAs)",
         label: "Sub-ICB 2026",
         source: Source::Blocks(BlockLookup::SubIcb2026),
     },
     BuiltIn {
-        id: "icb2023",
+        id: BuiltInId::listed("icb2023"),
         title: "ICBs, April 2023 (42, ONS)",
         label: "ICB 2023",
         source: Source::File(&embedded::ICB2023),
     },
     BuiltIn {
-        id: "subicb2023",
+        id: BuiltInId::listed("subicb2023"),
         title: "Sub-ICB locations, April 2023 (106, ONS)",
         label: "Sub-ICB 2023",
         source: Source::File(&embedded::SUBICB2023),
     },
     BuiltIn {
-        id: "lad2024",
+        id: BuiltInId::listed("lad2024"),
         title: "Councils (local authority districts), May 2024",
         label: "Council 2024",
         source: Source::File(&embedded::LAD2024),
     },
     BuiltIn {
-        id: "nhsregions2024",
+        id: BuiltInId::listed("nhsregions2024"),
         title: "NHS England regions, 2024",
         label: "NHS region 2024",
         source: Source::File(&embedded::NHS_REGIONS_2024),
     },
     BuiltIn {
-        id: "stp2021",
+        id: BuiltInId::listed("stp2021"),
         title: "STP partnerships, April 2021",
         label: "STP 2021",
         source: Source::File(&embedded::STP2021),
     },
     BuiltIn {
-        id: "icb2022",
+        id: BuiltInId::listed("icb2022"),
         title: "Integrated Care Boards, July 2022",
         label: "ICB 2022",
         source: Source::File(&embedded::ICB2022),
     },
     BuiltIn {
-        id: "ccg2021",
+        id: BuiltInId::listed("ccg2021"),
         title: "CCGs, April 2021",
         label: "CCG 2021",
         source: Source::File(&embedded::CCG2021),
     },
     BuiltIn {
-        id: "ccg2020",
+        id: BuiltInId::listed("ccg2020"),
         title: "CCGs, April 2020",
         label: "CCG 2020",
         source: Source::File(&embedded::CCG2020),
     },
     BuiltIn {
-        id: "ccg2019",
+        id: BuiltInId::listed("ccg2019"),
         title: "CCGs, April 2019",
         label: "CCG 2019",
         source: Source::File(&embedded::CCG2019),
     },
     BuiltIn {
-        id: "lad2019",
+        id: BuiltInId::listed("lad2019"),
         title: "Local authority districts, 2019",
         label: "Council",
         source: Source::File(&embedded::LAD2019),
     },
     BuiltIn {
-        id: "nhsregions2020",
+        id: BuiltInId::listed("nhsregions2020"),
         title: "NHS England regions, 2020",
         label: "NHS region",
         source: Source::File(&embedded::NHS_REGIONS),
     },
     BuiltIn {
-        id: "regions",
+        id: BuiltInId::listed("regions"),
         title: "English regions",
         label: "Region",
         source: Source::File(&embedded::ENGLISH_REGIONS),
@@ -126,7 +137,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
 
 impl BuiltIn {
     pub fn by_id(id: &str) -> Option<&'static BuiltIn> {
-        BUILT_IN.iter().find(|b| b.id == id)
+        BUILT_IN.iter().find(|b| b.id.as_str() == id)
     }
 
     /// Whether the layer is the ICBs of April 2026 (built from blocks by their lookup), whose
@@ -151,9 +162,9 @@ impl BuiltIn {
     /// Parses the layer (its mid-2019 populations added from LSOA 2011 where it has none), or
     /// builds it from the LSOA 2021 blocks.
     pub fn load(&self) -> Result<Layer, LoadError> {
-        let source = LayerSource::Embedded(self.id);
+        let source = LayerSource::BuiltIn(self.id);
         let missing = || LoadError::Empty {
-            path: format!("<built-in {}>", self.id).into(),
+            path: format!("<built-in {}>", self.id.as_str()).into(),
         };
         match self.source {
             Source::File(file) => {
@@ -368,9 +379,9 @@ mod tests {
     fn every_built_in_layer_loads_with_codes_and_names() {
         for built_in in BUILT_IN.iter().filter(|b| b.available()) {
             let layer = built_in.load().unwrap();
-            assert!(layer.footprints.len() >= 7, "{}", built_in.id);
-            assert!(layer.fields.code.is_some(), "{}", built_in.id);
-            assert!(layer.fields.name.is_some(), "{}", built_in.id);
+            assert!(layer.footprints.len() >= 7, "{}", built_in.id.as_str());
+            assert!(layer.fields.code.is_some(), "{}", built_in.id.as_str());
+            assert!(layer.fields.name.is_some(), "{}", built_in.id.as_str());
         }
     }
 

@@ -82,7 +82,11 @@ fn the_36_icbs_of_april_2026_hold_every_lsoa_and_all_of_englands_people() {
 
     // No gap and no overlap: the footprints' area is the blocks' area, and every block's inner
     // point lies in its own footprint and no other.
-    let layer = assign::output::to_layer(&built, "ICB 2026", LayerSource::Embedded("icb2026"));
+    let layer = assign::output::to_layer(
+        &built,
+        "ICB 2026",
+        LayerSource::BuiltIn(footprints::vintages::ICB2026),
+    );
     let area = |g: &geo::MultiPolygon<f64>| footprints::geo_util::geodesic_km2(g) * 1e6;
     let built_area: f64 = built.iter().map(|f| f.area_km2 * 1e6).sum();
     let block_area: f64 = lsoa_layer()
@@ -130,7 +134,7 @@ fn the_42_icbs_built_from_the_2024_lookup_match_onss_2023_boundaries() {
         footprints::embedded::ICB2023
             .get()
             .expect("built with ../shared/data"),
-        LayerSource::Embedded("icb2023"),
+        LayerSource::BuiltIn(footprints::vintages::BuiltIn::by_id("icb2023").unwrap().id),
         "ICB 2023".into(),
         &Progress::default(),
     )

@@ -146,3 +146,26 @@ fn closing_reopening_and_reordering_layers_keeps_the_selection_active_layer_and_
         app(&harness).settings().open_files
     );
 }
+
+#[test]
+fn a_built_in_layer_is_remembered_by_its_id_and_opened_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.json");
+    let mut first = harness_with(Vec::new(), Some(settings.clone()), None);
+    click_through(&mut first, &["Layers", "Add a built-in layer", STP_2021]);
+    wait_for_loads(&mut first);
+    first.state_mut().as_mut().unwrap().remember_view();
+    drop(first);
+    let written = std::fs::read_to_string(&settings).unwrap();
+    assert!(written.contains("\"builtin:stp2021\""), "{written}");
+
+    let mut second = harness_with(Vec::new(), Some(settings), None);
+    wait_for_loads(&mut second);
+    assert_eq!(app(&second).layer_titles(), [STP_2016, STP_2021]);
+    assert_eq!(
+        app(&second).active_layer().unwrap().source,
+        footprints::model::LayerSource::BuiltIn(
+            footprints::vintages::built_in_id("stp2021").unwrap()
+        )
+    );
+}

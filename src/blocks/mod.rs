@@ -292,7 +292,7 @@ pub fn embedded_lsoa_layer(
     let bytes = embedded::LSOA21_BLOCKS.read()?;
     Some(crate::load::load_bytes(
         &bytes,
-        crate::model::LayerSource::Embedded("lsoa2021"),
+        crate::model::LayerSource::Made("LSOA 2021 blocks"),
         "LSOA 2021".to_string(),
         progress,
     ))

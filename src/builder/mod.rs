@@ -253,7 +253,7 @@ impl Scenario {
         let mut layer = crate::assign::output::to_layer(
             &built,
             title,
-            crate::model::LayerSource::Embedded("builder scenario"),
+            crate::model::LayerSource::Made("builder scenario"),
         );
         // Each scenario footprint's place among the built ones (those with blocks, in order).
         let mut layer_index: Vec<Option<u32>> = vec![None; self.footprints.len()];

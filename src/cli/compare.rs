@@ -5,25 +5,18 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::compare::{Comparison, compare_with_people};
-use crate::load::{Progress, load_path};
+use crate::layer_ref::LayerRef;
+use crate::load::Progress;
 use crate::model::Layer;
 
-/// The built-in 2016 footprints, by name, or a boundary file.
+/// A built-in layer by its id (`stp2016`, `icb2026`, …) or a boundary file: the same
+/// resolver as every subcommand's ([`LayerRef::parse`]).
 fn layer(name_or_path: &Path) -> anyhow::Result<Layer> {
-    if name_or_path.as_os_str() == "stp2016" && !name_or_path.exists() {
-        return match crate::defaults::default_footprints()? {
-            Some((layer, _)) => Ok(layer),
-            None => anyhow::bail!("this build has no built-in footprints: stp2016"),
-        };
-    }
-    if !name_or_path.exists()
-        && let Some(built_in) = name_or_path
-            .to_str()
-            .and_then(crate::vintages::BuiltIn::by_id)
-    {
-        return Ok(built_in.load()?);
-    }
-    Ok(load_path(name_or_path, &Progress::default())?)
+    let layer_ref = match name_or_path.to_str() {
+        Some(name) => LayerRef::parse(name),
+        None => LayerRef::File(name_or_path.to_owned()),
+    };
+    layer_ref.load(&Progress::default(), crate::load::CLI_MEMORY_PER_BYTE)
 }
 
 /// Compares OLD with NEW and returns what to print.

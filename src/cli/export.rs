@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::basemap::Basemap;
+use crate::layer_ref::LayerRef;
 use crate::render::export::{ExportRequest, Paper, png_from_svg, scene, to_pdf, to_svg};
 use crate::render::format::{Format, format_of};
 use crate::render::labels::short_labels;
@@ -49,27 +50,21 @@ impl Styled {
 /// The layer named by `layer` (a built-in id such as stp2016 or icb2026, or a file), else the
 /// built-in 2016 footprints; coloured as `colour_by` says.
 pub fn styled_layer(layer: Option<&str>, colour_by: Option<&str>) -> anyhow::Result<Styled> {
+    let layer_ref = layer.map_or(
+        LayerRef::BuiltIn(crate::model::BuiltInId::STP2016),
+        LayerRef::parse,
+    );
     let default = crate::defaults::default_footprints()?;
-    let (layer, catalog) = match layer {
-        None | Some("stp2016") => match default {
-            Some(both) => both,
-            None => bail!("this build has no built-in footprints; give --layer FILE"),
-        },
-        Some(name) => {
-            let catalog = default.map(|(_, c)| c).unwrap_or_default();
-            let layer = match crate::vintages::BuiltIn::by_id(name) {
-                Some(built_in) => built_in.load()?,
-                None => {
-                    let mut layer = crate::load::load_path(
-                        std::path::Path::new(name),
-                        &crate::load::Progress::default(),
-                    )?;
-                    // As the window does: populations from LSOAs when the file has none.
-                    crate::vintages::add_populations(&mut layer);
-                    layer
-                }
-            };
-            (layer, catalog)
+    let (layer, catalog) = match (&layer_ref, default) {
+        // The 2016 footprints with their details, as parsed once.
+        (LayerRef::BuiltIn(crate::model::BuiltInId::STP2016), Some(both)) => both,
+        (LayerRef::BuiltIn(crate::model::BuiltInId::STP2016), None) => {
+            bail!("this build has no built-in footprints; give --layer FILE")
+        }
+        (_, default) => {
+            let progress = crate::load::Progress::default();
+            let layer = layer_ref.load(&progress, crate::load::CLI_MEMORY_PER_BYTE)?;
+            (layer, default.map(|(_, c)| c).unwrap_or_default())
         }
     };
     let colour_by = match colour_by {

@@ -37,7 +37,7 @@ impl Catalogue {
         stp2016: &DetailsCatalog,
         statistics: Option<&LayerStatistics>,
     ) -> Catalogue {
-        if layer.source == LayerSource::Embedded(crate::defaults::DEFAULT_TITLE) {
+        if layer.source == LayerSource::BuiltIn(crate::model::BuiltInId::STP2016) {
             return Catalogue::Stp2016;
         }
         // A layer built from blocks (a builder scenario) is its own: the leads of the layer it
@@ -46,10 +46,10 @@ impl Catalogue {
             return Catalogue::None;
         }
         let built_in_icbs = match &layer.source {
-            LayerSource::Embedded(id) => {
-                crate::vintages::BuiltIn::by_id(id).is_some_and(|b| b.names_icbs_2026())
+            LayerSource::BuiltIn(id) => {
+                crate::vintages::BuiltIn::by_id(id.as_str()).is_some_and(|b| b.names_icbs_2026())
             }
-            LayerSource::File(_) => false,
+            LayerSource::Made(_) | LayerSource::File(_) => false,
         };
         if built_in_icbs || statistics.is_some_and(LayerStatistics::names_icbs) {
             return Catalogue::Icb2026;
@@ -500,7 +500,7 @@ mod tests {
         let file = || LayerSource::File("x.geojson".into());
         let built_in = layer(
             &codes,
-            LayerSource::Embedded(crate::defaults::DEFAULT_TITLE),
+            LayerSource::BuiltIn(crate::model::BuiltInId::STP2016),
         );
         assert_eq!(Catalogue::of(&built_in, &catalog, None), Catalogue::Stp2016);
         let facts = LayerFacts::new(&built_in, &catalog, None, &[]);
@@ -519,7 +519,7 @@ mod tests {
         scenario.lsoa_2021_make_up = Some(std::sync::Arc::new(vec![Some(0), Some(1)]));
         assert_eq!(Catalogue::of(&scenario, &catalog, None), Catalogue::None);
         // The built-in ICBs of April 2026 get the ICB leaders even before their statistics.
-        let icbs = layer(&codes, LayerSource::Embedded("icb2026"));
+        let icbs = layer(&codes, LayerSource::BuiltIn(crate::vintages::ICB2026));
         assert_eq!(Catalogue::of(&icbs, &catalog, None), Catalogue::Icb2026);
         let facts = LayerFacts::new(&icbs, &catalog, None, &[]);
         assert!(

@@ -299,7 +299,8 @@ pub fn read_file(
 fn source_path(source: &LayerSource) -> PathBuf {
     match source {
         LayerSource::File(path) => path.clone(),
-        LayerSource::Embedded(name) => PathBuf::from(format!("<built-in {name}>")),
+        LayerSource::BuiltIn(id) => PathBuf::from(format!("<built-in {}>", id.as_str())),
+        LayerSource::Made(what) => PathBuf::from(format!("<{what}>")),
     }
 }
 

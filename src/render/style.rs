@@ -409,7 +409,7 @@ mod tests {
         };
         let layer = crate::model::Layer {
             title: "lsoa".into(),
-            source: crate::model::LayerSource::Embedded("test"),
+            source: crate::model::LayerSource::Made("test"),
             footprints: vec![
                 feature(serde_json::json!({"LSOA11CD": "E01033620", "pop_mid2019": 1496})),
                 feature(serde_json::json!({"population": "2,500"})),

@@ -84,7 +84,7 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
     let details = facts.details_2016(index);
     if let Some(d) = details
         && facts.layer().source
-            != crate::model::LayerSource::Embedded(crate::defaults::DEFAULT_TITLE)
+            != crate::model::LayerSource::BuiltIn(crate::model::BuiltInId::STP2016)
     {
         small(
             ui,

@@ -23,7 +23,7 @@ pub struct MenuState<'a> {
     /// Open layers, bottom first.
     pub layers: Vec<LayerRow>,
     /// Ids of the built-in layers already open.
-    pub open_built_ins: Vec<&'static str>,
+    pub open_built_ins: Vec<crate::model::BuiltInId>,
     pub has_selection: bool,
     pub fullscreen: bool,
     pub show_list: bool,

@@ -83,7 +83,7 @@ pub enum Action {
     /// Forgets a details file.
     ForgetDetails(std::path::PathBuf),
     /// Opens a built-in layer (by its id, e.g. `stp2021`).
-    AddBuiltIn(&'static str),
+    AddBuiltIn(crate::model::BuiltInId),
     CopyText(String),
     /// Look up what was typed in the search box.
     Search(String),

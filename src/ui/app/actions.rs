@@ -89,21 +89,19 @@ impl FootprintsApp {
             }
             Action::OpenPaths(paths) => {
                 for path in paths {
-                    self.start_load(ctx, path, true);
+                    self.start_load(ctx, LayerRef::File(path), true);
                 }
             }
-            Action::AddBuiltIn(id) => {
-                self.start_load(ctx, PathBuf::from(format!("{BUILTIN_PREFIX}{id}")), false);
-            }
+            Action::AddBuiltIn(id) => self.start_load(ctx, LayerRef::BuiltIn(id), false),
             Action::CancelLoads => {
                 // The loads stop at their next step in the background; the map stays as it was.
                 for load in self.loads.drain(..) {
                     load.progress.cancel();
-                    self.settings.open_files.retain(|p| p != &load.path);
+                    self.settings.open_files.retain(|l| l != &load.layer);
                     self.notices.push(Notice {
                         text: format!(
                             "Cancelled loading {}; the map is unchanged",
-                            load.path.display()
+                            load.layer.describe()
                         ),
                         is_error: false,
                     });

@@ -134,7 +134,7 @@ impl FootprintsApp {
                         .map_err(|e| e.to_string())?;
                     let set = Arc::new(BlockSet::new(&layer, people));
                     layer.title = "Builder blocks: LSOA 2021".to_string();
-                    layer.source = crate::model::LayerSource::Embedded(BLOCK_LAYER_ID);
+                    layer.source = crate::model::LayerSource::Made(BLOCK_LAYER_ID);
                     let labels = vec![String::new(); layer.footprints.len()];
                     (set, Some(PreparedLayer::new(layer, labels)))
                 }
@@ -235,7 +235,7 @@ impl FootprintsApp {
     /// The builder's block layer, if it is open.
     pub(super) fn block_layer(&self) -> Option<LayerId> {
         self.workspace
-            .find(|l| l.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID))
+            .find(|l| l.layer.source == crate::model::LayerSource::Made(BLOCK_LAYER_ID))
     }
 
     pub(super) fn remove_block_layer(&mut self) {

@@ -163,7 +163,7 @@ impl FootprintsApp {
                 .workspace
                 .iter()
                 .filter_map(|(_, l)| match l.layer.source {
-                    crate::model::LayerSource::Embedded(id) => Some(id),
+                    crate::model::LayerSource::BuiltIn(id) => Some(id),
                     _ => None,
                 })
                 .collect(),
@@ -606,11 +606,13 @@ impl FootprintsApp {
         ui.horizontal_wrapped(|ui| {
             for load in &self.loads {
                 ui.spinner();
-                let name = load
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = match &load.layer {
+                    LayerRef::File(path) => path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    LayerRef::BuiltIn(id) => id.as_str().to_string(),
+                };
                 ui.label(format!(
                     "Loading {name}: {}",
                     load.progress.stage().describe()

@@ -50,9 +50,9 @@ impl FootprintsApp {
             return;
         };
         if let Some(path) = Self::remembered_as(&removed.layer.source) {
-            self.settings.open_files.retain(|p| p != &path);
+            self.settings.open_files.retain(|l| l != &path);
         }
-        if removed.layer.source == crate::model::LayerSource::Embedded(BLOCK_LAYER_ID) {
+        if removed.layer.source == crate::model::LayerSource::Made(BLOCK_LAYER_ID) {
             self.builder = None;
         }
         self.keep_a_compare_pair();

@@ -7,7 +7,7 @@ impl FootprintsApp {
 
     /// Shows a layer prepared elsewhere, as if it had just been opened from `path`.
     pub fn open_prepared(&mut self, prepared: PreparedLayer, path: &Path) {
-        self.add_layer(prepared, path, false);
+        self.add_layer(prepared, &LayerRef::File(path.to_owned()), false);
         self.notices.clear();
     }
 
@@ -18,39 +18,24 @@ impl FootprintsApp {
 
     // ----- loading -----
 
-    /// Loads a file in the background; `fit` frames it when it arrives.
-    pub(super) fn start_load(&mut self, ctx: &egui::Context, path: PathBuf, fit: bool) {
-        if self.loads.iter().any(|l| l.path == path) {
+    /// Loads a layer (a file or a built-in one) in the background; `fit` frames it when it
+    /// arrives.
+    pub(super) fn start_load(&mut self, ctx: &egui::Context, layer_ref: LayerRef, fit: bool) {
+        if self.loads.iter().any(|l| l.layer == layer_ref) {
             return;
         }
         let progress = Progress::new();
         let thread_progress = progress.clone();
-        let thread_path = path.clone();
+        let thread_ref = layer_ref.clone();
         let catalog = self.catalog.clone();
-        let fields = self.settings.field_choices.get(&path).cloned();
+        let fields = layer_ref
+            .path()
+            .and_then(|p| self.settings.field_choices.get(p))
+            .cloned();
         let spawned = Job::spawn("load", ctx, move || {
-            let built_in = thread_path
-                .to_str()
-                .and_then(|p| p.strip_prefix(BUILTIN_PREFIX))
-                .map(|id| {
-                    crate::vintages::BuiltIn::by_id(id)
-                        .ok_or_else(|| format!("There is no built-in layer called {id}"))
-                        .and_then(|b| b.load().map_err(|e| e.to_string()))
-                });
-            let result = match built_in {
-                Some(result) => result,
-                None => load::load_path_needing(
-                    &thread_path,
-                    &thread_progress,
-                    load::APP_MEMORY_PER_BYTE,
-                )
-                .map(|mut layer| {
-                    // Populations from LSOAs, when the file has none and its codes are known.
-                    crate::vintages::add_populations(&mut layer);
-                    layer
-                })
-                .map_err(|e| e.to_string()),
-            };
+            let result = thread_ref
+                .load(&thread_progress, load::APP_MEMORY_PER_BYTE)
+                .map_err(|e| format!("{e:#}"));
             result.and_then(|mut layer| {
                 if let Some(fields) = fields {
                     layer.apply_fields(fields);
@@ -58,7 +43,7 @@ impl FootprintsApp {
                 let labels =
                     short_labels(&crate::facts::LayerFacts::new(&layer, &catalog, None, &[]));
                 let mut prepared = PreparedLayer::new_cancellable(layer, labels, &thread_progress)
-                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_path.display()))?;
+                    .ok_or_else(|| format!("Loading was cancelled: {}", thread_ref.describe()))?;
                 // Its people, through its own point locator (no copy of the layer needed).
                 if let Some(blocks) = crate::blocks::Blocks::embedded() {
                     prepared.statistics =
@@ -73,15 +58,18 @@ impl FootprintsApp {
         });
         match spawned {
             Ok(job) => self.loads.push(PendingLoad {
-                path,
+                layer: layer_ref,
                 fit,
                 progress,
                 job,
             }),
-            Err(e) => self.notices.push(Notice {
-                text: format!("Could not start loading ({e}): {}", path.display()),
-                is_error: true,
-            }),
+            Err(e) => {
+                let text = format!("Could not start loading ({e}): {}", layer_ref.describe());
+                self.notices.push(Notice {
+                    text,
+                    is_error: true,
+                });
+            }
         }
     }
 
@@ -97,24 +85,24 @@ impl FootprintsApp {
         for (i, result) in finished.into_iter().rev() {
             let load = self.loads.remove(i);
             match result {
-                Some(Ok(prepared)) => self.add_layer(prepared, &load.path, load.fit),
+                Some(Ok(prepared)) => self.add_layer(prepared, &load.layer, load.fit),
                 // (A cancelled load is no longer listed, so its answer never arrives here.)
                 Some(Err(message)) => {
                     self.notices.push(Notice {
                         text: message,
                         is_error: true,
                     });
-                    self.settings.open_files.retain(|p| p != &load.path);
+                    self.settings.open_files.retain(|l| l != &load.layer);
                 }
                 None => self.notices.push(Notice {
-                    text: format!("Loading stopped unexpectedly: {}", load.path.display()),
+                    text: format!("Loading stopped unexpectedly: {}", load.layer.describe()),
                     is_error: true,
                 }),
             }
         }
     }
 
-    pub(super) fn add_layer(&mut self, prepared: PreparedLayer, path: &Path, fit: bool) {
+    pub(super) fn add_layer(&mut self, prepared: PreparedLayer, layer_ref: &LayerRef, fit: bool) {
         let problems = prepared.layer.problems.clone();
         let title = prepared.layer.title.clone();
         let count = prepared.layer.footprints.len();
@@ -123,7 +111,7 @@ impl FootprintsApp {
         // pointed at it (the selection, the compare pair) still does.
         let existing = self
             .workspace
-            .find(|l| Self::remembered_as(&l.layer.source).as_deref() == Some(path));
+            .find(|l| Self::remembered_as(&l.layer.source).as_ref() == Some(layer_ref));
         match existing {
             Some(id) => {
                 self.workspace.replace(id, prepared, count);
@@ -134,11 +122,11 @@ impl FootprintsApp {
             }
         }
         self.after_layers_changed();
-        if !path.to_string_lossy().starts_with(BUILTIN_PREFIX) {
+        if let Some(path) = layer_ref.path() {
             self.settings.remember_recent(path);
         }
-        if !self.settings.open_files.iter().any(|p| p == path) {
-            self.settings.open_files.push(path.to_owned());
+        if !self.settings.open_files.contains(layer_ref) {
+            self.settings.open_files.push(layer_ref.clone());
         }
         if fit {
             self.camera.fit_when_drawn(bbox);

@@ -9,6 +9,7 @@ use egui::{Color32, Key, RichText, Ui};
 use walkers::Drawables;
 
 use crate::details::DetailsCatalog;
+use crate::layer_ref::LayerRef;
 use crate::load::{self, Progress};
 use crate::model::Layer;
 use crate::render::labels::short_labels;
@@ -45,7 +46,7 @@ pub struct Notice {
 }
 
 struct PendingLoad {
-    path: PathBuf,
+    layer: LayerRef,
     /// Frame the layer when it arrives.
     fit: bool,
     progress: Arc<Progress>,
@@ -238,10 +239,13 @@ impl FootprintsApp {
         let (reopen, fit) = if startup.paths.is_empty() {
             (app.settings.open_files.clone(), app.settings.view.is_none())
         } else {
-            (startup.paths, true)
+            (
+                startup.paths.into_iter().map(LayerRef::File).collect(),
+                true,
+            )
         };
-        for path in reopen {
-            app.start_load(ctx, path, fit);
+        for layer in reopen {
+            app.start_load(ctx, layer, fit);
         }
         app
     }
@@ -431,9 +435,6 @@ fn native_dialog_available() -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
 }
-
-/// How a built-in layer is named among opened files in the settings: `builtin:stp2021`.
-const BUILTIN_PREFIX: &str = "builtin:";
 
 /// Tiles from a URL template such as `https://tiles.example.nhs.uk/{z}/{x}/{y}.png`.
 struct TemplateSource(String);

@@ -214,16 +214,8 @@ impl FootprintsApp {
             .collect()
     }
 
-    /// What the settings remember a layer by: its file, or `builtin:ID`.
-    pub(super) fn remembered_as(source: &crate::model::LayerSource) -> Option<PathBuf> {
-        match source {
-            crate::model::LayerSource::File(path) => Some(path.clone()),
-            crate::model::LayerSource::Embedded(id)
-                if crate::vintages::BuiltIn::by_id(id).is_some() =>
-            {
-                Some(PathBuf::from(format!("{BUILTIN_PREFIX}{id}")))
-            }
-            crate::model::LayerSource::Embedded(_) => None,
-        }
+    /// What the settings remember a layer by: its file or its built-in id.
+    pub(super) fn remembered_as(source: &crate::model::LayerSource) -> Option<LayerRef> {
+        LayerRef::of_source(source)
     }
 }
