@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 
 use crate::basemap::Basemap;
 use crate::layer_ref::LayerRef;
-use crate::render::export::{ExportRequest, Paper, png_from_svg, scene, to_pdf, to_svg};
+use crate::render::export::{ExportRequest, PageSize, Paper, png_from_svg, scene, to_pdf, to_svg};
 use crate::render::format::{Format, format_of};
 use crate::render::labels::short_labels;
 use crate::render::style::{ColourBy, LabelMode, Palette, PeopleMeasure, style};
@@ -87,14 +87,18 @@ pub fn styled_layer(layer: Option<&str>, colour_by: Option<&str>) -> anyhow::Res
             ColourBy::Property(key.to_string())
         }
     };
-    let neighbours = crate::index::neighbours(&layer, 0.0004);
+    // The window's analysis of the layer: the same neighbours (so the same colours), areas
+    // and point locator as the window has.
+    let Some(analysis) = crate::analysis::Analysis::new(&layer, &crate::load::Progress::default())
+    else {
+        bail!("the analysis of {} stopped", layer.title);
+    };
     let people = crate::blocks::Blocks::embedded().map(|blocks| {
-        let locator = crate::lookup::PointLocator::build(&layer);
-        crate::blocks::layer_statistics::for_layer(&layer, blocks, &locator)
+        crate::blocks::layer_statistics::for_layer(&layer, blocks, &analysis.locator)
     });
-    let areas_km2 = crate::facts::areas_km2(&layer);
+    let areas_km2 = analysis.areas_km2;
     let facts = crate::facts::LayerFacts::new(&layer, &catalog, people.as_ref(), &areas_km2);
-    let styled = style(&facts, &neighbours, &colour_by, Palette::Soft);
+    let styled = style(&facts, &analysis.neighbours, &colour_by, Palette::Soft);
     Ok(Styled {
         colours: styled.colours,
         legend: styled.legend,
@@ -135,17 +139,13 @@ pub fn run(options: &ExportOptions) -> anyhow::Result<usize> {
         None => None,
     };
     // PDF pages are the paper's size; pixel sizes print at 96 dpi.
-    let (width, height, points_per_pixel) = match (options.size, options.paper) {
-        (Some((w, h)), _) => (w, h, 0.75),
-        (None, Some((paper, dpi))) => {
-            let (w, h) = paper.pixels(dpi);
-            (w, h, 72.0 / dpi)
-        }
-        (None, None) => {
-            let (w, h) = Paper::A4.pixels(150.0);
-            (w, h, 72.0 / 150.0)
-        }
+    let page_size = match (options.size, options.paper) {
+        (Some((w, h)), _) => PageSize::pixels(w, h),
+        (None, Some((paper, dpi))) => PageSize::paper(paper, dpi),
+        (None, None) => PageSize::paper(Paper::A4, 150.0),
     };
+    let (width, height) = (page_size.width, page_size.height);
+    let points_per_pixel = page_size.points_per_pixel();
     let basemap = Basemap::embedded();
     let request = ExportRequest {
         facts: styled.facts(),

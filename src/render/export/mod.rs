@@ -49,6 +49,47 @@ impl Paper {
     }
 }
 
+/// An exported page's size in pixels and its resolution: the one rule for every export's scale,
+/// from the window and the command line alike (a PDF page is `width / dpi` inches wide).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageSize {
+    pub width: u32,
+    pub height: u32,
+    pub dpi: f64,
+}
+
+impl PageSize {
+    /// A size given in pixels, printed at 96 dpi.
+    pub fn pixels(width: u32, height: u32) -> Self {
+        PageSize {
+            width,
+            height,
+            dpi: 96.0,
+        }
+    }
+
+    /// A sheet of `paper` at `dpi`.
+    pub fn paper(paper: Paper, dpi: f64) -> Self {
+        let (width, height) = paper.pixels(dpi);
+        PageSize { width, height, dpi }
+    }
+
+    /// The map as it is on screen (`width`×`height` points): drawn at twice that for
+    /// sharpness, so that the page is the screen's size at 96 dpi.
+    pub fn screen(width: f32, height: f32) -> Self {
+        PageSize {
+            width: (width * 2.0) as u32,
+            height: (height * 2.0) as u32,
+            dpi: 192.0,
+        }
+    }
+
+    /// PDF points (1/72 inch) per pixel.
+    pub fn points_per_pixel(&self) -> f64 {
+        72.0 / self.dpi
+    }
+}
+
 /// What to export.
 pub struct ExportRequest<'a> {
     /// The layer and what it knows: each footprint's title (people, lead) and the selected

@@ -25,18 +25,14 @@ impl FootprintsApp {
             return;
         }
         let (_, paper, dpi) = panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)];
-        let (width, height, points_per_pixel) = match (paper, self.camera.view) {
-            (Some(paper), _) => {
-                let (w, h) = paper.pixels(dpi);
-                (w, h, 72.0 / dpi)
-            }
-            (None, Some(view)) => (
-                (view.rect.width() * 2.0) as u32,
-                (view.rect.height() * 2.0) as u32,
-                0.375,
-            ),
-            (None, None) => (2000, 1400, 0.375),
+        use crate::render::export::PageSize;
+        let page_size = match (paper, self.camera.view) {
+            (Some(paper), _) => PageSize::paper(paper, dpi),
+            (None, Some(view)) => PageSize::screen(view.rect.width(), view.rect.height()),
+            (None, None) => PageSize::screen(1000.0, 700.0),
         };
+        let (width, height) = (page_size.width, page_size.height);
+        let points_per_pixel = page_size.points_per_pixel();
         let title = form.title.clone();
         let Some(prepared) = self.active_prepared() else {
             return;
