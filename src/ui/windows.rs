@@ -36,6 +36,10 @@ pub struct Windows {
     pub shortcuts: bool,
     pub fields: bool,
     path_prompt: Option<PathPrompt>,
+    /// The export window's form, while it is open.
+    pub export: Option<crate::ui::panels::ExportForm>,
+    /// The compare window, while it is open.
+    pub compare: Option<crate::ui::compare::CompareState>,
 }
 
 impl Windows {

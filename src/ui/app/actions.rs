@@ -33,8 +33,8 @@ impl FootprintsApp {
             Action::Select(index) => {
                 self.workspace.select(index);
                 if index.is_none() {
-                    self.answer = None;
-                    self.pin = None;
+                    self.search.answer = None;
+                    self.search.pin = None;
                 }
             }
             Action::SelectAndZoom(index) => {
@@ -42,17 +42,17 @@ impl FootprintsApp {
                 self.run_action(ctx, Action::ZoomToSelection);
             }
             Action::ZoomIn => {
-                self.camera.zoom_in();
+                self.view.camera.zoom_in();
             }
             Action::ZoomOut => {
-                self.camera.zoom_out();
+                self.view.camera.zoom_out();
             }
             Action::FitAll => {
                 let bbox = self
                     .active_layer()
                     .and_then(Layer::bbox)
                     .unwrap_or(england_box());
-                self.camera.fit(bbox);
+                self.view.camera.fit(bbox);
             }
             Action::ZoomToSelection => {
                 let bbox = self.active_layer().and_then(|layer| {
@@ -62,7 +62,7 @@ impl FootprintsApp {
                         .map(|f| f.bbox)
                 });
                 if let Some(bbox) = bbox {
-                    self.camera.fit(bbox);
+                    self.view.camera.fit(bbox);
                 }
             }
             other => return Some(other),
@@ -95,9 +95,9 @@ impl FootprintsApp {
             Action::AddBuiltIn(id) => self.start_load(ctx, LayerRef::BuiltIn(id), false),
             Action::CancelLoads => {
                 // The loads stop at their next step in the background; the map stays as it was.
-                for load in self.loads.drain(..) {
+                for load in self.tasks.loads.drain(..) {
                     load.progress.cancel();
-                    self.settings.open_files.retain(|l| l != &load.layer);
+                    self.prefs.settings.open_files.retain(|l| l != &load.layer);
                     self.notices.push(Notice {
                         text: format!(
                             "Cancelled loading {}; the map is unchanged",
@@ -122,8 +122,8 @@ impl FootprintsApp {
             }
             Action::LoadDetails(path) => self.load_details(&path),
             Action::ForgetDetails(path) => {
-                self.own_details.retain(|d| d.path != path);
-                self.settings.details_files.retain(|p| p != &path);
+                self.reference.own_details.retain(|d| d.path != path);
+                self.prefs.settings.details_files.retain(|p| p != &path);
             }
             other => return Some(other),
         }
@@ -134,11 +134,11 @@ impl FootprintsApp {
     fn run_look_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::SetTheme(theme) => {
-                self.settings.theme = theme;
+                self.prefs.settings.theme = theme;
                 self.apply_theme(ctx);
             }
             Action::SetTiles(tiles) => {
-                self.settings.tiles = tiles;
+                self.prefs.settings.tiles = tiles;
                 self.make_tiles(ctx);
             }
             Action::ChoosePmTiles => {
@@ -150,23 +150,27 @@ impl FootprintsApp {
                     self.run_action(ctx, Action::SetTiles(TileChoice::PmTiles(path)));
                 }
             }
-            Action::ToggleLabels => self.settings.show_labels = !self.settings.show_labels,
+            Action::ToggleLabels => {
+                self.prefs.settings.show_labels = !self.prefs.settings.show_labels
+            }
             Action::SetColourBy(by) => {
-                self.settings.colour_by = by;
+                self.prefs.settings.colour_by = by;
                 self.apply_style();
             }
             Action::SetPalette(palette) => {
-                self.settings.palette = palette;
+                self.prefs.settings.palette = palette;
                 self.apply_style();
             }
             Action::SetLabelMode(mode) => {
-                self.settings.label_mode = mode;
-                self.settings.show_labels = mode != crate::render::style::LabelMode::None;
+                self.prefs.settings.label_mode = mode;
+                self.prefs.settings.show_labels = mode != crate::render::style::LabelMode::None;
             }
-            Action::TogglePlaces => self.settings.show_places = !self.settings.show_places,
+            Action::TogglePlaces => {
+                self.prefs.settings.show_places = !self.prefs.settings.show_places
+            }
             Action::ToggleFullscreen => {
-                self.fullscreen = !self.fullscreen;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+                self.view.fullscreen = !self.view.fullscreen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.view.fullscreen));
             }
             other => return Some(other),
         }
@@ -178,14 +182,14 @@ impl FootprintsApp {
         match action {
             Action::Search(text) => self.search(&text),
             Action::GoToPlace(place) => self.go_to_place(place),
-            Action::FocusSearch => self.search.request_focus = true,
+            Action::FocusSearch => self.search.state.request_focus = true,
             Action::ClearSearch => {
-                self.pin = None;
-                self.answer = None;
-                self.search.show_choices = false;
+                self.search.pin = None;
+                self.search.answer = None;
+                self.search.state.show_choices = false;
             }
-            Action::ToggleList => self.show_list = !self.show_list,
-            Action::WhatsHere(point) => self.whats_here = point,
+            Action::ToggleList => self.view.show_list = !self.view.show_list,
+            Action::WhatsHere(point) => self.search.whats_here = point,
             Action::ShowAbout => self.windows.about = true,
             Action::ShowShortcuts => self.windows.shortcuts = true,
             Action::ShowFields => self.windows.fields = true,
@@ -197,7 +201,7 @@ impl FootprintsApp {
             Action::CopyText(text) => ctx.copy_text(text),
             Action::ShowExport | Action::ShowExportPack => {
                 let pack = action == Action::ShowExportPack;
-                if self.export.as_ref().is_none_or(|f| f.pack != pack) {
+                if self.windows.export.as_ref().is_none_or(|f| f.pack != pack) {
                     let folder = directories::UserDirs::new().map(|d| {
                         d.document_dir()
                             .map(Path::to_path_buf)
@@ -212,7 +216,7 @@ impl FootprintsApp {
                         .active_layer()
                         .map(|l| l.title.clone())
                         .unwrap_or_default();
-                    self.export = Some(panels::ExportForm {
+                    self.windows.export = Some(panels::ExportForm {
                         path: folder.unwrap_or_default().join(name).display().to_string(),
                         title: if pack {
                             format!("{title}: board pack")
@@ -227,11 +231,11 @@ impl FootprintsApp {
                 }
             }
             Action::CancelPack => {
-                for (progress, _) in &self.packs {
+                for (progress, _) in &self.tasks.packs {
                     progress.cancel();
                 }
             }
-            Action::Export { replace } => match &self.export {
+            Action::Export { replace } => match &self.windows.export {
                 Some(form) if form.pack => self.start_pack(ctx, replace),
                 _ => self.start_export(ctx, replace),
             },
@@ -245,12 +249,13 @@ impl FootprintsApp {
     fn run_presentation_action(&mut self, ctx: &egui::Context, action: Action) -> Option<Action> {
         match action {
             Action::StartPresentation => {
-                if self.presenting.is_none()
+                if self.view.presenting.is_none()
                     && let Some(prepared) = self.active_prepared()
                 {
-                    let order =
-                        crate::ui::present::presentation_order(&prepared.facts(&self.catalog));
-                    self.presenting = Some(crate::ui::present::Presentation {
+                    let order = crate::ui::present::presentation_order(
+                        &prepared.facts(&self.reference.catalog),
+                    );
+                    self.view.presenting = Some(crate::ui::present::Presentation {
                         order,
                         step: None,
                         zoom_factor_before: ctx.zoom_factor(),
@@ -258,18 +263,18 @@ impl FootprintsApp {
                     ctx.set_zoom_factor(1.25);
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
                     self.workspace.select(None);
-                    self.whats_here = None;
+                    self.search.whats_here = None;
                     self.run_action(ctx, Action::FitAll);
                 }
             }
             Action::StopPresentation => {
-                if let Some(p) = self.presenting.take() {
+                if let Some(p) = self.view.presenting.take() {
                     ctx.set_zoom_factor(p.zoom_factor_before);
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.fullscreen));
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.view.fullscreen));
                 }
             }
             Action::PresentNext | Action::PresentPrevious | Action::PresentOverview => {
-                let Some(p) = &mut self.presenting else {
+                let Some(p) = &mut self.view.presenting else {
                     return None;
                 };
                 match action {
@@ -285,7 +290,7 @@ impl FootprintsApp {
                             .and_then(|l| l.footprints.get(index))
                             .map(|f| f.bbox);
                         if let Some(bbox) = bbox {
-                            self.camera.fit_beside_card(bbox);
+                            self.view.camera.fit_beside_card(bbox);
                         }
                     }
                     None => {
@@ -300,11 +305,11 @@ impl FootprintsApp {
     }
 
     pub(super) fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
-        crate::ui::keymap::pressed(ctx, self.presenting.is_some())
+        crate::ui::keymap::pressed(ctx, self.view.presenting.is_some())
     }
 
     pub(super) fn pan_with_arrows(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.presenting.is_some() {
+        if ctx.egui_wants_keyboard_input() || self.view.presenting.is_some() {
             return;
         }
         let step = 80.0;
@@ -325,29 +330,29 @@ impl FootprintsApp {
             d
         });
         if delta != egui::Vec2::ZERO {
-            self.camera.pan_by(delta);
+            self.view.camera.pan_by(delta);
         }
     }
 
     pub(super) fn save_settings_if_changed(&mut self) {
-        if self.settings == self.saved_settings {
+        if self.prefs.settings == self.prefs.saved {
             return;
         }
-        if let Some(path) = &self.settings_path
-            && let Err(e) = settings::save(path, &self.settings)
+        if let Some(path) = &self.prefs.path
+            && let Err(e) = settings::save(path, &self.prefs.settings)
         {
             self.notices.push(Notice {
                 text: format!("Settings could not be saved ({e}): {}", path.display()),
                 is_error: true,
             });
         }
-        self.saved_settings = self.settings.clone();
+        self.prefs.saved = self.prefs.settings.clone();
     }
 
     /// Remembers the current view in the settings (called on exit).
     pub fn remember_view(&mut self) {
-        if let Some(view) = self.camera.view {
-            self.settings.view = Some(settings::SavedView {
+        if let Some(view) = self.view.camera.view {
+            self.prefs.settings.view = Some(settings::SavedView {
                 lon: view.centre.x,
                 lat: view.centre.y,
                 zoom: view.zoom,

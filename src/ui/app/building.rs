@@ -106,7 +106,7 @@ impl FootprintsApp {
     /// Starts making scenarios `from` in the background, over the open scenarios' blocks when
     /// there are some.
     pub(super) fn start_builder(&mut self, ctx: &egui::Context, from: StartFrom) {
-        if self.shelf.loading.is_some() {
+        if self.building.shelf.loading.is_some() {
             return;
         }
         let what = match &from {
@@ -120,7 +120,11 @@ impl FootprintsApp {
                 .join(", "),
         };
         let unsaved = matches!(&from, StartFrom::Files(f) if f.iter().any(|(_, id)| id.is_some()));
-        let open_set = self.builder.as_ref().map(|b| b.scenario.blocks().clone());
+        let open_set = self
+            .building
+            .builder
+            .as_ref()
+            .map(|b| b.scenario.blocks().clone());
         let spawned = Job::spawn("builder", ctx, move || {
             let people = crate::blocks::Blocks::embedded()
                 .ok_or("This copy was built without the LSOA 2021 tables the builder needs")?;
@@ -150,7 +154,7 @@ impl FootprintsApp {
         });
         match spawned {
             Ok(job) => {
-                self.shelf.loading = Some(job);
+                self.building.shelf.loading = Some(job);
                 self.notices.push(Notice {
                     text: format!("Preparing the builder from {what}…"),
                     is_error: false,
@@ -166,7 +170,7 @@ impl FootprintsApp {
     /// Takes the scenarios once they are ready: the last one is shown, over the block layer.
     pub(super) fn poll_builder(&mut self) {
         self.poll_scenario_layers();
-        let Some(job) = &self.shelf.loading else {
+        let Some(job) = &self.building.shelf.loading else {
             return;
         };
         let started = match job.poll() {
@@ -174,7 +178,7 @@ impl FootprintsApp {
             Polled::Lost => Err("The builder stopped unexpectedly".to_string()),
             Polled::Done(result) => result,
         };
-        self.shelf.loading = None;
+        self.building.shelf.loading = None;
         self.notices
             .retain(|n| !n.text.starts_with("Preparing the builder"));
         let started = match started {
@@ -199,17 +203,18 @@ impl FootprintsApp {
             return;
         };
         for (scenario, rules, id) in started.scenarios {
-            self.shelf.next_number += 1;
+            self.building.shelf.next_number += 1;
             let id = id.unwrap_or_else(crate::builder::autosave::new_id);
-            self.shelf
+            self.building
+                .shelf
                 .autosaved_left
                 .retain(|p| p.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()));
-            let mut builder = Builder::new(scenario, layer, id, self.shelf.next_number);
+            let mut builder = Builder::new(scenario, layer, id, self.building.shelf.next_number);
             builder.rules = rules;
             builder.unsaved = started.unsaved;
             builder.recheck();
-            if let Some(shown) = self.builder.replace(builder) {
-                self.shelf.parked.push(shown);
+            if let Some(shown) = self.building.builder.replace(builder) {
+                self.building.shelf.parked.push(shown);
             }
         }
         self.show_builder();
@@ -217,7 +222,7 @@ impl FootprintsApp {
 
     /// Shows the current scenario: its colours on the block layer, which is made active.
     pub(super) fn show_builder(&mut self) {
-        let (Some(builder), Some(id)) = (&self.builder, self.block_layer()) else {
+        let (Some(builder), Some(id)) = (&self.building.builder, self.block_layer()) else {
             return;
         };
         let colours = builder.block_colours();
@@ -228,8 +233,8 @@ impl FootprintsApp {
         }
         self.workspace.activate(id);
         self.workspace.select(None);
-        self.hover_drawables = None;
-        self.list_rows = None;
+        self.view.hover_drawables = None;
+        self.view.list_rows = None;
     }
 
     /// The builder's block layer, if it is open.
@@ -252,7 +257,7 @@ impl FootprintsApp {
     /// the rules again and autosaves.
     pub(super) fn after_edit(&mut self, changed: &[u32]) {
         let t = std::time::Instant::now();
-        let Some(builder) = &mut self.builder else {
+        let Some(builder) = &mut self.building.builder else {
             return;
         };
         builder.redraw_borders(changed);
@@ -263,7 +268,7 @@ impl FootprintsApp {
         {
             blocks.restyle(colours);
         }
-        self.hover_drawables = None;
+        self.view.hover_drawables = None;
         self.autosave();
         log::debug!("edit redrawn: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -292,12 +297,12 @@ impl FootprintsApp {
             BuildAction::Give(block) => self.give(block),
             BuildAction::Paint { blocks, continuing } => self.paint(&blocks, continuing),
             BuildAction::Activate(footprint) => {
-                if let Some(builder) = &mut self.builder {
+                if let Some(builder) = &mut self.building.builder {
                     builder.active = Some(footprint);
                 }
             }
             BuildAction::NewFootprint => {
-                let Some(builder) = &mut self.builder else {
+                let Some(builder) = &mut self.building.builder else {
                     return None;
                 };
                 let n = builder.scenario.footprints.len() + 1;
@@ -308,7 +313,7 @@ impl FootprintsApp {
                 self.after_edit(&[new]);
             }
             BuildAction::Merge { from, into, name } => {
-                let Some(builder) = &mut self.builder else {
+                let Some(builder) = &mut self.building.builder else {
                     return None;
                 };
                 let changed = builder.scenario.merge(from, into, &name);
@@ -316,13 +321,13 @@ impl FootprintsApp {
                 self.after_edit(&changed);
             }
             BuildAction::Rename(footprint, name) => {
-                if let Some(builder) = &mut self.builder {
+                if let Some(builder) = &mut self.building.builder {
                     builder.scenario.rename(footprint, &name);
                     self.after_edit(&[]);
                 }
             }
             BuildAction::Undo | BuildAction::Redo => {
-                let Some(builder) = &mut self.builder else {
+                let Some(builder) = &mut self.building.builder else {
                     return None;
                 };
                 let changed = if action == BuildAction::Undo {
@@ -333,14 +338,14 @@ impl FootprintsApp {
                 self.after_edit(&changed);
             }
             BuildAction::RenameScenario(name) => {
-                if let Some(builder) = &mut self.builder {
+                if let Some(builder) = &mut self.building.builder {
                     builder.scenario.name = name;
                     self.autosave();
                     self.show_builder();
                 }
             }
             BuildAction::Rules(rules) => {
-                if let Some(builder) = &mut self.builder {
+                if let Some(builder) = &mut self.building.builder {
                     builder.rules = rules;
                     builder.recheck();
                     self.autosave();
@@ -355,7 +360,7 @@ impl FootprintsApp {
     /// A click on a block: it and the rest of its unit (at the builder's level) go to the
     /// chosen footprint.
     fn give(&mut self, block: usize) {
-        let Some(builder) = &mut self.builder else {
+        let Some(builder) = &mut self.building.builder else {
             return;
         };
         let (Some(to), Some(unit)) = (builder.active, builder.unit_of(block)) else {
@@ -376,7 +381,7 @@ impl FootprintsApp {
     /// Blocks under the brush or in a rectangle, with their units, go to the chosen footprint;
     /// a stroke is one edit.
     fn paint(&mut self, blocks: &[usize], continuing: bool) {
-        let Some(builder) = &mut self.builder else {
+        let Some(builder) = &mut self.building.builder else {
             return;
         };
         let Some(to) = builder.active else {
@@ -399,7 +404,7 @@ impl FootprintsApp {
     /// Zooms to the blocks of the `i`-th failing rule.
     fn show_problem(&mut self, i: usize) {
         let (Some(builder), Some(layer)) = (
-            &self.builder,
+            &self.building.builder,
             self.block_layer().and_then(|id| self.workspace.get(id)),
         ) else {
             return;
@@ -414,14 +419,14 @@ impl FootprintsApp {
             .filter_map(|&b| footprints.get(b).map(|f| f.bbox))
             .reduce(crate::geo_util::union_rect);
         if let Some(bbox) = bbox {
-            self.camera.fit(bbox);
+            self.view.camera.fit(bbox);
         }
     }
 
     /// A click on the builder's blocks: Alt chooses the footprint there, else gives the block
     /// (and its unit) to the chosen footprint.
     pub(super) fn builder_click(&self, ctx: &egui::Context, block: usize) -> Option<Action> {
-        let builder = self.builder.as_ref()?;
+        let builder = self.building.builder.as_ref()?;
         // Alt as it was when the button came up (the click's own event), else as it is now.
         let alt = ctx.input(|i| {
             i.events

@@ -8,8 +8,8 @@ impl FootprintsApp {
         let ctx = ui.ctx().clone();
         let window_size = ui.max_rect().size();
         let mut actions = self.begin_frame(&ctx, ui.visuals().dark_mode);
-        let presenting = self.presenting.is_some();
-        if !self.fullscreen && !presenting {
+        let presenting = self.view.presenting.is_some();
+        if !self.view.fullscreen && !presenting {
             egui::Panel::top("menu").show(ui, |ui| {
                 actions.extend(self.menu_bar_ui(ui));
             });
@@ -26,7 +26,7 @@ impl FootprintsApp {
         let list_max = (window_width * 0.45).clamp(300.0, 900.0);
         let details_max = (window_width * 0.34).clamp(260.0, 640.0);
         let builder_max = (window_width - 320.0).clamp(380.0, 900.0);
-        if self.show_list && !self.fullscreen && !presenting {
+        if self.view.show_list && !self.view.fullscreen && !presenting {
             egui::Panel::left("list")
                 .resizable(true)
                 .default_size(520.0_f32.min(list_max))
@@ -35,18 +35,20 @@ impl FootprintsApp {
                     actions.extend(self.list_panel_ui(ui));
                 });
         }
-        if self.builder.is_some() && !presenting {
+        if self.building.builder.is_some() && !presenting {
             let open = self.open_scenarios();
             egui::Panel::right("builder")
                 .resizable(true)
                 .default_size(600.0_f32.min(builder_max))
                 .size_range(380.0..=builder_max)
                 .show(ui, |ui| {
-                    if let Some(builder) = &mut self.builder {
+                    if let Some(builder) = &mut self.building.builder {
                         actions.extend(builder.ui(ui, &open));
                     }
                 });
-        } else if (self.workspace.selected().is_some() || self.answer.is_some()) && !presenting {
+        } else if (self.workspace.selected().is_some() || self.search.answer.is_some())
+            && !presenting
+        {
             egui::Panel::right("details")
                 .resizable(true)
                 .default_size(360.0_f32.min(details_max))
@@ -63,7 +65,7 @@ impl FootprintsApp {
         });
         self.windows_ui(&ctx, &mut actions);
 
-        let fitted = self.camera.keep_fit(window_size);
+        let fitted = self.view.camera.keep_fit(window_size);
         if fitted || !actions.is_empty() {
             // What the actions changed shows on the next frame.
             ctx.request_repaint();
@@ -72,21 +74,25 @@ impl FootprintsApp {
             self.run_action(&ctx, action);
         }
         // The view is remembered every few seconds, so that it survives a crash or a kill.
-        let view_unsaved = self.camera.view.is_some_and(|v| {
-            self.settings
+        let view_unsaved = self.view.camera.view.is_some_and(|v| {
+            self.prefs
+                .settings
                 .view
                 .is_none_or(|s| (s.lon, s.lat, s.zoom) != (v.centre.x, v.centre.y, v.zoom))
         });
         if view_unsaved {
-            if self.view_saved_at.elapsed() > std::time::Duration::from_secs(5) {
-                self.view_saved_at = std::time::Instant::now();
+            if self.prefs.view_saved_at.elapsed() > std::time::Duration::from_secs(5) {
+                self.prefs.view_saved_at = std::time::Instant::now();
                 self.remember_view();
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs(6));
             }
         }
         self.save_settings_if_changed();
-        if !self.loads.is_empty() || !self.exports.is_empty() || !self.packs.is_empty() {
+        if !self.tasks.loads.is_empty()
+            || !self.tasks.exports.is_empty()
+            || !self.tasks.packs.is_empty()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -94,8 +100,8 @@ impl FootprintsApp {
     /// What comes before drawing: finished background jobs, search suggestions, keys, dropped
     /// files and the window's title. Returns the keys' and drops' requests.
     fn begin_frame(&mut self, ctx: &egui::Context, dark: bool) -> Vec<Action> {
-        if !self.first_frame_logged {
-            self.first_frame_logged = true;
+        if !self.view.first_frame_logged {
+            self.view.first_frame_logged = true;
             log::info!(
                 "first frame {:.0} ms after start",
                 crate::started().elapsed().as_secs_f64() * 1000.0
@@ -109,7 +115,7 @@ impl FootprintsApp {
         self.poll_statistics(ctx);
         self.poll_builder();
         self.update_suggestions();
-        self.dark = dark;
+        self.view.dark = dark;
         let mut actions = self.shortcuts(ctx);
         self.pan_with_arrows(ctx);
 
@@ -129,9 +135,9 @@ impl FootprintsApp {
             Some(layer) => format!("Footprints — {}", layer.title),
             None => "Footprints".to_string(),
         };
-        if title != self.window_title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.window_title = title;
+        // The window's title as egui knows it, not a copy of our own.
+        if ctx.input(|i| i.viewport().title.as_ref() != Some(&title)) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
         }
 
         actions
@@ -146,8 +152,8 @@ impl FootprintsApp {
         let active = self.workspace.active_id();
         let has_layer = active.is_some() && active != self.block_layer();
         let mut state = menu_bar::MenuState {
-            settings: &self.settings,
-            tile_server_draft: &mut self.tile_server_draft,
+            settings: &self.prefs.settings,
+            tile_server_draft: &mut self.view.tile_server_draft,
             layers: self
                 .workspace
                 .iter()
@@ -168,15 +174,16 @@ impl FootprintsApp {
                 })
                 .collect(),
             has_selection: self.workspace.selected().is_some(),
-            fullscreen: self.fullscreen,
-            show_list: self.show_list,
+            fullscreen: self.view.fullscreen,
+            show_list: self.view.show_list,
             numeric_properties,
-            building: self.builder.is_some(),
-            autosaved: self.shelf.autosaved_left.len(),
+            building: self.building.builder.is_some(),
+            autosaved: self.building.shelf.autosaved_left.len(),
             has_layer,
         };
-        let (menu_action, search_action) =
-            menu_bar::menu_bar_ui(ui, &mut state, |ui| search_bar_ui(ui, &mut self.search));
+        let (menu_action, search_action) = menu_bar::menu_bar_ui(ui, &mut state, |ui| {
+            search_bar_ui(ui, &mut self.search.state)
+        });
         menu_action.into_iter().chain(search_action).collect()
     }
 
@@ -203,16 +210,16 @@ impl FootprintsApp {
     /// The hover highlight's mesh, kept for as long as the same footprint is hovered at the
     /// same detail (and, in the builder, the same block level: the whole unit that would move).
     fn update_hover_highlight(&mut self, on_blocks: bool) {
-        let highlight = crate::ui::theme::of(self.dark).hover;
-        let zoom = self.camera.zoom();
+        let highlight = crate::ui::theme::of(self.view.dark).hover;
+        let zoom = self.view.camera.zoom();
         let detail = self
             .active_prepared()
             .map(|p| p.level_index(zoom))
             .unwrap_or(0);
-        let builder = self.builder.as_ref().filter(|_| on_blocks);
+        let builder = self.building.builder.as_ref().filter(|_| on_blocks);
         let level = builder.map_or(crate::builder::BlockLevel::Lsoa, |b| b.level);
         let generation = self.workspace.generation();
-        match (self.hovered, &self.hover_drawables) {
+        match (self.view.hovered, &self.view.hover_drawables) {
             (Some(h), Some((cached, cached_key, _)))
                 if *cached == h && *cached_key == (generation, detail, level) => {}
             (Some(h), _) => {
@@ -220,22 +227,23 @@ impl FootprintsApp {
                     Some(builder) => builder.unit_of(h).map(|u| u.blocks).unwrap_or_default(),
                     None => vec![h],
                 };
-                self.hover_drawables = self
+                self.view.hover_drawables = self
                     .active_prepared()
                     .map(|p| p.highlight_many(&unit, zoom, highlight))
                     .map(|d| (h, (generation, detail, level), d));
             }
-            (None, _) => self.hover_drawables = None,
+            (None, _) => self.view.hover_drawables = None,
         }
     }
 
     pub(super) fn map_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        let on_blocks = self.builder.is_some() && self.workspace.active_id() == self.block_layer();
+        let on_blocks =
+            self.building.builder.is_some() && self.workspace.active_id() == self.block_layer();
         self.update_hover_highlight(on_blocks);
         let prepared = self.workspace.active();
-        let (own, catalog) = (&self.own_details, &self.catalog);
-        let builder = self.builder.as_ref().filter(|_| on_blocks);
+        let (own, catalog) = (&self.reference.own_details, &self.reference.catalog);
+        let builder = self.building.builder.as_ref().filter(|_| on_blocks);
         let hover_of = |i: usize| match (builder, prepared) {
             (Some(builder), _) => builder.tooltip(i).into_iter().collect(),
             (None, Some(prepared)) => Self::hover_lines(prepared, own, catalog, i),
@@ -251,6 +259,7 @@ impl FootprintsApp {
                 .filter(|l| l.visible)
                 .collect(),
             swipe: self
+                .windows
                 .compare
                 .as_ref()
                 .filter(|c| c.swipe)
@@ -262,28 +271,30 @@ impl FootprintsApp {
                         c.divider,
                     ))
                 }),
-            basemap: &self.basemap,
+            basemap: &self.reference.basemap,
             selected: self.workspace.selected(),
-            hovered: self.hovered,
+            hovered: self.view.hovered,
             hover_drawables: self
+                .view
                 .hover_drawables
                 .as_ref()
                 .map_or(&[], |(_, _, d)| d.as_slice()),
             overlay_drawables: self
+                .building
                 .builder
                 .iter()
                 .flat_map(|b| b.border_drawables())
                 .collect(),
-            show_labels: self.settings.show_labels,
-            show_places: self.settings.show_places,
-            dark: self.dark,
+            show_labels: self.prefs.settings.show_labels,
+            show_places: self.prefs.settings.show_places,
+            dark: self.view.dark,
             tile_credit: tile_credit.as_deref(),
             hover_of: &hover_of,
-            pin: self.pin,
-            legend: &self.legend,
-            controls: self.presenting.is_none(),
-            label_mode: if self.settings.show_labels {
-                self.settings.label_mode
+            pin: self.search.pin,
+            legend: &self.view.legend,
+            controls: self.view.presenting.is_none(),
+            label_mode: if self.prefs.settings.show_labels {
+                self.prefs.settings.label_mode
             } else {
                 crate::render::style::LabelMode::None
             },
@@ -295,14 +306,14 @@ impl FootprintsApp {
                 crate::ui::builder::Tool::Rectangle => Some(crate::ui::map::PaintTool::Rectangle),
             }),
         };
-        let tiles: Option<&mut dyn walkers::Tiles> = match self.tiles.as_mut() {
+        let tiles: Option<&mut dyn walkers::Tiles> = match self.view.tiles.as_mut() {
             Some(t) => Some(t.as_mut()),
             None => None,
         };
-        let output = map_ui(ui, &mut self.camera.memory, tiles, &input);
-        self.hovered = output.hovered;
-        self.camera.view = output.view;
-        if let (Some(at), Some(state)) = (output.swipe_to, self.compare.as_mut()) {
+        let output = map_ui(ui, &mut self.view.camera.memory, tiles, &input);
+        self.view.hovered = output.hovered;
+        self.view.camera.view = output.view;
+        if let (Some(at), Some(state)) = (output.swipe_to, self.windows.compare.as_mut()) {
             state.divider = at;
         }
         if let Some(painted) = output.painted {
@@ -312,7 +323,7 @@ impl FootprintsApp {
             }));
         }
         if let Some(clicked) = output.clicked {
-            self.clicked_at = output.clicked_at;
+            self.search.clicked_at = output.clicked_at;
             match clicked.filter(|_| on_blocks) {
                 Some(block) => actions.extend(self.builder_click(ui.ctx(), block)),
                 None => actions.push(Action::Select(clicked)),
@@ -323,7 +334,7 @@ impl FootprintsApp {
             actions.push(Action::WhatsHere(Some(context)));
         }
         actions.extend(output.action);
-        if self.workspace.is_empty() && self.loads.is_empty() {
+        if self.workspace.is_empty() && self.tasks.loads.is_empty() {
             let rect = ui.max_rect();
             let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
             ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
@@ -350,7 +361,7 @@ impl FootprintsApp {
 
     pub(super) fn details_panel_ui(&self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        if let Some(answer) = &self.answer {
+        if let Some(answer) = &self.search.answer {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let colour = if answer.is_error {
@@ -412,10 +423,15 @@ impl FootprintsApp {
                 .iter()
                 .find(|f| f.code == code)
                 .map(|f| f.name.clone())
-                .or_else(|| self.catalog.get(code).map(|d| d.name_2016.clone()))
+                .or_else(|| {
+                    self.reference
+                        .catalog
+                        .get(code)
+                        .map(|d| d.name_2016.clone())
+                })
         };
         let view = DetailsView {
-            facts: prepared.facts(&self.catalog),
+            facts: prepared.facts(&self.reference.catalog),
             index,
             neighbours,
             fill: prepared.fill_colour(index),
@@ -455,10 +471,10 @@ impl FootprintsApp {
             self.workspace.generation(),
             prepared.layer.footprints.len(),
             prepared.layer.fields.clone(),
-            self.list.clone(),
+            self.view.list.clone(),
         );
-        if self.list_rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            let facts = prepared.facts(&self.catalog);
+        if self.view.list_rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let facts = prepared.facts(&self.reference.catalog);
             let mut rows: Vec<ListRow> = prepared
                 .layer
                 .footprints
@@ -479,11 +495,12 @@ impl FootprintsApp {
                     }
                 })
                 .collect();
-            filter_and_sort(&mut rows, &self.list);
-            self.list_rows = Some((key, rows));
+            filter_and_sort(&mut rows, &self.view.list);
+            self.view.list_rows = Some((key, rows));
         }
         let total = prepared.layer.footprints.len();
         let rows = self
+            .view
             .list_rows
             .as_ref()
             .map(|(_, r)| r.as_slice())
@@ -497,7 +514,7 @@ impl FootprintsApp {
             ui,
             rows,
             total,
-            &mut self.list,
+            &mut self.view.list,
             self.workspace.selected(),
             year,
         ));
@@ -506,7 +523,7 @@ impl FootprintsApp {
 
     /// The title line and the card of presentation mode, over the map.
     pub(super) fn presentation_ui(&self, ui: &mut Ui) {
-        let (Some(p), Some(prepared)) = (&self.presenting, self.active_prepared()) else {
+        let (Some(p), Some(prepared)) = (&self.view.presenting, self.active_prepared()) else {
             return;
         };
         let title = format!(
@@ -514,7 +531,7 @@ impl FootprintsApp {
             prepared.layer.title,
             crate::render::date::today()
         );
-        crate::ui::present::title_ui(ui, &title, self.dark);
+        crate::ui::present::title_ui(ui, &title, self.view.dark);
         if let (Some(index), Some(step)) = (p.current(), p.step) {
             let rect = ui.max_rect();
             egui::Area::new(ui.scope_id().with("presentation_card"))
@@ -528,7 +545,7 @@ impl FootprintsApp {
                             ui.set_max_width(520.0);
                             crate::ui::present::card_ui(
                                 ui,
-                                &prepared.facts(&self.catalog),
+                                &prepared.facts(&self.reference.catalog),
                                 index,
                                 (step, p.order.len()),
                             );
@@ -570,7 +587,7 @@ impl FootprintsApp {
                     };
                     ui.end_row();
                 });
-                if let Some(gazetteer) = &self.sources.places {
+                if let Some(gazetteer) = &self.reference.sources.places {
                     ui.separator();
                     ui.label("Nearest places");
                     for (place, km) in gazetteer.nearest(point, 3) {
@@ -604,7 +621,7 @@ impl FootprintsApp {
     pub(super) fn status_bar_ui(&self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.horizontal_wrapped(|ui| {
-            for load in &self.loads {
+            for load in &self.tasks.loads {
                 ui.spinner();
                 let name = match &load.layer {
                     LayerRef::File(path) => path
@@ -640,7 +657,7 @@ impl FootprintsApp {
                 }
                 ui.separator();
             }
-            if self.loads.is_empty() && self.notices.is_empty() {
+            if self.tasks.loads.is_empty() && self.notices.is_empty() {
                 match self.active_layer() {
                     Some(layer) => ui.label(format!(
                         "{} · {} areas · {}",
@@ -656,8 +673,8 @@ impl FootprintsApp {
     }
 
     pub(super) fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let map = self.camera.view.map(|v| v.rect);
-        if let Some(form) = &mut self.export {
+        let map = self.view.camera.view.map(|v| v.rect);
+        if let Some(form) = &mut self.windows.export {
             let mut open = true;
             let title = if form.pack {
                 "Export board pack"
@@ -671,13 +688,13 @@ impl FootprintsApp {
                     actions.extend(panels::export_ui(ui, form));
                 });
             if !open {
-                self.export = None;
+                self.windows.export = None;
             }
         }
-        if let Some((point, at)) = self.whats_here {
+        if let Some((point, at)) = self.search.whats_here {
             actions.extend(self.whats_here_ui(ctx, point, at));
         }
-        if let Some(state) = &mut self.compare {
+        if let Some(state) = &mut self.windows.compare {
             let layers: Vec<(LayerId, String)> = self
                 .workspace
                 .iter()
@@ -694,11 +711,11 @@ impl FootprintsApp {
                         state,
                         &layers,
                         pair,
-                        self.comparing.is_some(),
+                        self.tasks.comparing.is_some(),
                     ));
                 });
             if !open {
-                self.compare = None;
+                self.windows.compare = None;
             }
         }
         let layer = self.workspace.active().map(|p| &p.layer);

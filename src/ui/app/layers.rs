@@ -30,7 +30,8 @@ impl FootprintsApp {
             }
             LayerAction::Close(id) => self.close_layer(id),
             LayerAction::ShowCompare => {
-                self.compare
+                self.windows
+                    .compare
                     .get_or_insert_with(|| crate::ui::compare::CompareState {
                         divider: 0.5,
                         ..Default::default()
@@ -50,10 +51,10 @@ impl FootprintsApp {
             return;
         };
         if let Some(path) = Self::remembered_as(&removed.layer.source) {
-            self.settings.open_files.retain(|l| l != &path);
+            self.prefs.settings.open_files.retain(|l| l != &path);
         }
         if removed.layer.source == crate::model::LayerSource::Made(BLOCK_LAYER_ID) {
-            self.builder = None;
+            self.building.builder = None;
         }
         self.keep_a_compare_pair();
         if was_active {
@@ -64,7 +65,7 @@ impl FootprintsApp {
     /// While the compare window is open, it compares two open layers: the bottom and the top
     /// one when its pair was closed.
     pub(super) fn keep_a_compare_pair(&mut self) {
-        if self.compare.is_none() || self.workspace.compare().is_some() {
+        if self.windows.compare.is_none() || self.workspace.compare().is_some() {
             return;
         }
         let ids: Vec<LayerId> = self.workspace.iter().map(|(id, _)| id).collect();
@@ -78,8 +79,8 @@ impl FootprintsApp {
     /// What depends on the active layer made again: its colours and legend, the list, the
     /// hover highlight.
     pub(super) fn after_layers_changed(&mut self) {
-        self.hover_drawables = None;
-        self.list_rows = None;
+        self.view.hover_drawables = None;
+        self.view.list_rows = None;
         self.apply_style();
     }
 
@@ -97,7 +98,7 @@ impl FootprintsApp {
             ((a.title, b.title), result)
         });
         match spawned {
-            Ok(job) => self.comparing = Some(job),
+            Ok(job) => self.tasks.comparing = Some(job),
             Err(e) => self.notices.push(Notice {
                 text: format!("Could not start comparing the layers ({e})"),
                 is_error: true,
@@ -111,12 +112,13 @@ impl FootprintsApp {
             return;
         };
         if let Some(path) = prepared.layer.source.path() {
-            self.settings
+            self.prefs
+                .settings
                 .field_choices
                 .insert(path.to_owned(), fields.clone());
         }
         prepared.layer.apply_fields(fields);
-        prepared.short_labels = short_labels(&prepared.facts(&self.catalog));
-        self.list_rows = None;
+        prepared.short_labels = short_labels(&prepared.facts(&self.reference.catalog));
+        self.view.list_rows = None;
     }
 }

@@ -13,7 +13,7 @@ impl FootprintsApp {
 
     /// Moves the map to `centre` (lon/lat) at `zoom`, as a drag and a scroll would.
     pub fn set_view(&mut self, centre: geo::Coord<f64>, zoom: f64) {
-        self.camera.look_at(centre, zoom);
+        self.view.camera.look_at(centre, zoom);
     }
 
     // ----- loading -----
@@ -21,16 +21,16 @@ impl FootprintsApp {
     /// Loads a layer (a file or a built-in one) in the background; `fit` frames it when it
     /// arrives.
     pub(super) fn start_load(&mut self, ctx: &egui::Context, layer_ref: LayerRef, fit: bool) {
-        if self.loads.iter().any(|l| l.layer == layer_ref) {
+        if self.tasks.loads.iter().any(|l| l.layer == layer_ref) {
             return;
         }
         let progress = Progress::new();
         let thread_progress = progress.clone();
         let thread_ref = layer_ref.clone();
-        let catalog = self.catalog.clone();
+        let catalog = self.reference.catalog.clone();
         let fields = layer_ref
             .path()
-            .and_then(|p| self.settings.field_choices.get(p))
+            .and_then(|p| self.prefs.settings.field_choices.get(p))
             .cloned();
         let spawned = Job::spawn("load", ctx, move || {
             let result = thread_ref
@@ -57,7 +57,7 @@ impl FootprintsApp {
             })
         });
         match spawned {
-            Ok(job) => self.loads.push(PendingLoad {
+            Ok(job) => self.tasks.loads.push(PendingLoad {
                 layer: layer_ref,
                 fit,
                 progress,
@@ -75,7 +75,7 @@ impl FootprintsApp {
 
     pub(super) fn poll_loads(&mut self) {
         let mut finished = Vec::new();
-        for (i, load) in self.loads.iter().enumerate() {
+        for (i, load) in self.tasks.loads.iter().enumerate() {
             match load.job.poll() {
                 Polled::Done(result) => finished.push((i, Some(result))),
                 Polled::Lost => finished.push((i, None)),
@@ -83,7 +83,7 @@ impl FootprintsApp {
             }
         }
         for (i, result) in finished.into_iter().rev() {
-            let load = self.loads.remove(i);
+            let load = self.tasks.loads.remove(i);
             match result {
                 Some(Ok(prepared)) => self.add_layer(prepared, &load.layer, load.fit),
                 // (A cancelled load is no longer listed, so its answer never arrives here.)
@@ -92,7 +92,7 @@ impl FootprintsApp {
                         text: message,
                         is_error: true,
                     });
-                    self.settings.open_files.retain(|l| l != &load.layer);
+                    self.prefs.settings.open_files.retain(|l| l != &load.layer);
                 }
                 None => self.notices.push(Notice {
                     text: format!("Loading stopped unexpectedly: {}", load.layer.describe()),
@@ -123,13 +123,13 @@ impl FootprintsApp {
         }
         self.after_layers_changed();
         if let Some(path) = layer_ref.path() {
-            self.settings.remember_recent(path);
+            self.prefs.settings.remember_recent(path);
         }
-        if !self.settings.open_files.contains(layer_ref) {
-            self.settings.open_files.push(layer_ref.clone());
+        if !self.prefs.settings.open_files.contains(layer_ref) {
+            self.prefs.settings.open_files.push(layer_ref.clone());
         }
         if fit {
-            self.camera.fit_when_drawn(bbox);
+            self.view.camera.fit_when_drawn(bbox);
         }
         let mut text = format!("Opened {title}: {count} areas");
         if !problems.is_empty() {

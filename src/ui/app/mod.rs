@@ -26,6 +26,7 @@ use crate::ui::search::{SearchState, search_bar_ui};
 use crate::ui::windows::{PathFor, Windows};
 use crate::ui::{menu_bar, panels};
 use crate::workspace::{LayerId, Workspace};
+use state::{Building, Prefs, Reference, Search, Tasks, ViewState};
 
 mod actions;
 mod building;
@@ -36,6 +37,7 @@ mod packing;
 mod people;
 mod scenarios;
 mod search;
+mod state;
 mod view;
 
 /// A message for the user in the status bar.
@@ -62,77 +64,20 @@ pub struct Startup {
     pub settings_path: Option<PathBuf>,
 }
 
+/// The app: its owners, each with its own part of the state; the frame routes each action
+/// to one of them.
 pub struct FootprintsApp {
     /// The open layers, the active one, the selection and the compare pair, by layer id.
     workspace: Workspace<PreparedLayer>,
-    catalog: Arc<DetailsCatalog>,
-    basemap: PreparedBasemap,
-    /// Where the map looks, and the box kept framed.
-    camera: Camera,
-    hovered: Option<usize>,
-    /// The hovered footprint's highlight: which, at what (workspace generation, detail, block
-    /// level), and its mesh.
-    hover_drawables: Option<(usize, HoverKey, Vec<Drawables>)>,
-    settings: Settings,
-    settings_path: Option<PathBuf>,
-    saved_settings: Settings,
-    loads: Vec<PendingLoad>,
-    notices: Vec<Notice>,
-    tiles: Option<Box<dyn walkers::Tiles>>,
-    /// About, shortcuts, fields and the path prompt.
+    reference: Reference,
+    prefs: Prefs,
+    tasks: Tasks,
+    search: Search,
+    view: ViewState,
+    /// About, shortcuts, fields, the path prompt, the export form and the compare window.
     windows: Windows,
-    fullscreen: bool,
-    window_title: String,
-    dark: bool,
-    /// Gazetteers for the search box (postcodes arrive from a background thread).
-    sources: Sources,
-    postcodes_loading: Option<Job<Result<PostcodeIndex, String>>>,
-    search: SearchState,
-    /// A postcode search made before the postcode list finished loading; run once it has.
-    pending_search: Option<String>,
-    /// The pin of the last search.
-    pin: Option<geo::Coord<f64>>,
-    /// "B15 2TT is in Birmingham and Solihull", or why a search failed.
-    answer: Option<Notice>,
-    /// The right-clicked point and where its window goes.
-    whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
-    show_list: bool,
-    list: ListState,
-    /// The list's rows and what they were made for.
-    list_rows: Option<(ListKey, Vec<ListRow>)>,
-    first_frame_logged: bool,
-    /// The export window's form, while it is open.
-    export: Option<panels::ExportForm>,
-    /// Exports being written in the background.
-    exports: Vec<Job<Result<PathBuf, String>>>,
-    /// Board packs being made in the background, with their progress.
-    packs: Vec<packing::PackJob>,
-    /// The basemap's geometry, for exports.
-    basemap_geometry: Arc<crate::basemap::Basemap>,
-    /// Presentation mode, while on.
-    presenting: Option<crate::ui::present::Presentation>,
-    /// The legend of the active layer's colouring.
-    legend: crate::render::style::Legend,
-    /// The user's own details files, as loaded.
-    own_details: Vec<crate::own_details::OwnDetails>,
-    /// When the view was last written to the settings file.
-    view_saved_at: std::time::Instant,
-    /// The tile server address being typed in View → Background map.
-    tile_server_draft: String,
-    /// Where the map was last clicked, for what is there in the other layers.
-    clicked_at: Option<geo::Coord<f64>>,
-    /// The compare window, while it is open.
-    compare: Option<crate::ui::compare::CompareState>,
-    /// A comparison being worked out in the background: the layers' titles and the result.
-    comparing: Option<Job<((String, String), crate::compare::Comparison)>>,
-    /// People figures being worked out, per layer.
-    statistics_jobs: Vec<(people::LayerKey, StatisticsJob)>,
-    /// Layers whose people figures were asked for (done, running or not available).
-    statistics_tried: std::collections::HashSet<people::LayerKey>,
-    /// The footprint builder, while a scenario is open.
-    builder: Option<crate::ui::builder::Builder>,
-    /// The other open scenarios, autosave, and scenarios being made.
-    shelf: scenarios::ScenarioShelf,
+    notices: Vec<Notice>,
+    building: Building,
 }
 
 type StatisticsJob = Job<Option<crate::blocks::layer_statistics::LayerStatistics>>;
@@ -175,60 +120,62 @@ impl FootprintsApp {
         let shelf = scenarios::ScenarioShelf::new(startup.settings_path.as_deref());
         let mut app = Self {
             workspace,
-            catalog: Arc::new(catalog),
-            basemap,
-            camera,
-            hovered: None,
-            hover_drawables: None,
-            saved_settings: settings.clone(),
-            settings,
-            settings_path: startup.settings_path,
-            loads: Vec::new(),
-            notices,
-            tiles: None,
+            reference: Reference {
+                catalog: Arc::new(catalog),
+                basemap,
+                basemap_geometry,
+                sources: embedded_sources(),
+                own_details: Vec::new(),
+            },
+            prefs: Prefs {
+                saved: settings.clone(),
+                settings,
+                path: startup.settings_path,
+                view_saved_at: std::time::Instant::now(),
+            },
+            tasks: Tasks {
+                loads: Vec::new(),
+                postcodes: load_postcodes_in_background(ctx),
+                exports: Vec::new(),
+                packs: Vec::new(),
+                comparing: None,
+                statistics_jobs: Vec::new(),
+                statistics_tried: Default::default(),
+            },
+            search: Search::default(),
+            view: ViewState {
+                camera,
+                hovered: None,
+                hover_drawables: None,
+                tiles: None,
+                fullscreen: false,
+                dark: ctx.global_style().visuals.dark_mode,
+                show_list: false,
+                list: ListState::default(),
+                list_rows: None,
+                first_frame_logged: false,
+                presenting: None,
+                legend: Default::default(),
+                tile_server_draft: String::new(),
+            },
             windows: Windows::default(),
-            fullscreen: false,
-            window_title: String::new(),
-            dark: ctx.global_style().visuals.dark_mode,
-            view_saved_at: std::time::Instant::now(),
-            tile_server_draft: String::new(),
-            clicked_at: None,
-            compare: None,
-            comparing: None,
-            statistics_jobs: Vec::new(),
-            statistics_tried: Default::default(),
-            builder: None,
-            shelf,
-            own_details: Vec::new(),
-            sources: embedded_sources(),
-            postcodes_loading: load_postcodes_in_background(ctx),
-            search: SearchState::default(),
-            pending_search: None,
-            pin: None,
-            answer: None,
-            whats_here: None,
-            show_list: false,
-            list: ListState::default(),
-            list_rows: None,
-            first_frame_logged: false,
-            legend: Default::default(),
-            presenting: None,
-            export: None,
-            exports: Vec::new(),
-            packs: Vec::new(),
-            basemap_geometry,
+            notices,
+            building: Building {
+                builder: None,
+                shelf,
+            },
         };
-        let left = app.shelf.autosaved_left.len();
+        let left = app.building.shelf.autosaved_left.len();
         if left > 0 {
             app.notices.push(Notice {
                 text: format!("{left} scenario(s) with unsaved changes were kept from last time: reopen them from Build, Reopen autosaved scenarios"),
                 is_error: false,
             });
         }
-        if let TileChoice::Server(template) = &app.settings.tiles {
-            app.tile_server_draft = template.clone();
+        if let TileChoice::Server(template) = &app.prefs.settings.tiles {
+            app.view.tile_server_draft = template.clone();
         }
-        for path in app.settings.details_files.clone() {
+        for path in app.prefs.settings.details_files.clone() {
             app.load_details(&path);
         }
         app.apply_theme(ctx);
@@ -237,7 +184,10 @@ impl FootprintsApp {
         // Files named on the command line are shown; files reopened from the last run keep
         // the view the user left (unless there is none).
         let (reopen, fit) = if startup.paths.is_empty() {
-            (app.settings.open_files.clone(), app.settings.view.is_none())
+            (
+                app.prefs.settings.open_files.clone(),
+                app.prefs.settings.view.is_none(),
+            )
         } else {
             (
                 startup.paths.into_iter().map(LayerRef::File).collect(),
@@ -266,7 +216,7 @@ impl FootprintsApp {
 
     /// The map's view as of the last frame.
     pub fn map_view(&self) -> Option<MapView> {
-        self.camera.view
+        self.view.camera.view
     }
 
     pub fn notices(&self) -> &[Notice] {
@@ -275,7 +225,7 @@ impl FootprintsApp {
 
     /// The titles of the compare window's (older, newer) layers, while it is open.
     pub fn compare_titles(&self) -> Option<(String, String)> {
-        self.compare.as_ref()?;
+        self.windows.compare.as_ref()?;
         let (old, new) = self.workspace.compare()?;
         let title = |id| self.workspace.get(id).map(|l| l.layer.title.clone());
         Some((title(old)?, title(new)?))
@@ -283,30 +233,34 @@ impl FootprintsApp {
 
     /// Where the compare window's swipe divider is, while it swipes.
     pub fn swipe_divider(&self) -> Option<f32> {
-        self.compare.as_ref().filter(|c| c.swipe).map(|c| c.divider)
+        self.windows
+            .compare
+            .as_ref()
+            .filter(|c| c.swipe)
+            .map(|c| c.divider)
     }
 
     /// Whether a layer is still being loaded.
     pub fn is_loading(&self) -> bool {
-        !self.loads.is_empty()
+        !self.tasks.loads.is_empty()
     }
 
     /// Whether a layer, the people figures of one, or the builder are still being worked out.
     pub fn is_busy(&self) -> bool {
         self.is_loading()
-            || !self.statistics_jobs.is_empty()
-            || self.shelf.loading.is_some()
-            || !self.shelf.layer_jobs.is_empty()
+            || !self.tasks.statistics_jobs.is_empty()
+            || self.building.shelf.loading.is_some()
+            || !self.building.shelf.layer_jobs.is_empty()
     }
 
     /// The builder's scenario, while one is open.
     pub fn scenario(&self) -> Option<&crate::builder::Scenario> {
-        self.builder.as_ref().map(|b| &b.scenario)
+        self.building.builder.as_ref().map(|b| &b.scenario)
     }
 
     /// The rules of the builder's scenario, while one is open.
     pub fn scenario_rules(&self) -> Option<&crate::builder::rules::Rules> {
-        self.builder.as_ref().map(|b| &b.rules)
+        self.building.builder.as_ref().map(|b| &b.rules)
     }
 
     pub fn layer_titles(&self) -> Vec<String> {
@@ -317,27 +271,27 @@ impl FootprintsApp {
     }
 
     pub fn settings(&self) -> &Settings {
-        &self.settings
+        &self.prefs.settings
     }
 
     /// Whether an export (a map or a board pack) is still being written.
     pub fn is_exporting(&self) -> bool {
-        !self.exports.is_empty() || !self.packs.is_empty()
+        !self.tasks.exports.is_empty() || !self.tasks.packs.is_empty()
     }
 
     /// Whether presentation mode is on.
     pub fn is_presenting(&self) -> bool {
-        self.presenting.is_some()
+        self.view.presenting.is_some()
     }
 
     /// Whether the postcode list has finished loading.
     pub fn postcodes_ready(&self) -> bool {
-        self.sources.postcodes.is_some()
+        self.reference.sources.postcodes.is_some()
     }
 
     /// The message of the last search.
     pub fn answer(&self) -> Option<&Notice> {
-        self.answer.as_ref()
+        self.search.answer.as_ref()
     }
 }
 

@@ -32,7 +32,7 @@ impl PackProgress {
 impl FootprintsApp {
     /// Makes the board pack of the active layer in the background, as the form says.
     pub(super) fn start_pack(&mut self, ctx: &egui::Context, replace: bool) {
-        let Some(form) = &mut self.export else {
+        let Some(form) = &mut self.windows.export else {
             return;
         };
         let path = PathBuf::from(form.path.trim().trim_matches('"'));
@@ -66,9 +66,9 @@ impl FootprintsApp {
         let labels = prepared.short_labels.clone();
         let areas = prepared.areas_km2.clone();
         let statistics = prepared.statistics.clone();
-        let legend = self.legend.clone();
-        let catalog = self.catalog.clone();
-        let basemap = self.basemap_geometry.clone();
+        let legend = self.view.legend.clone();
+        let catalog = self.reference.catalog.clone();
+        let basemap = self.reference.basemap_geometry.clone();
         let progress = Arc::new(PackProgress::default());
         let thread_progress = progress.clone();
         let spawned = Job::spawn("board pack", ctx, move || {
@@ -128,8 +128,8 @@ impl FootprintsApp {
         });
         match spawned {
             Ok(job) => {
-                self.packs.push((progress, job));
-                self.export = None;
+                self.tasks.packs.push((progress, job));
+                self.windows.export = None;
             }
             Err(e) => self.notices.push(Notice {
                 text: format!("Could not start the board pack ({e})"),
@@ -141,7 +141,7 @@ impl FootprintsApp {
     /// Says which packs are done.
     pub(super) fn poll_packs(&mut self) {
         let mut still = Vec::new();
-        for (progress, job) in self.packs.drain(..) {
+        for (progress, job) in self.tasks.packs.drain(..) {
             match job.poll() {
                 Polled::Done(Ok(text)) => self.notices.push(Notice {
                     text,
@@ -158,13 +158,13 @@ impl FootprintsApp {
                 }),
             }
         }
-        self.packs = still;
+        self.tasks.packs = still;
     }
 
     /// The status bar's progress for packs being made, with Cancel.
     pub(super) fn packs_status_ui(&self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        for (progress, _) in &self.packs {
+        for (progress, _) in &self.tasks.packs {
             ui.spinner();
             ui.label("Making the board pack");
             ui.add(

@@ -19,14 +19,16 @@ impl FootprintsApp {
     /// Starts a job for each open layer without statistics, and attaches those that are done.
     pub(super) fn poll_statistics(&mut self, ctx: &egui::Context) {
         let mut finished = Vec::new();
-        self.statistics_jobs.retain(|(key, job)| match job.poll() {
-            Polled::Pending => true,
-            Polled::Done(statistics) => {
-                finished.push((key.clone(), statistics));
-                false
-            }
-            Polled::Lost => false,
-        });
+        self.tasks
+            .statistics_jobs
+            .retain(|(key, job)| match job.poll() {
+                Polled::Pending => true,
+                Polled::Done(statistics) => {
+                    finished.push((key.clone(), statistics));
+                    false
+                }
+                Polled::Lost => false,
+            });
         for (key, statistics) in finished {
             let Some(statistics) = statistics else {
                 continue;
@@ -36,7 +38,7 @@ impl FootprintsApp {
             for prepared in layers.filter(|p| key_of(&p.layer) == key) {
                 prepared.statistics = Some(statistics.clone());
             }
-            self.list_rows = None;
+            self.view.list_rows = None;
             self.apply_style();
         }
         for (_, prepared) in self.workspace.iter() {
@@ -45,10 +47,10 @@ impl FootprintsApp {
                 continue;
             }
             let key = key_of(&prepared.layer);
-            if self.statistics_tried.contains(&key) {
+            if self.tasks.statistics_tried.contains(&key) {
                 continue;
             }
-            self.statistics_tried.insert(key.clone());
+            self.tasks.statistics_tried.insert(key.clone());
             let layer = prepared.layer.clone();
             let spawned = Job::spawn("statistics", ctx, move || {
                 let blocks = crate::blocks::Blocks::embedded()?;
@@ -56,7 +58,7 @@ impl FootprintsApp {
                 Some(layer_statistics::for_layer(&layer, blocks, &locator))
             });
             if let Ok(job) = spawned {
-                self.statistics_jobs.push((key, job));
+                self.tasks.statistics_jobs.push((key, job));
             }
         }
     }

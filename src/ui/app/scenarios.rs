@@ -43,9 +43,10 @@ impl FootprintsApp {
     /// Every open scenario for the panel: number, name and whether it has unsaved changes.
     pub(super) fn open_scenarios(&self) -> Vec<(usize, String, bool)> {
         let mut open: Vec<(usize, String, bool)> = self
+            .building
             .builder
             .iter()
-            .chain(&self.shelf.parked)
+            .chain(&self.building.shelf.parked)
             .map(|b| (b.number, b.scenario.name.clone(), b.unsaved))
             .collect();
         open.sort_by_key(|o| o.0);
@@ -54,11 +55,11 @@ impl FootprintsApp {
 
     /// Writes the shown scenario to its autosave (in the background) and marks it unsaved.
     pub(super) fn autosave(&mut self) {
-        let Some(builder) = &mut self.builder else {
+        let Some(builder) = &mut self.building.builder else {
             return;
         };
         builder.unsaved = true;
-        if let Some(autosaver) = &self.shelf.autosaver {
+        if let Some(autosaver) = &self.building.shelf.autosaver {
             autosaver.save(&builder.id, Snapshot::of(&builder.scenario, &builder.rules));
             if let Some(message) = autosaver.take_failure() {
                 self.notices.push(Notice {
@@ -71,7 +72,7 @@ impl FootprintsApp {
 
     /// Waits until every autosave asked for is written (for tests and before quitting).
     pub fn flush_autosaves(&self) {
-        if let Some(autosaver) = &self.shelf.autosaver {
+        if let Some(autosaver) = &self.building.shelf.autosaver {
             autosaver.flush();
         }
     }
@@ -79,10 +80,11 @@ impl FootprintsApp {
     /// Where the shown scenario is autosaved.
     pub fn autosave_path(&self) -> Option<PathBuf> {
         Some(
-            self.shelf
+            self.building
+                .shelf
                 .autosaver
                 .as_ref()?
-                .path_of(&self.builder.as_ref()?.id),
+                .path_of(&self.building.builder.as_ref()?.id),
         )
     }
 
@@ -111,6 +113,7 @@ impl FootprintsApp {
             BuildAction::Export(path) => self.export_scenario(&path),
             BuildAction::RestoreAutosaved => {
                 let files: Vec<(PathBuf, Option<String>)> = self
+                    .building
                     .shelf
                     .autosaved_left
                     .iter()
@@ -126,10 +129,16 @@ impl FootprintsApp {
                 }
             }
             BuildAction::Switch(number) => {
-                if let Some(i) = self.shelf.parked.iter().position(|b| b.number == number) {
-                    let next = self.shelf.parked.remove(i);
-                    if let Some(shown) = self.builder.replace(next) {
-                        self.shelf.parked.push(shown);
+                if let Some(i) = self
+                    .building
+                    .shelf
+                    .parked
+                    .iter()
+                    .position(|b| b.number == number)
+                {
+                    let next = self.building.shelf.parked.remove(i);
+                    if let Some(shown) = self.building.builder.replace(next) {
+                        self.building.shelf.parked.push(shown);
                     }
                     self.show_builder();
                 }
@@ -143,10 +152,10 @@ impl FootprintsApp {
     /// Closes the shown scenario and shows the next open one (or leaves the builder). Its
     /// autosave is kept, to reopen from Build, when it has unsaved changes.
     fn close_scenario(&mut self) {
-        let Some(closed) = self.builder.take() else {
+        let Some(closed) = self.building.builder.take() else {
             return;
         };
-        if let Some(autosaver) = &self.shelf.autosaver {
+        if let Some(autosaver) = &self.building.shelf.autosaver {
             if closed.unsaved {
                 autosaver.flush();
                 let path = autosaver.path_of(&closed.id);
@@ -158,13 +167,13 @@ impl FootprintsApp {
                     ),
                     is_error: false,
                 });
-                self.shelf.autosaved_left.push(path);
+                self.building.shelf.autosaved_left.push(path);
             } else {
                 autosaver.forget(&closed.id);
             }
         }
-        self.builder = self.shelf.parked.pop();
-        if self.builder.is_some() {
+        self.building.builder = self.building.shelf.parked.pop();
+        if self.building.builder.is_some() {
             self.show_builder();
         } else {
             self.remove_block_layer();
@@ -175,7 +184,7 @@ impl FootprintsApp {
     /// Makes the shown scenario into a layer in the background (its people summed from its own
     /// blocks), to compare and swipe with the others.
     fn scenario_as_layer(&mut self, ctx: &egui::Context) {
-        let Some(builder) = &self.builder else {
+        let Some(builder) = &self.building.builder else {
             return;
         };
         let layer = builder.as_layer(&format!("Scenario: {}", builder.scenario.name));
@@ -192,7 +201,7 @@ impl FootprintsApp {
             prepared
         });
         match spawned {
-            Ok(job) => self.shelf.layer_jobs.push(job),
+            Ok(job) => self.building.shelf.layer_jobs.push(job),
             Err(e) => self.notices.push(Notice {
                 text: format!("Could not make the scenario a layer ({e})"),
                 is_error: true,
@@ -203,14 +212,14 @@ impl FootprintsApp {
     /// Adds the scenario layers that are ready (below the block layer, which stays active).
     pub(super) fn poll_scenario_layers(&mut self) {
         let mut i = 0;
-        while i < self.shelf.layer_jobs.len() {
-            match self.shelf.layer_jobs[i].poll() {
+        while i < self.building.shelf.layer_jobs.len() {
+            match self.building.shelf.layer_jobs[i].poll() {
                 Polled::Pending => i += 1,
                 Polled::Lost => {
-                    self.shelf.layer_jobs.remove(i);
+                    self.building.shelf.layer_jobs.remove(i);
                 }
                 Polled::Done(mut prepared) => {
-                    self.shelf.layer_jobs.remove(i);
+                    self.building.shelf.layer_jobs.remove(i);
                     let title = prepared.layer.title.clone();
                     prepared.visible = false;
                     self.workspace.add(prepared);
@@ -240,13 +249,13 @@ impl FootprintsApp {
 
     /// Saves the scenario (CSV and settings, each atomically), saying where or why not.
     fn save_scenario(&mut self, path: &Path) {
-        let Some(builder) = &mut self.builder else {
+        let Some(builder) = &mut self.building.builder else {
             return;
         };
         let notice = match crate::builder::file::save(&builder.scenario, &builder.rules, path) {
             Ok(()) => {
                 builder.unsaved = false;
-                if let Some(autosaver) = &self.shelf.autosaver {
+                if let Some(autosaver) = &self.building.shelf.autosaver {
                     autosaver.forget(&builder.id);
                 }
                 Notice {
@@ -264,7 +273,7 @@ impl FootprintsApp {
 
     /// Exports the scenario (assignment, settings, GeoJSON, definition), naming the files.
     fn export_scenario(&mut self, path: &Path) {
-        let Some(builder) = &self.builder else {
+        let Some(builder) = &self.building.builder else {
             return;
         };
         let notice = match crate::builder::file::export(&builder.scenario, &builder.rules, path) {

@@ -6,14 +6,14 @@ impl FootprintsApp {
     // ----- search -----
 
     pub(super) fn poll_postcodes(&mut self) {
-        let Some(job) = &self.postcodes_loading else {
+        let Some(job) = &self.tasks.postcodes else {
             return;
         };
         match job.poll() {
             Polled::Done(Ok(index)) => {
-                self.sources.postcodes = Some(index);
-                self.postcodes_loading = None;
-                if let Some(text) = self.pending_search.take() {
+                self.reference.sources.postcodes = Some(index);
+                self.tasks.postcodes = None;
+                if let Some(text) = self.search.pending.take() {
                     self.search(&text);
                 }
             }
@@ -22,29 +22,32 @@ impl FootprintsApp {
                     text: message,
                     is_error: true,
                 });
-                self.postcodes_loading = None;
+                self.tasks.postcodes = None;
             }
             Polled::Pending => {}
-            Polled::Lost => self.postcodes_loading = None,
+            Polled::Lost => self.tasks.postcodes = None,
         }
     }
 
     pub(super) fn update_suggestions(&mut self) {
-        if self.search.show_choices || self.search.suggested_for == self.search.text {
+        if self.search.state.show_choices
+            || self.search.state.suggested_for == self.search.state.text
+        {
             return;
         }
-        self.search.suggested_for = self.search.text.clone();
-        self.search.suggestions.clear();
+        self.search.state.suggested_for = self.search.state.text.clone();
+        self.search.state.suggestions.clear();
         let Ok(crate::search::query::Query::Place(name)) =
-            crate::search::query::parse(&self.search.text)
+            crate::search::query::parse(&self.search.state.text)
         else {
             return;
         };
-        let (Some(gazetteer), true) = (&self.sources.places, name.chars().count() >= 2) else {
+        let (Some(gazetteer), true) = (&self.reference.sources.places, name.chars().count() >= 2)
+        else {
             return;
         };
         let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
-        self.search.suggestions = gazetteer
+        self.search.state.suggestions = gazetteer
             .search(&name, 8)
             .iter()
             .map(|m| (m.place, resolve::place_label(gazetteer, m.place, layer)))
@@ -53,15 +56,17 @@ impl FootprintsApp {
 
     pub(super) fn search(&mut self, text: &str) {
         let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
-        match resolve::resolve_text(text, &self.sources, layer) {
+        match resolve::resolve_text(text, &self.reference.sources, layer) {
             Resolution::Found(found) => self.show_found(found),
             Resolution::Choices(choices) => {
-                self.search.suggestions = choices.into_iter().map(|c| (c.place, c.label)).collect();
-                self.search.suggested_for = self.search.text.clone();
-                self.search.show_choices = true;
+                self.search.state.suggestions =
+                    choices.into_iter().map(|c| (c.place, c.label)).collect();
+                self.search.state.suggested_for = self.search.state.text.clone();
+                self.search.state.show_choices = true;
             }
             Resolution::NotFound(reason) => {
-                let waiting = self.sources.postcodes.is_none() && self.postcodes_loading.is_some();
+                let waiting =
+                    self.reference.sources.postcodes.is_none() && self.tasks.postcodes.is_some();
                 let needs_postcodes = matches!(
                     crate::search::query::parse(text),
                     Ok(crate::search::query::Query::Postcode(_)
@@ -69,8 +74,8 @@ impl FootprintsApp {
                         | crate::search::query::Query::District(_))
                 );
                 if waiting && needs_postcodes {
-                    self.pending_search = Some(text.to_string());
-                    self.answer = Some(Notice {
+                    self.search.pending = Some(text.to_string());
+                    self.search.answer = Some(Notice {
                         text: format!(
                             "Looking up {}… (the postcode list is still loading)",
                             text.trim()
@@ -78,7 +83,7 @@ impl FootprintsApp {
                         is_error: false,
                     });
                 } else {
-                    self.answer = Some(Notice {
+                    self.search.answer = Some(Notice {
                         text: reason,
                         is_error: true,
                     });
@@ -88,7 +93,7 @@ impl FootprintsApp {
     }
 
     pub(super) fn go_to_place(&mut self, place: usize) {
-        let Some(gazetteer) = &self.sources.places else {
+        let Some(gazetteer) = &self.reference.sources.places else {
             return;
         };
         let Some(p) = gazetteer.places.get(place) else {
@@ -101,24 +106,24 @@ impl FootprintsApp {
             split: None,
             note: None,
         };
-        self.search.text = p.name.clone();
-        self.search.show_choices = false;
-        self.search.suggested_for = self.search.text.clone();
-        self.search.suggestions.clear();
+        self.search.state.text = p.name.clone();
+        self.search.state.show_choices = false;
+        self.search.state.suggested_for = self.search.state.text.clone();
+        self.search.state.suggestions.clear();
         self.show_found(found);
     }
 
     /// Pins the point, moves the map to it, selects its footprint and says where it is.
     pub(super) fn show_found(&mut self, found: Found) {
         let Some(prepared) = self.active_prepared() else {
-            self.answer = Some(Notice {
+            self.search.answer = Some(Notice {
                 text: format!(
                     "{} is at {:.5}, {:.5}; no boundaries are open",
                     found.label, found.point.y, found.point.x
                 ),
                 is_error: false,
             });
-            self.pin = Some(found.point);
+            self.search.pin = Some(found.point);
             return;
         };
         let footprint = prepared.locator.locate(found.point);
@@ -127,24 +132,25 @@ impl FootprintsApp {
             text.push_str(&format!(" ({note})"));
         }
         self.workspace.select(footprint);
-        self.pin = Some(found.point);
-        self.clicked_at = Some(found.point);
-        self.answer = Some(Notice {
+        self.search.pin = Some(found.point);
+        self.search.clicked_at = Some(found.point);
+        self.search.answer = Some(Notice {
             text,
             is_error: false,
         });
         let zoom = self
+            .view
             .camera
             .zoom()
             .max(if found.split.is_some() { 11.0 } else { 12.0 });
-        self.camera.look_at(found.point, zoom);
+        self.view.camera.look_at(found.point, zoom);
     }
 
     /// What the last clicked or searched point is in every other layer: (layer title, area
     /// name and code, or `None` outside all its areas). Nothing once the selection has moved
     /// away from that point (chosen from the list, or stepped to in a presentation).
     pub(super) fn elsewhere(&self) -> Vec<(String, Option<String>)> {
-        let Some(point) = self.clicked_at else {
+        let Some(point) = self.search.clicked_at else {
             return Vec::new();
         };
         let still_there = self
@@ -175,7 +181,7 @@ impl FootprintsApp {
         match crate::own_details::OwnDetails::load(path) {
             Ok(details) => {
                 let unmatched = details.unmatched(|code| {
-                    self.catalog.get(code).is_some()
+                    self.reference.catalog.get(code).is_some()
                         || self
                             .workspace
                             .iter()
@@ -185,10 +191,10 @@ impl FootprintsApp {
                     text: details.summary(&unmatched),
                     is_error: false,
                 });
-                self.own_details.retain(|d| d.path != path);
-                self.own_details.push(details);
-                if !self.settings.details_files.iter().any(|p| p == path) {
-                    self.settings.details_files.push(path.to_owned());
+                self.reference.own_details.retain(|d| d.path != path);
+                self.reference.own_details.push(details);
+                if !self.prefs.settings.details_files.iter().any(|p| p == path) {
+                    self.prefs.settings.details_files.push(path.to_owned());
                 }
             }
             Err(e) => self.notices.push(Notice {
@@ -200,7 +206,8 @@ impl FootprintsApp {
 
     /// The user's own fields for an area: (file name, fields), from every details file.
     pub(super) fn own_fields(&self, code: &str) -> Vec<(String, &[(String, String)])> {
-        self.own_details
+        self.reference
+            .own_details
             .iter()
             .filter_map(|d| {
                 let fields = d.by_code.get(code)?;

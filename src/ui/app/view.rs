@@ -6,7 +6,7 @@ impl FootprintsApp {
     /// Draws the page now (what is on screen) and writes it in the background.
     pub(super) fn start_export(&mut self, ctx: &egui::Context, replace: bool) {
         use crate::render::export::{ExportRequest, png_from_svg, scene, to_pdf, to_svg};
-        let Some(form) = &mut self.export else {
+        let Some(form) = &mut self.windows.export else {
             return;
         };
         let path = PathBuf::from(form.path.trim().trim_matches('"'));
@@ -26,7 +26,7 @@ impl FootprintsApp {
         }
         let (_, paper, dpi) = panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)];
         use crate::render::export::PageSize;
-        let page_size = match (paper, self.camera.view) {
+        let page_size = match (paper, self.view.camera.view) {
             (Some(paper), _) => PageSize::paper(paper, dpi),
             (None, Some(view)) => PageSize::screen(view.rect.width(), view.rect.height()),
             (None, None) => PageSize::screen(1000.0, 700.0),
@@ -37,21 +37,21 @@ impl FootprintsApp {
         let Some(prepared) = self.active_prepared() else {
             return;
         };
-        let label_mode = if self.settings.show_labels {
-            self.settings.label_mode
+        let label_mode = if self.prefs.settings.show_labels {
+            self.prefs.settings.label_mode
         } else {
             crate::render::style::LabelMode::None
         };
         let request = ExportRequest {
-            facts: prepared.facts(&self.catalog),
-            basemap: &self.basemap_geometry,
+            facts: prepared.facts(&self.reference.catalog),
+            basemap: &self.reference.basemap_geometry,
             colours: &prepared.colours,
-            legend: &self.legend,
+            legend: &self.view.legend,
             selected: self.workspace.selected(),
             label_mode,
             short_labels: &prepared.short_labels,
             title,
-            frame: self.camera.view.map(|v| v.bounds()),
+            frame: self.view.camera.view.map(|v| v.bounds()),
             width,
             height,
         };
@@ -79,30 +79,30 @@ impl FootprintsApp {
                 .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
         });
         if let Ok(job) = spawned {
-            self.exports.push(job);
-            self.export = None;
+            self.tasks.exports.push(job);
+            self.windows.export = None;
         }
     }
 
     pub(super) fn poll_compare(&mut self) {
-        let Some(job) = &self.comparing else {
+        let Some(job) = &self.tasks.comparing else {
             return;
         };
         match job.poll() {
             Polled::Done(result) => {
-                if let Some(state) = &mut self.compare {
+                if let Some(state) = &mut self.windows.compare {
                     state.result = Some(result);
                 }
-                self.comparing = None;
+                self.tasks.comparing = None;
             }
             Polled::Pending => {}
-            Polled::Lost => self.comparing = None,
+            Polled::Lost => self.tasks.comparing = None,
         }
     }
 
     pub(super) fn poll_exports(&mut self) {
         let mut still = Vec::new();
-        for job in self.exports.drain(..) {
+        for job in self.tasks.exports.drain(..) {
             match job.poll() {
                 Polled::Done(Ok(path)) => self.notices.push(Notice {
                     text: format!("Exported the map: {}", path.display()),
@@ -116,7 +116,7 @@ impl FootprintsApp {
                 Polled::Lost => {}
             }
         }
-        self.exports = still;
+        self.tasks.exports = still;
     }
 
     pub(super) fn active_prepared(&self) -> Option<&PreparedLayer> {
@@ -126,11 +126,11 @@ impl FootprintsApp {
     /// Colours the active layer as the settings say, and makes its legend.
     pub(super) fn apply_style(&mut self) {
         let Some(prepared) = self.workspace.active_mut() else {
-            self.legend = Default::default();
+            self.view.legend = Default::default();
             return;
         };
         // A property the layer lacks falls back to distinct colours.
-        let by = match &self.settings.colour_by {
+        let by = match &self.prefs.settings.colour_by {
             crate::render::style::ColourBy::Property(key)
                 if !prepared.layer.property_keys.contains(key) =>
             {
@@ -139,18 +139,18 @@ impl FootprintsApp {
             other => other.clone(),
         };
         let styled = crate::render::style::style(
-            &prepared.facts(&self.catalog),
+            &prepared.facts(&self.reference.catalog),
             &prepared.neighbours,
             &by,
-            self.settings.palette,
+            self.prefs.settings.palette,
         );
         prepared.restyle(styled.colours);
-        self.legend = styled.legend;
-        self.hover_drawables = None;
+        self.view.legend = styled.legend;
+        self.view.hover_drawables = None;
     }
 
     pub(super) fn apply_theme(&mut self, ctx: &egui::Context) {
-        ctx.set_theme(match self.settings.theme {
+        ctx.set_theme(match self.prefs.settings.theme {
             ThemeChoice::System => egui::ThemePreference::System,
             ThemeChoice::Light => egui::ThemePreference::Light,
             ThemeChoice::Dark => egui::ThemePreference::Dark,
@@ -161,7 +161,7 @@ impl FootprintsApp {
         // TLS for online tiles; ring is the provider this build carries (installing twice is
         // harmless).
         let _ = rustls::crypto::ring::default_provider().install_default();
-        self.tiles = match &self.settings.tiles {
+        self.view.tiles = match &self.prefs.settings.tiles {
             TileChoice::Offline => None,
             TileChoice::OpenStreetMap => {
                 let cache = directories::ProjectDirs::from("uk", "Footprints", "footprints")
@@ -221,7 +221,7 @@ impl FootprintsApp {
     }
 
     pub(super) fn tile_credit(&self) -> Option<String> {
-        match &self.settings.tiles {
+        match &self.prefs.settings.tiles {
             TileChoice::Offline => None,
             TileChoice::OpenStreetMap => Some("Tiles © OpenStreetMap contributors".into()),
             TileChoice::Server(template) => Some(format!(

@@ -1,0 +1,94 @@
+//! The app's owners besides the workspace: each holds one part of the state, and the frame
+//! routes the user's actions to them.
+
+use super::*;
+
+/// The reference data every frame reads: the 2016 catalogue, the basemap (drawn and for
+/// exports), the gazetteers and the user's own details files.
+pub(super) struct Reference {
+    pub(super) catalog: Arc<DetailsCatalog>,
+    pub(super) basemap: PreparedBasemap,
+    /// The basemap's geometry, for exports.
+    pub(super) basemap_geometry: Arc<crate::basemap::Basemap>,
+    /// Gazetteers for the search box (postcodes arrive from a background thread).
+    pub(super) sources: Sources,
+    /// The user's own details files, as loaded.
+    pub(super) own_details: Vec<crate::own_details::OwnDetails>,
+}
+
+/// The persisted settings, where they live and what was last written.
+pub(super) struct Prefs {
+    pub(super) settings: Settings,
+    /// `None` keeps them in memory only (tests).
+    pub(super) path: Option<PathBuf>,
+    /// As last written, to write again only when they change.
+    pub(super) saved: Settings,
+    /// When the view was last written to the settings file.
+    pub(super) view_saved_at: std::time::Instant,
+}
+
+/// Every background job: started here, polled once a frame, each failure said.
+pub(super) struct Tasks {
+    pub(super) loads: Vec<PendingLoad>,
+    pub(super) postcodes: Option<Job<Result<PostcodeIndex, String>>>,
+    /// Exports being written in the background.
+    pub(super) exports: Vec<Job<Result<PathBuf, String>>>,
+    /// Board packs being made in the background, with their progress.
+    pub(super) packs: Vec<packing::PackJob>,
+    /// A comparison being worked out: the layers' titles and the result.
+    pub(super) comparing: Option<Job<((String, String), crate::compare::Comparison)>>,
+    /// People figures being worked out, per layer.
+    pub(super) statistics_jobs: Vec<(people::LayerKey, StatisticsJob)>,
+    /// Layers whose people figures were asked for (done, running or not available).
+    pub(super) statistics_tried: std::collections::HashSet<people::LayerKey>,
+}
+
+/// The search box, its answer and where it points.
+#[derive(Default)]
+pub(super) struct Search {
+    pub(super) state: SearchState,
+    /// A postcode search made before the postcode list finished loading; run once it has.
+    pub(super) pending: Option<String>,
+    /// The pin of the last search.
+    pub(super) pin: Option<geo::Coord<f64>>,
+    /// "B15 2TT is in Birmingham and Solihull", or why a search failed.
+    pub(super) answer: Option<Notice>,
+    /// Where the map was last clicked or searched, for what is there in the other layers.
+    pub(super) clicked_at: Option<geo::Coord<f64>>,
+    /// The right-clicked point and where its window goes.
+    pub(super) whats_here: Option<(geo::Coord<f64>, egui::Pos2)>,
+}
+
+/// What is shown and how: the camera, hover, the list, presentation, the map's background.
+pub(super) struct ViewState {
+    /// Where the map looks, and the box kept framed.
+    pub(super) camera: Camera,
+    pub(super) hovered: Option<usize>,
+    /// The hovered footprint's highlight: which, at what (workspace generation, detail, block
+    /// level), and its mesh.
+    pub(super) hover_drawables: Option<(usize, HoverKey, Vec<Drawables>)>,
+    pub(super) tiles: Option<Box<dyn walkers::Tiles>>,
+    /// The map alone, without menus and panels (F11).
+    pub(super) fullscreen: bool,
+    /// The theme egui drew the last frame in.
+    pub(super) dark: bool,
+    pub(super) show_list: bool,
+    pub(super) list: ListState,
+    /// The list's rows and what they were made for.
+    pub(super) list_rows: Option<(ListKey, Vec<ListRow>)>,
+    pub(super) first_frame_logged: bool,
+    /// Presentation mode, while on.
+    pub(super) presenting: Option<crate::ui::present::Presentation>,
+    /// The legend of the active layer's colouring.
+    pub(super) legend: crate::render::style::Legend,
+    /// The tile server address being typed in View → Background map.
+    pub(super) tile_server_draft: String,
+}
+
+/// The footprint builder: the scenario shown and the others open, autosaved or being made.
+pub(super) struct Building {
+    /// The footprint builder, while a scenario is open.
+    pub(super) builder: Option<crate::ui::builder::Builder>,
+    /// The other open scenarios, autosave, and scenarios being made.
+    pub(super) shelf: scenarios::ScenarioShelf,
+}
