@@ -18,27 +18,19 @@ pub struct CompareState {
     pub divider: f32,
 }
 
-/// The window's contents; `layers` are the open layers' ids and titles, `pair` the (older,
-/// newer) layers picked. Returns what the user asked for.
-pub fn compare_ui(
+/// The two pickers, older and newer, over the open `layers`; returns the pair as picked.
+fn pick_ui(
     ui: &mut Ui,
-    state: &mut CompareState,
     layers: &[(LayerId, String)],
-    pair: Option<(LayerId, LayerId)>,
-    working: bool,
-) -> Option<Action> {
-    let mut action = None;
-    let Some((old, new)) = pair.filter(|_| layers.len() >= 2) else {
-        ui.label("Open two layers to compare them: Layers, Add a built-in layer; or File, Open boundaries.");
-        return None;
-    };
+    pair: (LayerId, LayerId),
+) -> (LayerId, LayerId) {
     let title_of = |id: LayerId| {
         layers
             .iter()
             .find(|(i, _)| *i == id)
             .map_or("", |(_, t)| t.as_str())
     };
-    let mut picked = (old, new);
+    let mut picked = pair;
     egui::Grid::new("compare pick")
         .num_columns(2)
         .show(ui, |ui| {
@@ -55,6 +47,24 @@ pub fn compare_ui(
                 ui.end_row();
             }
         });
+    picked
+}
+
+/// The window's contents; `layers` are the open layers' ids and titles, `pair` the (older,
+/// newer) layers picked. Returns what the user asked for.
+pub fn compare_ui(
+    ui: &mut Ui,
+    state: &mut CompareState,
+    layers: &[(LayerId, String)],
+    pair: Option<(LayerId, LayerId)>,
+    working: bool,
+) -> Option<Action> {
+    let mut action = None;
+    let Some((old, new)) = pair.filter(|_| layers.len() >= 2) else {
+        ui.label("Open two layers to compare them: Layers, Add a built-in layer; or File, Open boundaries.");
+        return None;
+    };
+    let picked = pick_ui(ui, layers, (old, new));
     if picked != (old, new) {
         action = Some(Action::Layer(LayerAction::PickCompare(picked.0, picked.1)));
     }

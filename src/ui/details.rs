@@ -64,23 +64,7 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
             .rect_filled(rect, 3.0, Color32::from_rgb(r, g, b));
         ui.heading(&footprint.name);
     });
-    for (file, fields) in &view.own {
-        ui.separator();
-        ui.strong(format!("Your details ({file})"));
-        egui::Grid::new(("own", file))
-            .num_columns(2)
-            .spacing([12.0, 3.0])
-            .show(ui, |ui| {
-                for (key, value) in fields.iter() {
-                    ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
-                    ui.add(egui::Label::new(crate::model::shortened(value, 300)).wrap());
-                    ui.end_row();
-                }
-            });
-    }
-    if !view.own.is_empty() {
-        ui.separator();
-    }
+    own_details_ui(ui, &view.own);
     let details = facts.details_2016(index);
     if let Some(d) = details
         && facts.layer().source
@@ -159,6 +143,27 @@ pub fn details_ui(ui: &mut Ui, view: &DetailsView) -> Option<Action> {
         });
     }
     action
+}
+
+/// The user's own details for the area, a grid a file.
+fn own_details_ui(ui: &mut Ui, own: &[(String, &[(String, String)])]) {
+    for (file, fields) in own {
+        ui.separator();
+        ui.strong(format!("Your details ({file})"));
+        egui::Grid::new(("own", file))
+            .num_columns(2)
+            .spacing([12.0, 3.0])
+            .show(ui, |ui| {
+                for (key, value) in fields.iter() {
+                    ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
+                    ui.add(egui::Label::new(crate::model::shortened(value, 300)).wrap());
+                    ui.end_row();
+                }
+            });
+    }
+    if !own.is_empty() {
+        ui.separator();
+    }
 }
 
 /// Code, number, region and area.

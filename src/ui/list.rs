@@ -106,6 +106,33 @@ pub fn filter_and_sort(rows: &mut Vec<ListRow>, state: &ListState) {
     });
 }
 
+/// A column's heading: a click sorts by it, a second click the other way.
+fn header(ui: &mut Ui, label: &str, column: SortColumn, state: &mut ListState) {
+    let arrow = match (state.sort == column, state.descending) {
+        (true, false) => " ⬆",
+        (true, true) => " ⬇",
+        _ => "",
+    };
+    if ui
+        .add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+        .on_hover_text("Sort by this column (again to reverse)")
+        .clicked()
+    {
+        if state.sort == column {
+            state.descending = !state.descending;
+        } else {
+            state.sort = column;
+            state.descending = matches!(
+                column,
+                SortColumn::Population
+                    | SortColumn::Area
+                    | SortColumn::Aged65
+                    | SortColumn::MostDeprived
+            );
+        }
+    }
+}
+
 /// Draws the filter box and the table; returns a row the user clicked. `population_year`
 /// names the population column's year ("mid-2022").
 pub fn list_ui(
@@ -136,31 +163,6 @@ pub fn list_ui(
         }
         ui.label(RichText::new(format!("{} of {}", rows.len(), total)).small());
     });
-    let header = |ui: &mut Ui, label: &str, column: SortColumn, state: &mut ListState| {
-        let arrow = match (state.sort == column, state.descending) {
-            (true, false) => " ⬆",
-            (true, true) => " ⬇",
-            _ => "",
-        };
-        if ui
-            .add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
-            .on_hover_text("Sort by this column (again to reverse)")
-            .clicked()
-        {
-            if state.sort == column {
-                state.descending = !state.descending;
-            } else {
-                state.sort = column;
-                state.descending = matches!(
-                    column,
-                    SortColumn::Population
-                        | SortColumn::Area
-                        | SortColumn::Aged65
-                        | SortColumn::MostDeprived
-                );
-            }
-        }
-    };
     // Wider than its panel, the table scrolls sideways rather than pushing the map away.
     egui::ScrollArea::horizontal()
         .id_salt("list_columns")

@@ -37,6 +37,7 @@ mod packing;
 mod people;
 mod scenarios;
 mod search;
+mod side_panels;
 mod state;
 mod view;
 
@@ -133,31 +134,9 @@ impl FootprintsApp {
                 path: startup.settings_path,
                 view_saved_at: std::time::Instant::now(),
             },
-            tasks: Tasks {
-                loads: Vec::new(),
-                postcodes: load_postcodes_in_background(ctx),
-                exports: Vec::new(),
-                packs: Vec::new(),
-                comparing: None,
-                statistics_jobs: Vec::new(),
-                statistics_tried: Default::default(),
-            },
+            tasks: Tasks::new(ctx),
             search: Search::default(),
-            view: ViewState {
-                camera,
-                hovered: None,
-                hover_drawables: None,
-                tiles: None,
-                fullscreen: false,
-                dark: ctx.global_style().visuals.dark_mode,
-                show_list: false,
-                list: ListState::default(),
-                list_rows: None,
-                first_frame_logged: false,
-                presenting: None,
-                legend: Default::default(),
-                tile_server_draft: String::new(),
-            },
+            view: ViewState::new(camera, ctx.global_style().visuals.dark_mode),
             windows: Windows::default(),
             notices,
             building: Building {

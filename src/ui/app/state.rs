@@ -85,6 +85,42 @@ pub(super) struct ViewState {
     pub(super) tile_server_draft: String,
 }
 
+impl Tasks {
+    /// No jobs yet but the postcode list, read at once in the background.
+    pub(super) fn new(ctx: &egui::Context) -> Self {
+        Tasks {
+            loads: Vec::new(),
+            postcodes: load_postcodes_in_background(ctx),
+            exports: Vec::new(),
+            packs: Vec::new(),
+            comparing: None,
+            statistics_jobs: Vec::new(),
+            statistics_tried: Default::default(),
+        }
+    }
+}
+
+impl ViewState {
+    /// Looking through `camera`, in the theme egui starts in (`dark`).
+    pub(super) fn new(camera: Camera, dark: bool) -> Self {
+        ViewState {
+            camera,
+            hovered: None,
+            hover_drawables: None,
+            tiles: None,
+            fullscreen: false,
+            dark,
+            show_list: false,
+            list: ListState::default(),
+            list_rows: None,
+            first_frame_logged: false,
+            presenting: None,
+            legend: Default::default(),
+            tile_server_draft: String::new(),
+        }
+    }
+}
+
 /// The footprint builder: the scenario shown and the others open, autosaved or being made.
 pub(super) struct Building {
     /// The footprint builder, while a scenario is open.
