@@ -74,10 +74,22 @@ impl Autosaver {
         let worker = self.worker.get_or_init(|| {
             let (sender, receiver) = channel();
             let failed = self.failed.clone();
-            let thread = std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .name("autosave".into())
-                .spawn(move || write_loop(&receiver, &failed))
-                .ok();
+                .spawn(move || write_loop(&receiver, &failed));
+            // A thread that cannot start is said once, like a write that fails.
+            let thread = match spawned {
+                Ok(thread) => Some(thread),
+                Err(e) => {
+                    if let Ok(mut failed) = self.failed.lock() {
+                        *failed = Some(format!(
+                            "Autosave could not start ({e}): edits are not autosaved to {}",
+                            self.dir.display()
+                        ));
+                    }
+                    None
+                }
+            };
             Worker {
                 sender: thread.is_some().then_some(sender),
                 thread,

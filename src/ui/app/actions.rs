@@ -98,13 +98,10 @@ impl FootprintsApp {
                 for load in self.tasks.loads.drain(..) {
                     load.progress.cancel();
                     self.prefs.settings.open_files.retain(|l| l != &load.layer);
-                    self.notices.push(Notice {
-                        text: format!(
-                            "Cancelled loading {}; the map is unchanged",
-                            load.layer.describe()
-                        ),
-                        is_error: false,
-                    });
+                    self.notices.info(format!(
+                        "Cancelled loading {}; the map is unchanged",
+                        load.layer.describe()
+                    ));
                 }
             }
             Action::ChooseDetails if !native_dialog_available() => {
@@ -193,11 +190,7 @@ impl FootprintsApp {
             Action::ShowAbout => self.windows.about = true,
             Action::ShowShortcuts => self.windows.shortcuts = true,
             Action::ShowFields => self.windows.fields = true,
-            Action::DismissNotice(i) => {
-                if i < self.notices.len() {
-                    self.notices.remove(i);
-                }
-            }
+            Action::DismissNotice(i) => self.notices.remove(i),
             Action::CopyText(text) => ctx.copy_text(text),
             Action::ShowExport | Action::ShowExportPack => {
                 let pack = action == Action::ShowExportPack;
@@ -341,10 +334,10 @@ impl FootprintsApp {
         if let Some(path) = &self.prefs.path
             && let Err(e) = settings::save(path, &self.prefs.settings)
         {
-            self.notices.push(Notice {
-                text: format!("Settings could not be saved ({e}): {}", path.display()),
-                is_error: true,
-            });
+            self.notices.error(format!(
+                "Settings could not be saved ({e}): {}",
+                path.display()
+            ));
         }
         self.prefs.saved = self.prefs.settings.clone();
     }

@@ -67,6 +67,7 @@ fn scenarios_from(
             notes.push(Notice {
                 text: format!("The scenario starts from {}, {how}", layer.title),
                 is_error: false,
+                topic: None,
             });
             let footprints = layer
                 .footprints
@@ -93,6 +94,7 @@ fn scenarios_from(
                         notes.push(Notice {
                             text: message,
                             is_error: true,
+                            topic: None,
                         });
                         None
                     }
@@ -155,15 +157,14 @@ impl FootprintsApp {
         match spawned {
             Ok(job) => {
                 self.building.shelf.loading = Some(job);
-                self.notices.push(Notice {
-                    text: format!("Preparing the builder from {what}…"),
-                    is_error: false,
-                });
+                self.notices.about(
+                    Topic::PreparingBuilder,
+                    format!("Preparing the builder from {what}…"),
+                );
             }
-            Err(e) => self.notices.push(Notice {
-                text: format!("Could not start the builder ({e})"),
-                is_error: true,
-            }),
+            Err(e) => self
+                .notices
+                .error(format!("Could not start the builder ({e})")),
         }
     }
 
@@ -179,15 +180,11 @@ impl FootprintsApp {
             Polled::Done(result) => result,
         };
         self.building.shelf.loading = None;
-        self.notices
-            .retain(|n| !n.text.starts_with("Preparing the builder"));
+        self.notices.withdraw(Topic::PreparingBuilder);
         let started = match started {
             Ok(started) => started,
             Err(message) => {
-                self.notices.push(Notice {
-                    text: message,
-                    is_error: true,
-                });
+                self.notices.error(message);
                 return;
             }
         };
@@ -364,12 +361,9 @@ impl FootprintsApp {
             return;
         };
         let (Some(to), Some(unit)) = (builder.active, builder.unit_of(block)) else {
-            self.notices.push(Notice {
-                text:
-                    "Choose a footprint first (in the builder's table, or Alt+click one on the map)"
-                        .into(),
-                is_error: false,
-            });
+            self.notices.info(
+                "Choose a footprint first (in the builder's table, or Alt+click one on the map)",
+            );
             return;
         };
         let changed = builder
@@ -386,10 +380,7 @@ impl FootprintsApp {
         };
         let Some(to) = builder.active else {
             if !continuing {
-                self.notices.push(Notice {
-                    text: "Choose a footprint first (in the builder's table, or Alt+click one on the map)".into(),
-                    is_error: false,
-                });
+                self.notices.info("Choose a footprint first (in the builder's table, or Alt+click one on the map)");
             }
             return;
         };

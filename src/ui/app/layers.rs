@@ -99,10 +99,9 @@ impl FootprintsApp {
         });
         match spawned {
             Ok(job) => self.tasks.comparing = Some(job),
-            Err(e) => self.notices.push(Notice {
-                text: format!("Could not start comparing the layers ({e})"),
-                is_error: true,
-            }),
+            Err(e) => self
+                .notices
+                .error(format!("Could not start comparing the layers ({e})")),
         }
     }
 

@@ -68,6 +68,7 @@ impl FootprintsApp {
                 self.notices.push(Notice {
                     text,
                     is_error: true,
+                    topic: None,
                 });
             }
         }
@@ -88,16 +89,13 @@ impl FootprintsApp {
                 Some(Ok(prepared)) => self.add_layer(prepared, &load.layer, load.fit),
                 // (A cancelled load is no longer listed, so its answer never arrives here.)
                 Some(Err(message)) => {
-                    self.notices.push(Notice {
-                        text: message,
-                        is_error: true,
-                    });
+                    self.notices.error(message);
                     self.prefs.settings.open_files.retain(|l| l != &load.layer);
                 }
-                None => self.notices.push(Notice {
-                    text: format!("Loading stopped unexpectedly: {}", load.layer.describe()),
-                    is_error: true,
-                }),
+                None => self.notices.error(format!(
+                    "Loading stopped unexpectedly: {}",
+                    load.layer.describe()
+                )),
             }
         }
     }
@@ -138,6 +136,7 @@ impl FootprintsApp {
         self.notices.push(Notice {
             text,
             is_error: false,
+            topic: None,
         });
     }
 }

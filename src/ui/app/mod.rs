@@ -26,7 +26,7 @@ use crate::ui::search::{SearchState, search_bar_ui};
 use crate::ui::windows::{PathFor, Windows};
 use crate::ui::{menu_bar, panels};
 use crate::workspace::{LayerId, Workspace};
-use state::{Building, Prefs, Reference, Search, Tasks, ViewState};
+use state::{Building, Notices, Prefs, Reference, Search, Tasks, ViewState};
 
 mod actions;
 mod building;
@@ -46,6 +46,17 @@ mod view;
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
+    /// What it is about, when a later event takes it back.
+    pub topic: Option<Topic>,
+}
+
+/// What a notice is about, for the event that makes it stale to take it back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// The builder is being prepared.
+    PreparingBuilder,
+    /// Scenarios with unsaved changes were kept from an earlier run.
+    AutosavesLeft,
 }
 
 struct PendingLoad {
@@ -77,7 +88,7 @@ pub struct FootprintsApp {
     view: ViewState,
     /// About, shortcuts, fields, the path prompt, the export form and the compare window.
     windows: Windows,
-    notices: Vec<Notice>,
+    notices: Notices,
     building: Building,
 }
 
@@ -93,23 +104,17 @@ impl FootprintsApp {
             Some(path) => settings::load(path),
             None => (Settings::default(), None),
         };
-        let mut notices: Vec<Notice> = settings_notice
-            .into_iter()
-            .map(|text| Notice {
-                text,
-                is_error: true,
-            })
-            .collect();
+        let mut notices = Notices::default();
+        if let Some(text) = settings_notice {
+            notices.error(text);
+        }
 
         let (default_layer, (basemap_geometry, basemap)) = prepare_built_ins();
         let (layers, catalog) = match default_layer {
             Ok(Some((prepared, catalog))) => (vec![prepared], catalog),
             Ok(None) => (Vec::new(), DetailsCatalog::default()),
             Err(e) => {
-                notices.push(Notice {
-                    text: format!("The built-in footprints could not be read: {e:#}"),
-                    is_error: true,
-                });
+                notices.error(format!("The built-in footprints could not be read: {e:#}"));
                 (Vec::new(), DetailsCatalog::default())
             }
         };
@@ -146,10 +151,7 @@ impl FootprintsApp {
         };
         let left = app.building.shelf.autosaved_left.len();
         if left > 0 {
-            app.notices.push(Notice {
-                text: format!("{left} scenario(s) with unsaved changes were kept from last time: reopen them from Build, Reopen autosaved scenarios"),
-                is_error: false,
-            });
+            app.notices.about(Topic::AutosavesLeft, format!("{left} scenario(s) with unsaved changes were kept from last time: reopen them from Build, Reopen autosaved scenarios"));
         }
         if let TileChoice::Server(template) = &app.prefs.settings.tiles {
             app.view.tile_server_draft = template.clone();
@@ -199,7 +201,7 @@ impl FootprintsApp {
     }
 
     pub fn notices(&self) -> &[Notice] {
-        &self.notices
+        self.notices.as_slice()
     }
 
     /// The titles of the compare window's (older, newer) layers, while it is open.

@@ -131,10 +131,9 @@ impl FootprintsApp {
                 self.tasks.packs.push((progress, job));
                 self.windows.export = None;
             }
-            Err(e) => self.notices.push(Notice {
-                text: format!("Could not start the board pack ({e})"),
-                is_error: true,
-            }),
+            Err(e) => self
+                .notices
+                .error(format!("Could not start the board pack ({e})")),
         }
     }
 
@@ -146,16 +145,15 @@ impl FootprintsApp {
                 Polled::Done(Ok(text)) => self.notices.push(Notice {
                     text,
                     is_error: false,
+                    topic: None,
                 }),
                 Polled::Done(Err(text)) => self.notices.push(Notice {
                     text,
                     is_error: true,
+                    topic: None,
                 }),
                 Polled::Pending => still.push((progress, job)),
-                Polled::Lost => self.notices.push(Notice {
-                    text: "The board pack stopped unexpectedly".into(),
-                    is_error: true,
-                }),
+                Polled::Lost => self.notices.error("The board pack stopped unexpectedly"),
             }
         }
         self.tasks.packs = still;

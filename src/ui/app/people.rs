@@ -19,6 +19,7 @@ impl FootprintsApp {
     /// Starts a job for each open layer without statistics, and attaches those that are done.
     pub(super) fn poll_statistics(&mut self, ctx: &egui::Context) {
         let mut finished = Vec::new();
+        let mut lost = Vec::new();
         self.tasks
             .statistics_jobs
             .retain(|(key, job)| match job.poll() {
@@ -27,8 +28,15 @@ impl FootprintsApp {
                     finished.push((key.clone(), statistics));
                     false
                 }
-                Polled::Lost => false,
+                Polled::Lost => {
+                    lost.push(key.1.clone());
+                    false
+                }
             });
+        for title in lost {
+            self.notices
+                .job_failed(&format!("working out the people of {title}"), None);
+        }
         for (key, statistics) in finished {
             let Some(statistics) = statistics else {
                 continue;
@@ -57,8 +65,11 @@ impl FootprintsApp {
                 let locator = crate::lookup::PointLocator::build(&layer);
                 Some(layer_statistics::for_layer(&layer, blocks, &locator))
             });
-            if let Ok(job) = spawned {
-                self.tasks.statistics_jobs.push((key, job));
+            match spawned {
+                Ok(job) => self.tasks.statistics_jobs.push((key, job)),
+                Err(e) => self
+                    .notices
+                    .job_failed("working out the layer's people", Some(&e)),
             }
         }
     }

@@ -62,10 +62,7 @@ impl FootprintsApp {
         if let Some(autosaver) = &self.building.shelf.autosaver {
             autosaver.save(&builder.id, Snapshot::of(&builder.scenario, &builder.rules));
             if let Some(message) = autosaver.take_failure() {
-                self.notices.push(Notice {
-                    text: message,
-                    is_error: true,
-                });
+                self.notices.error(message);
             }
         }
     }
@@ -123,8 +120,7 @@ impl FootprintsApp {
                     })
                     .collect();
                 if !files.is_empty() {
-                    self.notices
-                        .retain(|n| !n.text.contains("Reopen autosaved scenarios"));
+                    self.notices.withdraw(Topic::AutosavesLeft);
                     self.start_builder(ctx, StartFrom::Files(files));
                 }
             }
@@ -159,14 +155,11 @@ impl FootprintsApp {
             if closed.unsaved {
                 autosaver.flush();
                 let path = autosaver.path_of(&closed.id);
-                self.notices.push(Notice {
-                    text: format!(
+                self.notices.info(format!(
                         "Closed {}; its unsaved changes are kept (Build, Reopen autosaved scenarios): {}",
                         closed.scenario.name,
                         path.display()
-                    ),
-                    is_error: false,
-                });
+                    ));
                 self.building.shelf.autosaved_left.push(path);
             } else {
                 autosaver.forget(&closed.id);
@@ -202,10 +195,9 @@ impl FootprintsApp {
         });
         match spawned {
             Ok(job) => self.building.shelf.layer_jobs.push(job),
-            Err(e) => self.notices.push(Notice {
-                text: format!("Could not make the scenario a layer ({e})"),
-                is_error: true,
-            }),
+            Err(e) => self
+                .notices
+                .error(format!("Could not make the scenario a layer ({e})")),
         }
     }
 
@@ -217,16 +209,14 @@ impl FootprintsApp {
                 Polled::Pending => i += 1,
                 Polled::Lost => {
                     self.building.shelf.layer_jobs.remove(i);
+                    self.notices.job_failed("making the scenario's layer", None);
                 }
                 Polled::Done(mut prepared) => {
                     self.building.shelf.layer_jobs.remove(i);
                     let title = prepared.layer.title.clone();
                     prepared.visible = false;
                     self.workspace.add(prepared);
-                    self.notices.push(Notice {
-                        text: format!("Added {title} as a layer (hidden): compare or swipe it with another layer (Layers, Compare)"),
-                        is_error: false,
-                    });
+                    self.notices.info(format!("Added {title} as a layer (hidden): compare or swipe it with another layer (Layers, Compare)"));
                 }
             }
         }
@@ -261,11 +251,13 @@ impl FootprintsApp {
                 Notice {
                     text: format!("Saved the scenario: {}", path.display()),
                     is_error: false,
+                    topic: None,
                 }
             }
             Err(e) => Notice {
                 text: format!("Could not save the scenario ({e}): {}", path.display()),
                 is_error: true,
+                topic: None,
             },
         };
         self.notices.push(notice);
@@ -287,10 +279,12 @@ impl FootprintsApp {
                         .join(", ")
                 ),
                 is_error: false,
+                topic: None,
             },
             Err(e) => Notice {
                 text: format!("Could not export the scenario ({e}): {}", path.display()),
                 is_error: true,
+                topic: None,
             },
         };
         self.notices.push(notice);

@@ -18,14 +18,17 @@ impl FootprintsApp {
                 }
             }
             Polled::Done(Err(message)) => {
-                self.notices.push(Notice {
-                    text: message,
-                    is_error: true,
-                });
+                self.notices.error(message);
                 self.tasks.postcodes = None;
             }
             Polled::Pending => {}
-            Polled::Lost => self.tasks.postcodes = None,
+            Polled::Lost => {
+                self.tasks.postcodes = None;
+                self.notices.job_failed(
+                    "reading the postcode list (postcodes cannot be searched)",
+                    None,
+                );
+            }
         }
     }
 
@@ -81,11 +84,13 @@ impl FootprintsApp {
                             text.trim()
                         ),
                         is_error: false,
+                        topic: None,
                     });
                 } else {
                     self.search.answer = Some(Notice {
                         text: reason,
                         is_error: true,
+                        topic: None,
                     });
                 }
             }
@@ -122,6 +127,7 @@ impl FootprintsApp {
                     found.label, found.point.y, found.point.x
                 ),
                 is_error: false,
+                topic: None,
             });
             self.search.pin = Some(found.point);
             return;
@@ -137,6 +143,7 @@ impl FootprintsApp {
         self.search.answer = Some(Notice {
             text,
             is_error: false,
+            topic: None,
         });
         let zoom = self
             .view
@@ -187,20 +194,14 @@ impl FootprintsApp {
                             .iter()
                             .any(|(_, l)| l.layer.index_of_code(code).is_some())
                 });
-                self.notices.push(Notice {
-                    text: details.summary(&unmatched),
-                    is_error: false,
-                });
+                self.notices.info(details.summary(&unmatched));
                 self.reference.own_details.retain(|d| d.path != path);
                 self.reference.own_details.push(details);
                 if !self.prefs.settings.details_files.iter().any(|p| p == path) {
                     self.prefs.settings.details_files.push(path.to_owned());
                 }
             }
-            Err(e) => self.notices.push(Notice {
-                text: e.to_string(),
-                is_error: true,
-            }),
+            Err(e) => self.notices.error(e.to_string()),
         }
     }
 

@@ -290,7 +290,7 @@ impl FootprintsApp {
                 ui.separator();
             }
             actions.extend(self.packs_status_ui(ui));
-            for (i, notice) in self.notices.iter().enumerate().rev().take(3) {
+            for (i, notice) in self.notices.as_slice().iter().enumerate().rev().take(3) {
                 let colour = if notice.is_error {
                     ui.visuals().error_fg_color
                 } else {
@@ -302,7 +302,7 @@ impl FootprintsApp {
                 }
                 ui.separator();
             }
-            if self.tasks.loads.is_empty() && self.notices.is_empty() {
+            if self.tasks.loads.is_empty() && self.notices.as_slice().is_empty() {
                 match self.active_layer() {
                     Some(layer) => ui.label(format!(
                         "{} · {} areas · {}",

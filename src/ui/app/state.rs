@@ -128,3 +128,119 @@ pub(super) struct Building {
     /// The other open scenarios, autosave, and scenarios being made.
     pub(super) shelf: scenarios::ScenarioShelf,
 }
+
+/// The messages for the user in the status bar, each also written to the log (errors as
+/// warnings), so that nothing the user was told is lost from the log.
+#[derive(Default)]
+pub(super) struct Notices(Vec<Notice>);
+
+impl Notices {
+    /// Says `notice`, and logs it.
+    pub(super) fn push(&mut self, notice: Notice) {
+        if notice.is_error {
+            log::warn!("{}", notice.text);
+        } else {
+            log::info!("{}", notice.text);
+        }
+        self.0.push(notice);
+    }
+
+    /// Says something about `topic`, to be taken back by [`Notices::withdraw`].
+    pub(super) fn about(&mut self, topic: Topic, text: impl Into<String>) {
+        self.push(Notice {
+            text: text.into(),
+            is_error: false,
+            topic: Some(topic),
+        });
+    }
+
+    /// Takes back what was said about `topic` (it no longer holds).
+    pub(super) fn withdraw(&mut self, topic: Topic) {
+        self.0.retain(|n| n.topic != Some(topic));
+    }
+
+    /// Says something done or worth knowing.
+    pub(super) fn info(&mut self, text: impl Into<String>) {
+        self.push(Notice {
+            text: text.into(),
+            is_error: false,
+            topic: None,
+        });
+    }
+
+    /// Says that something went wrong.
+    pub(super) fn error(&mut self, text: impl Into<String>) {
+        self.push(Notice {
+            text: text.into(),
+            is_error: true,
+            topic: None,
+        });
+    }
+
+    /// A background job that could not start (`what`: "the export") or stopped without an
+    /// answer: said, never dropped.
+    pub(super) fn job_failed(&mut self, what: &str, start: Option<&std::io::Error>) {
+        match start {
+            Some(e) => self.error(format!("Could not start {what} ({e})")),
+            None => self.error(format!("{} stopped unexpectedly", capitalised(what))),
+        }
+    }
+
+    pub(super) fn extend(&mut self, notices: impl IntoIterator<Item = Notice>) {
+        for notice in notices {
+            self.push(notice);
+        }
+    }
+
+    pub(super) fn as_slice(&self) -> &[Notice] {
+        &self.0
+    }
+
+    pub(super) fn remove(&mut self, index: usize) {
+        if index < self.0.len() {
+            self.0.remove(index);
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// "the export" → "The export".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_are_taken_back_by_topic_and_failed_jobs_are_said() {
+        let mut notices = Notices::default();
+        notices.about(Topic::PreparingBuilder, "Preparing the builder from ICBs…");
+        notices.info("Opened ICBs: 36 areas");
+        notices.job_failed("the export", None);
+        let denied = std::io::Error::other("no threads left");
+        notices.job_failed("the board pack", Some(&denied));
+        notices.withdraw(Topic::PreparingBuilder);
+        let texts: Vec<(&str, bool)> = notices
+            .as_slice()
+            .iter()
+            .map(|n| (n.text.as_str(), n.is_error))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Opened ICBs: 36 areas", false),
+                ("The export stopped unexpectedly", true),
+                ("Could not start the board pack (no threads left)", true),
+            ]
+        );
+    }
+}

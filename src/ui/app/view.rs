@@ -13,10 +13,7 @@ impl FootprintsApp {
         let format = match crate::render::format::format_of(&path) {
             Ok(format) => format,
             Err(e) => {
-                self.notices.push(Notice {
-                    text: e.to_string(),
-                    is_error: true,
-                });
+                self.notices.error(e.to_string());
                 return;
             }
         };
@@ -58,10 +55,10 @@ impl FootprintsApp {
         let page = match scene(&request) {
             Ok(page) => page,
             Err(e) => {
-                self.notices.push(Notice {
-                    text: format!("The export could not be drawn ({e}): {}", path.display()),
-                    is_error: true,
-                });
+                self.notices.error(format!(
+                    "The export could not be drawn ({e}): {}",
+                    path.display()
+                ));
                 return;
             }
         };
@@ -78,9 +75,12 @@ impl FootprintsApp {
                 .map(|()| path.clone())
                 .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
         });
-        if let Ok(job) = spawned {
-            self.tasks.exports.push(job);
-            self.windows.export = None;
+        match spawned {
+            Ok(job) => {
+                self.tasks.exports.push(job);
+                self.windows.export = None;
+            }
+            Err(e) => self.notices.job_failed("the export", Some(&e)),
         }
     }
 
@@ -96,7 +96,10 @@ impl FootprintsApp {
                 self.tasks.comparing = None;
             }
             Polled::Pending => {}
-            Polled::Lost => self.tasks.comparing = None,
+            Polled::Lost => {
+                self.tasks.comparing = None;
+                self.notices.job_failed("comparing the layers", None);
+            }
         }
     }
 
@@ -104,16 +107,12 @@ impl FootprintsApp {
         let mut still = Vec::new();
         for job in self.tasks.exports.drain(..) {
             match job.poll() {
-                Polled::Done(Ok(path)) => self.notices.push(Notice {
-                    text: format!("Exported the map: {}", path.display()),
-                    is_error: false,
-                }),
-                Polled::Done(Err(message)) => self.notices.push(Notice {
-                    text: message,
-                    is_error: true,
-                }),
+                Polled::Done(Ok(path)) => self
+                    .notices
+                    .info(format!("Exported the map: {}", path.display())),
+                Polled::Done(Err(message)) => self.notices.error(message),
                 Polled::Pending => still.push(job),
-                Polled::Lost => {}
+                Polled::Lost => self.notices.job_failed("the export", None),
             }
         }
         self.tasks.exports = still;
@@ -197,12 +196,9 @@ impl FootprintsApp {
                         ctx.clone(),
                     )))
                 } else {
-                    self.notices.push(Notice {
-                        text: format!(
+                    self.notices.error(format!(
                             "The tile server address needs {{z}}, {{x}} and {{y}} and to start with http:// or https://: {template}"
-                        ),
-                        is_error: true,
-                    });
+                        ));
                     None
                 }
             }
@@ -210,10 +206,8 @@ impl FootprintsApp {
                 if path.is_file() {
                     Some(Box::new(walkers::PmTiles::new(path, ctx.clone())))
                 } else {
-                    self.notices.push(Notice {
-                        text: format!("The PMTiles file is missing: {}", path.display()),
-                        is_error: true,
-                    });
+                    self.notices
+                        .error(format!("The PMTiles file is missing: {}", path.display()));
                     None
                 }
             }
