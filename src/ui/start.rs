@@ -149,7 +149,7 @@ fn tell_user(tried: &[String], error: &anyhow::Error) {
 /// eframe's wgpu set-up on `backends`, asking the device to favour memory over speed: the
 /// map's buffers are small, and wgpu's default 64 MB memory blocks are host memory on a
 /// software renderer.
-fn wgpu_options(backends: eframe::wgpu::Backends) -> eframe::egui_wgpu::WgpuConfiguration {
+pub fn wgpu_options(backends: eframe::wgpu::Backends) -> eframe::egui_wgpu::WgpuConfiguration {
     use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup};
     let mut options = WgpuConfiguration::default();
     if let WgpuSetup::CreateNew(setup) = &mut options.wgpu_setup {
