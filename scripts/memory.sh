@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --bin footprints --example empty_window
-BIN=target/release
+BIN="${CARGO_TARGET_DIR:-target}/release"
 export DISPLAY=:93
 Xvfb "$DISPLAY" -screen 0 1400x900x24 >/dev/null 2>&1 &
 XVFB=$!

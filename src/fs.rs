@@ -119,6 +119,129 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Writes files in the background, only the newest bytes of each when writes come quickly: for
+/// settings written as the user changes them, so that no frame waits on the disk.
+pub struct LatestWriter {
+    sender: Option<std::sync::mpsc::Sender<Request>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// The last write that failed (or the thread that could not start), once, to be said.
+    failed: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+enum Request {
+    Write(PathBuf, Vec<u8>),
+    Flush(std::sync::mpsc::Sender<()>),
+}
+
+impl LatestWriter {
+    /// A writer with its own thread; `what` names its files in messages ("settings"). Without
+    /// a thread (none could start) it writes on the caller's, and says why once.
+    pub fn new(what: &'static str) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let failed = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let thread_failed = failed.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("write {what}"))
+            .spawn(move || write_newest(&receiver, what, &thread_failed));
+        let thread = match spawned {
+            Ok(thread) => Some(thread),
+            Err(e) => {
+                if let Ok(mut slot) = failed.lock() {
+                    *slot = Some(format!(
+                        "Could not start writing the {what} in the background ({e}): they are written as they change"
+                    ));
+                }
+                None
+            }
+        };
+        LatestWriter {
+            sender: thread.is_some().then_some(sender),
+            thread,
+            failed,
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically, in the background.
+    pub fn write(&self, path: &Path, bytes: Vec<u8>) {
+        let request = Request::Write(path.to_owned(), bytes);
+        let unsent = match &self.sender {
+            Some(sender) => sender.send(request).err().map(|e| e.0),
+            None => Some(request),
+        };
+        if let Some(Request::Write(path, bytes)) = unsent
+            && let Err(e) = write_atomically(&path, &bytes)
+        {
+            self.fail(format!("Could not write ({e}): {}", path.display()));
+        }
+    }
+
+    /// Waits until everything asked so far is written.
+    pub fn flush(&self) {
+        let Some(sender) = &self.sender else {
+            return;
+        };
+        let (done, wait) = std::sync::mpsc::channel();
+        if sender.send(Request::Flush(done)).is_ok() {
+            wait.recv().ok();
+        }
+    }
+
+    /// A write that failed since the last call, as a message naming the file.
+    pub fn take_failure(&self) -> Option<String> {
+        self.failed.lock().ok()?.take()
+    }
+
+    fn fail(&self, message: String) {
+        if let Ok(mut slot) = self.failed.lock() {
+            *slot = Some(message);
+        }
+    }
+}
+
+impl Drop for LatestWriter {
+    fn drop(&mut self) {
+        self.sender = None; // the thread ends once it has written what is queued
+        if let Some(thread) = self.thread.take() {
+            thread.join().ok();
+        }
+    }
+}
+
+/// The writing thread: each file's newest bytes, in the order asked.
+fn write_newest(
+    receiver: &std::sync::mpsc::Receiver<Request>,
+    what: &str,
+    failed: &std::sync::Mutex<Option<String>>,
+) {
+    while let Ok(first) = receiver.recv() {
+        let mut batch = vec![first];
+        batch.extend(receiver.try_iter());
+        let last_of = |path: &Path| {
+            batch
+                .iter()
+                .rposition(|r| matches!(r, Request::Write(p, _) if p == path))
+        };
+        for (i, request) in batch.iter().enumerate() {
+            match request {
+                Request::Write(path, bytes) if last_of(path) == Some(i) => {
+                    if let Err(e) = write_atomically(path, bytes)
+                        && let Ok(mut slot) = failed.lock()
+                    {
+                        *slot = Some(format!(
+                            "The {what} could not be saved ({e}): {}",
+                            path.display()
+                        ));
+                    }
+                }
+                Request::Write(..) => {}
+                Request::Flush(done) => {
+                    done.send(()).ok();
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +261,34 @@ mod tests {
         file.write_all(b"new").unwrap();
         file.commit().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    #[test]
+    fn the_background_writer_writes_the_newest_and_says_what_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let writer = LatestWriter::new("settings");
+        for i in 0..50 {
+            writer.write(&path, format!("{{\"n\": {i}}}").into_bytes());
+        }
+        writer.flush();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), r#"{"n": 49}"#);
+        assert_eq!(writer.take_failure(), None);
+        // A folder where the file should be: the failure is said, once, naming the file.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir(&blocked).unwrap();
+        writer.write(&blocked, b"x".to_vec());
+        writer.flush();
+        let failure = writer.take_failure().expect("the failure is kept");
+        assert!(
+            failure.starts_with("The settings could not be saved"),
+            "{failure}"
+        );
+        assert!(
+            failure.ends_with(&blocked.display().to_string()),
+            "{failure}"
+        );
+        assert_eq!(writer.take_failure(), None, "said once");
     }
 
     #[test]

@@ -137,10 +137,15 @@ pub fn load(path: &Path) -> (Settings, Option<String>) {
     }
 }
 
+/// The settings as their file holds them.
+pub fn to_json(settings: &Settings) -> Vec<u8> {
+    // Plain data (strings, numbers, paths as strings): serde_json writes it or nothing.
+    serde_json::to_vec_pretty(settings).unwrap_or_default()
+}
+
 /// Saves settings atomically.
 pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
-    let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
-    crate::fs::write_atomically(path, &json)
+    crate::fs::write_atomically(path, &to_json(settings))
 }
 
 #[cfg(test)]

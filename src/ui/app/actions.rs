@@ -331,13 +331,11 @@ impl FootprintsApp {
         if self.prefs.settings == self.prefs.saved {
             return;
         }
-        if let Some(path) = &self.prefs.path
-            && let Err(e) = settings::save(path, &self.prefs.settings)
-        {
-            self.notices.error(format!(
-                "Settings could not be saved ({e}): {}",
-                path.display()
-            ));
+        // Written in the background; a write that fails is said at the next frame.
+        if let Some(path) = &self.prefs.path {
+            self.prefs
+                .writer
+                .write(path, settings::to_json(&self.prefs.settings));
         }
         self.prefs.saved = self.prefs.settings.clone();
     }
@@ -352,5 +350,6 @@ impl FootprintsApp {
             });
         }
         self.save_settings_if_changed();
+        self.prefs.writer.flush();
     }
 }

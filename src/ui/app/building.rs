@@ -14,7 +14,7 @@ pub(super) enum StartFrom {
     /// Today's ICBs or sub-ICB locations, from the April 2026 lookup.
     Lookup(BuilderStart),
     /// A layer's footprints: by code where a lookup knows them, else by best fit.
-    Layer(Box<Layer>),
+    Layer(Arc<Layer>),
     Empty,
     /// Scenario files, each with the autosave name it keeps (when reopening an autosave).
     Files(Vec<(PathBuf, Option<String>)>),
@@ -226,7 +226,7 @@ impl FootprintsApp {
         let title = format!("Builder blocks: LSOA 2021 ({})", builder.scenario.name);
         if let Some(blocks) = self.workspace.get_mut(id) {
             blocks.restyle(colours);
-            blocks.layer.title = title;
+            Arc::make_mut(&mut blocks.layer).title = title;
         }
         self.workspace.activate(id);
         self.workspace.select(None);
@@ -282,8 +282,8 @@ impl FootprintsApp {
         match action {
             BuildAction::Start(start) => {
                 let from = match start {
-                    BuilderStart::ActiveLayer => match self.active_layer() {
-                        Some(layer) => StartFrom::Layer(Box::new(layer.clone())),
+                    BuilderStart::ActiveLayer => match self.workspace.active() {
+                        Some(prepared) => StartFrom::Layer(prepared.layer.clone()),
                         None => return None,
                     },
                     BuilderStart::Empty => StartFrom::Empty,

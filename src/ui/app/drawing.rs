@@ -108,6 +108,9 @@ impl FootprintsApp {
                 crate::started().elapsed().as_secs_f64() * 1000.0
             );
         }
+        if let Some(failure) = self.prefs.writer.take_failure() {
+            self.notices.error(failure);
+        }
         self.poll_loads();
         self.poll_postcodes();
         self.poll_exports();
@@ -394,7 +397,7 @@ impl FootprintsApp {
                 self.windows.compare = None;
             }
         }
-        let layer = self.workspace.active().map(|p| &p.layer);
+        let layer = self.workspace.active().map(|p| p.layer.as_ref());
         actions.extend(self.windows.ui(ctx, map, layer));
     }
 }

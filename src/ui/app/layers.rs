@@ -95,7 +95,7 @@ impl FootprintsApp {
             let mut result =
                 crate::compare::compare_with_people(&a, &b, flows.as_ref().map(|(f, _)| f));
             result.people_source = flows.map(|(_, source)| source);
-            ((a.title, b.title), result)
+            ((a.title.clone(), b.title.clone()), result)
         });
         match spawned {
             Ok(job) => self.tasks.comparing = Some(job),
@@ -116,7 +116,7 @@ impl FootprintsApp {
                 .field_choices
                 .insert(path.to_owned(), fields.clone());
         }
-        prepared.layer.apply_fields(fields);
+        Arc::make_mut(&mut prepared.layer).apply_fields(fields);
         prepared.short_labels = short_labels(&prepared.facts(&self.reference.catalog));
         self.view.list_rows = None;
     }

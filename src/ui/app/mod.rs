@@ -138,6 +138,7 @@ impl FootprintsApp {
                 settings,
                 path: startup.settings_path,
                 view_saved_at: std::time::Instant::now(),
+                writer: crate::fs::LatestWriter::new("settings"),
             },
             tasks: Tasks::new(ctx),
             search: Search::default(),
@@ -184,7 +185,7 @@ impl FootprintsApp {
     // ----- accessors used by tests -----
 
     pub fn active_layer(&self) -> Option<&Layer> {
-        self.workspace.active().map(|p| &p.layer)
+        self.workspace.active().map(|p| p.layer.as_ref())
     }
 
     pub fn selected_code(&self) -> Option<&str> {

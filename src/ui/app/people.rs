@@ -8,12 +8,12 @@ use crate::blocks::layer_statistics;
 /// Which layer a statistics job is for: its source and title.
 pub(super) type LayerKey = (String, String);
 
-/// Layers up to this many areas are copied to a job to work out their people.
-const SMALL_LAYER: usize = 2_000;
-
 pub(super) fn key_of(layer: &Layer) -> LayerKey {
     (layer.source.describe(), layer.title.clone())
 }
+
+/// Layers up to this many areas get a job of their own to work out their people.
+const SMALL_LAYER: usize = 2_000;
 
 impl FootprintsApp {
     /// Starts a job for each open layer without statistics, and attaches those that are done.
@@ -50,7 +50,8 @@ impl FootprintsApp {
             self.apply_style();
         }
         for (_, prepared) in self.workspace.iter() {
-            // Only small layers are copied for a job of their own; loads work theirs out.
+            // A small layer the load gave no people (the one open at start) gets a job of its
+            // own, sharing the layer; the big ones (the builder's blocks) have theirs already.
             if prepared.statistics.is_some() || prepared.layer.footprints.len() > SMALL_LAYER {
                 continue;
             }

@@ -103,11 +103,11 @@ impl FootprintsApp {
             }
             BuildAction::ChooseExport => {
                 if let Some(path) = self.scenario_path(PathFor::ExportScenario) {
-                    self.export_scenario(&path);
+                    self.export_scenario(ctx, &path);
                 }
             }
             BuildAction::Save(path) => self.save_scenario(&path),
-            BuildAction::Export(path) => self.export_scenario(&path),
+            BuildAction::Export(path) => self.export_scenario(ctx, &path),
             BuildAction::RestoreAutosaved => {
                 let files: Vec<(PathBuf, Option<String>)> = self
                     .building
@@ -263,30 +263,40 @@ impl FootprintsApp {
         self.notices.push(notice);
     }
 
-    /// Exports the scenario (assignment, settings, GeoJSON, definition), naming the files.
-    fn export_scenario(&mut self, path: &Path) {
+    /// Exports the scenario (assignment, settings, GeoJSON, definition) in the background,
+    /// from a copy of its current footprints; says which files it wrote.
+    fn export_scenario(&mut self, ctx: &egui::Context, path: &Path) {
         let Some(builder) = &self.building.builder else {
             return;
         };
-        let notice = match crate::builder::file::export(&builder.scenario, &builder.rules, path) {
-            Ok(files) => Notice {
-                text: format!(
+        let scenario = &builder.scenario;
+        let (name, blocks, footprints, group_of) = (
+            scenario.name.clone(),
+            scenario.blocks().clone(),
+            scenario.footprints.clone(),
+            scenario.group_of().to_vec(),
+        );
+        let (rules, path) = (builder.rules.clone(), path.to_owned());
+        let spawned = Job::spawn("scenario export", ctx, move || {
+            let copy = crate::builder::Scenario::new(&name, blocks, footprints, group_of);
+            match crate::builder::file::export(&copy, &rules, &path) {
+                Ok(files) => Ok(format!(
                     "Exported the scenario: {}",
                     files
                         .iter()
                         .map(|f| f.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", ")
-                ),
-                is_error: false,
-                topic: None,
-            },
-            Err(e) => Notice {
-                text: format!("Could not export the scenario ({e}): {}", path.display()),
-                is_error: true,
-                topic: None,
-            },
-        };
-        self.notices.push(notice);
+                )),
+                Err(e) => Err(format!(
+                    "Could not export the scenario ({e}): {}",
+                    path.display()
+                )),
+            }
+        });
+        match spawned {
+            Ok(job) => self.tasks.exports.push(job),
+            Err(e) => self.notices.job_failed("the scenario's export", Some(&e)),
+        }
     }
 }

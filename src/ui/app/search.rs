@@ -49,7 +49,9 @@ impl FootprintsApp {
         else {
             return;
         };
-        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        let layer = self
+            .active_prepared()
+            .map(|p| (p.layer.as_ref(), &p.locator));
         self.search.state.suggestions = gazetteer
             .search(&name, 8)
             .iter()
@@ -58,7 +60,9 @@ impl FootprintsApp {
     }
 
     pub(super) fn search(&mut self, text: &str) {
-        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        let layer = self
+            .active_prepared()
+            .map(|p| (p.layer.as_ref(), &p.locator));
         match resolve::resolve_text(text, &self.reference.sources, layer) {
             Resolution::Found(found) => self.show_found(found),
             Resolution::Choices(choices) => {
@@ -104,7 +108,9 @@ impl FootprintsApp {
         let Some(p) = gazetteer.places.get(place) else {
             return;
         };
-        let layer = self.active_prepared().map(|p| (&p.layer, &p.locator));
+        let layer = self
+            .active_prepared()
+            .map(|p| (p.layer.as_ref(), &p.locator));
         let found = Found {
             label: resolve::place_label(gazetteer, place, layer),
             point: p.position,

@@ -25,14 +25,16 @@ pub(super) struct Prefs {
     pub(super) saved: Settings,
     /// When the view was last written to the settings file.
     pub(super) view_saved_at: std::time::Instant,
+    /// Writes the settings off the UI thread.
+    pub(super) writer: crate::fs::LatestWriter,
 }
 
 /// Every background job: started here, polled once a frame, each failure said.
 pub(super) struct Tasks {
     pub(super) loads: Vec<PendingLoad>,
     pub(super) postcodes: Option<Job<Result<PostcodeIndex, String>>>,
-    /// Exports being written in the background.
-    pub(super) exports: Vec<Job<Result<PathBuf, String>>>,
+    /// Exports (maps, scenarios) being written in the background: what to say when done.
+    pub(super) exports: Vec<Job<Result<String, String>>>,
     /// Board packs being made in the background, with their progress.
     pub(super) packs: Vec<packing::PackJob>,
     /// A comparison being worked out: the layers' titles and the result.

@@ -72,7 +72,7 @@ impl FootprintsApp {
             };
             bytes
                 .and_then(|b| crate::fs::write_atomically(&path, &b).map_err(|e| e.to_string()))
-                .map(|()| path.clone())
+                .map(|()| format!("Exported the map: {}", path.display()))
                 .map_err(|e| format!("The export could not be written ({e}): {}", path.display()))
         });
         match spawned {
@@ -107,9 +107,7 @@ impl FootprintsApp {
         let mut still = Vec::new();
         for job in self.tasks.exports.drain(..) {
             match job.poll() {
-                Polled::Done(Ok(path)) => self
-                    .notices
-                    .info(format!("Exported the map: {}", path.display())),
+                Polled::Done(Ok(done)) => self.notices.info(done),
                 Polled::Done(Err(message)) => self.notices.error(message),
                 Polled::Pending => still.push(job),
                 Polled::Lost => self.notices.job_failed("the export", None),

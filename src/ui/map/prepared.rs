@@ -176,7 +176,9 @@ pub(super) fn fills_of(meshes: &[Mesh], colours: &[Rgb], chunks: &Chunks) -> Vec
 
 /// A layer made ready to draw and query: index, neighbours, colours, labels and meshes.
 pub struct PreparedLayer {
-    pub layer: Layer,
+    /// Shared with background jobs (board packs, comparisons, people figures) rather than
+    /// copied; changed through `Arc::make_mut`, which copies only while a job still holds it.
+    pub layer: std::sync::Arc<Layer>,
     pub neighbours: Vec<Vec<usize>>,
     /// Fill colour per footprint (see [`PreparedLayer::restyle`]).
     pub colours: Vec<Rgb>,
@@ -280,7 +282,7 @@ impl PreparedLayer {
             locator,
             areas_km2,
             numeric_properties,
-            layer,
+            layer: std::sync::Arc::new(layer),
             timings,
             visible: true,
             opacity: 1.0,
