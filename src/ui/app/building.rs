@@ -271,20 +271,13 @@ impl FootprintsApp {
     }
 
     /// The builder's requests.
-    pub(super) fn run_builder_action(
-        &mut self,
-        ctx: &egui::Context,
-        action: Action,
-    ) -> Option<Action> {
-        let Action::Build(action) = action else {
-            return Some(action);
-        };
+    pub(super) fn run_builder_action(&mut self, ctx: &egui::Context, action: BuildAction) {
         match action {
             BuildAction::Start(start) => {
                 let from = match start {
                     BuilderStart::ActiveLayer => match self.workspace.active() {
                         Some(prepared) => StartFrom::Layer(prepared.layer.clone()),
-                        None => return None,
+                        None => return,
                     },
                     BuilderStart::Empty => StartFrom::Empty,
                     lookup => StartFrom::Lookup(lookup),
@@ -300,7 +293,7 @@ impl FootprintsApp {
             }
             BuildAction::NewFootprint => {
                 let Some(builder) = &mut self.building.builder else {
-                    return None;
+                    return;
                 };
                 let n = builder.scenario.footprints.len() + 1;
                 let new = builder
@@ -311,7 +304,7 @@ impl FootprintsApp {
             }
             BuildAction::Merge { from, into, name } => {
                 let Some(builder) = &mut self.building.builder else {
-                    return None;
+                    return;
                 };
                 let changed = builder.scenario.merge(from, into, &name);
                 builder.active = Some(into);
@@ -325,7 +318,7 @@ impl FootprintsApp {
             }
             BuildAction::Undo | BuildAction::Redo => {
                 let Some(builder) = &mut self.building.builder else {
-                    return None;
+                    return;
                 };
                 let changed = if action == BuildAction::Undo {
                     builder.scenario.undo()
@@ -351,7 +344,6 @@ impl FootprintsApp {
             BuildAction::ShowProblem(i) => self.show_problem(i),
             other => self.run_scenario_action(ctx, other),
         }
-        None
     }
 
     /// A click on a block: it and the rest of its unit (at the builder's level) go to the
