@@ -192,6 +192,7 @@ impl LatestWriter {
     }
 
     fn fail(&self, message: String) {
+        log::warn!("{message}");
         if let Ok(mut slot) = self.failed.lock() {
             *slot = Some(message);
         }
@@ -216,24 +217,27 @@ fn write_newest(
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
         batch.extend(receiver.try_iter());
-        let last_of = |path: &Path| {
-            batch
+        // A write is skipped only for a newer one of the same file before the next flush: a
+        // flush answers once everything asked before it is on disk.
+        let superseded = |i: usize, path: &Path| {
+            batch[i + 1..]
                 .iter()
-                .rposition(|r| matches!(r, Request::Write(p, _) if p == path))
+                .take_while(|r| !matches!(r, Request::Flush(_)))
+                .any(|r| matches!(r, Request::Write(p, _) if p == path))
         };
         for (i, request) in batch.iter().enumerate() {
             match request {
-                Request::Write(path, bytes) if last_of(path) == Some(i) => {
-                    if let Err(e) = write_atomically(path, bytes)
-                        && let Ok(mut slot) = failed.lock()
-                    {
-                        *slot = Some(format!(
-                            "The {what} could not be saved ({e}): {}",
-                            path.display()
-                        ));
+                Request::Write(path, _) if superseded(i, path) => {}
+                Request::Write(path, bytes) => {
+                    if let Err(e) = write_atomically(path, bytes) {
+                        let message =
+                            format!("The {what} could not be saved ({e}): {}", path.display());
+                        log::warn!("{message}");
+                        if let Ok(mut slot) = failed.lock() {
+                            *slot = Some(message);
+                        }
                     }
                 }
-                Request::Write(..) => {}
                 Request::Flush(done) => {
                     done.send(()).ok();
                 }

@@ -18,6 +18,7 @@ mod imports;
 mod layers;
 mod levels_of_detail;
 mod ostn15;
+mod outputs;
 mod pack;
 mod render;
 mod robustness;

@@ -119,6 +119,11 @@ fn closing_reopening_and_reordering_layers_keeps_the_selection_active_layer_and_
     close_layers_menu(&mut harness);
     click_at(&mut harness, norwich);
     assert_eq!(state(&harness), chosen);
+    let open_files = app(&harness).settings().open_files.len();
+    assert_eq!(
+        open_files, 3,
+        "the file and two built-in layers are remembered"
+    );
     in_layers_menu(&mut harness, "Close CCGs, April 2021");
     assert_eq!(
         app(&harness).layer_titles(),

@@ -96,7 +96,7 @@ fn neighbour_links_select_the_neighbour() {
 
 /// The app without a GPU, with these files opened, once any loading has finished and the map
 /// has fitted its first view.
-fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
+pub fn harness_with_paths(paths: Vec<std::path::PathBuf>) -> Harness<'static, App> {
     let mut harness = harness_with(paths, None, None);
     wait_for_loads(&mut harness);
     harness
@@ -385,7 +385,7 @@ fn presentation_mode_steps_through_footprints_by_region() {
 }
 
 /// Opens the export window (Ctrl+E), names the file and presses Export.
-fn export_to(harness: &mut Harness<'static, App>, target: &str) {
+pub fn export_to(harness: &mut Harness<'static, App>, target: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
     harness.run_steps(3);
     retype(harness, footprints::ui::panels::EXPORT_FILE_LABEL, target);
@@ -670,98 +670,4 @@ fn a_path_typed_into_the_prompt_opens() {
             .query_by_label("Open boundaries from a path")
             .is_none()
     );
-}
-
-/// Each footprint's (code, fill, title) in an exported SVG, in file order.
-fn footprint_fills(svg: &str) -> Vec<(String, String, String)> {
-    svg.split(r#"<path class="footprint" id=""#)
-        .skip(1)
-        .map(|rest| {
-            let id = rest.split('"').next().unwrap_or_default().to_string();
-            let fill = rest
-                .split(r#" fill=""#)
-                .nth(1)
-                .and_then(|f| f.split('"').next())
-                .unwrap_or_default()
-                .to_string();
-            let title = rest
-                .split("<title>")
-                .nth(1)
-                .and_then(|t| t.split("</title>").next())
-                .unwrap_or_default()
-                .to_string();
-            (id, fill, title)
-        })
-        .collect()
-}
-
-/// Exports from the window (the form's size: A4 landscape at 150 dpi) into `out`.
-fn export_from_window(harness: &mut Harness<'static, App>, out: &std::path::Path) {
-    export_to(harness, &out.display().to_string());
-    for _ in 0..300 {
-        harness.step();
-        if !app(harness).is_exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
-#[test]
-fn the_windows_export_and_footprints_export_of_a_layer_agree() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with_paths(Vec::new());
-    click_through(
-        &mut harness,
-        &[
-            "Layers",
-            "Add a built-in layer",
-            "ICBs, April 2026 (36, built from LSOAs)",
-        ],
-    );
-    wait_for_loads(&mut harness);
-    let (window_svg, window_pdf) = (dir.path().join("w.svg"), dir.path().join("w.pdf"));
-    export_from_window(&mut harness, &window_svg);
-    export_from_window(&mut harness, &window_pdf);
-    let (cli_svg, cli_pdf) = (dir.path().join("c.svg"), dir.path().join("c.pdf"));
-    for out in [&cli_svg, &cli_pdf] {
-        common::success(
-            common::footprints()
-                .args([
-                    "export",
-                    "--boundaries",
-                    "icb2026",
-                    "--paper",
-                    "a4",
-                    "--dpi",
-                    "150",
-                ])
-                .arg("--out")
-                .arg(out),
-        );
-    }
-    // The same colour and the same facts (people, lead) for every footprint.
-    let window = footprint_fills(&std::fs::read_to_string(&window_svg).unwrap());
-    let cli = footprint_fills(&std::fs::read_to_string(&cli_svg).unwrap());
-    assert_eq!(window.len(), 36);
-    assert_eq!(window, cli);
-    // The same page: size in pixels and, in the PDF, in points.
-    let size = |svg: &std::path::Path| {
-        let text = std::fs::read_to_string(svg).unwrap();
-        let head: String = text.chars().take(200).collect();
-        head.split(" viewBox=")
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    };
-    assert_eq!(size(&window_svg), size(&cli_svg));
-    let media_box = |pdf: &std::path::Path| {
-        let bytes = std::fs::read(pdf).unwrap();
-        let text = String::from_utf8_lossy(&bytes).to_string();
-        let at = text.find("/MediaBox").expect("a page");
-        text[at..at + 40].to_string()
-    };
-    assert_eq!(media_box(&window_pdf), media_box(&cli_pdf));
-    let a4 = media_box(&cli_pdf);
-    assert!(a4.contains("[0 0 841.9"), "A4 landscape in points: {a4}");
 }

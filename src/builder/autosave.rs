@@ -51,6 +51,8 @@ pub struct Autosaver {
     worker: std::sync::OnceLock<Worker>,
     /// The last write that failed, once, for the app to say.
     failed: Arc<std::sync::Mutex<Option<String>>>,
+    /// Whether the app was told that the autosave thread is not running.
+    down_said: std::sync::atomic::AtomicBool,
 }
 
 /// The writing thread and the way to it.
@@ -66,6 +68,7 @@ impl Autosaver {
             dir,
             worker: std::sync::OnceLock::new(),
             failed: Arc::new(std::sync::Mutex::new(None)),
+            down_said: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -105,10 +108,23 @@ impl Autosaver {
 
     /// Saves `snapshot` as scenario `id` (in the background).
     pub fn save(&self, id: &str, snapshot: Snapshot) {
-        if let Some(sender) = self.sender() {
-            sender
-                .send(Message::Save(self.path_of(id), Box::new(snapshot)))
-                .ok();
+        let path = self.path_of(id);
+        let sent = self.sender().is_some_and(|s| {
+            s.send(Message::Save(path.clone(), Box::new(snapshot)))
+                .is_ok()
+        });
+        // The thread gone (or never started): said once, like a write that fails.
+        if !sent
+            && !self
+                .down_said
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+            && let Ok(mut failed) = self.failed.lock()
+            && failed.is_none()
+        {
+            *failed = Some(format!(
+                "Could not autosave the scenario (the autosave thread is not running): {}",
+                path.display()
+            ));
         }
     }
 

@@ -113,7 +113,8 @@ pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
     let bytes = if options.png_pages {
         pack.write_png_pages(&options.out)?
     } else {
-        let pdf = pack.to_pdf(&title, 72.0 / options.dpi);
+        let page = crate::render::export::PageSize::paper(options.paper, options.dpi);
+        let pdf = pack.to_pdf(&title, page.points_per_pixel());
         crate::fs::write_atomically(&options.out, &pdf).map_err(|e| {
             anyhow::anyhow!("Could not write the pack ({e}): {}", options.out.display())
         })?;

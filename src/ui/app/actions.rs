@@ -372,8 +372,15 @@ impl FootprintsApp {
         self.prefs.saved = self.prefs.settings.clone();
     }
 
-    /// Remembers the current view in the settings (called on exit).
+    /// Remembers the current view in the settings and waits until they are written (on exit,
+    /// and in tests).
     pub fn remember_view(&mut self) {
+        self.keep_view();
+        self.prefs.writer.flush();
+    }
+
+    /// Puts the current view in the settings, written in the background.
+    pub(super) fn keep_view(&mut self) {
         if let Some(view) = self.view.camera.view {
             self.prefs.settings.view = Some(settings::SavedView {
                 lon: view.centre.x,
@@ -382,6 +389,5 @@ impl FootprintsApp {
             });
         }
         self.save_settings_if_changed();
-        self.prefs.writer.flush();
     }
 }

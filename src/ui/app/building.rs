@@ -197,6 +197,10 @@ impl FootprintsApp {
             self.workspace.add(blocks);
         }
         let Some(layer) = self.block_layer().and_then(|id| self.workspace.get(id)) else {
+            // The blocks were closed while the scenario was being made: start it again.
+            self.notices.error(
+                "The builder's blocks were closed before the scenario was ready: start it again",
+            );
             return;
         };
         for (scenario, rules, id) in started.scenarios {

@@ -84,7 +84,7 @@ impl FootprintsApp {
         if view_unsaved {
             if self.prefs.view_saved_at.elapsed() > std::time::Duration::from_secs(5) {
                 self.prefs.view_saved_at = std::time::Instant::now();
-                self.remember_view();
+                self.keep_view();
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs(6));
             }

@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::ui::LayerAction;
-use crate::ui::builder::BLOCK_LAYER_ID;
 
 impl FootprintsApp {
     /// Applies one layer action (every variant handled here).
@@ -46,15 +45,23 @@ impl FootprintsApp {
     /// Closes layer `id`: forgets it among the open files and, when it is the builder's block
     /// layer, closes the builder with it (its scenarios stay autosaved).
     fn close_layer(&mut self, id: LayerId) {
+        // The builder's blocks: its scenarios are closed as Build, Close scenario closes them
+        // (unsaved changes kept and said, saved ones' autosaves forgotten), which removes the
+        // layer with the last one.
+        if self.block_layer() == Some(id) {
+            while self.building.builder.is_some() {
+                self.close_scenario();
+            }
+            if self.block_layer().is_none() {
+                return;
+            }
+        }
         let was_active = self.workspace.active_id() == Some(id);
         let Some(removed) = self.workspace.close(id) else {
             return;
         };
-        if let Some(path) = Self::remembered_as(&removed.layer.source) {
+        if let Some(path) = LayerRef::of_source(&removed.layer.source) {
             self.prefs.settings.open_files.retain(|l| l != &path);
-        }
-        if removed.layer.source == crate::model::LayerSource::Made(BLOCK_LAYER_ID) {
-            self.building.builder = None;
         }
         self.keep_a_compare_pair();
         if was_active {

@@ -109,9 +109,14 @@ impl FootprintsApp {
         // pointed at it (the selection, the compare pair) still does.
         let existing = self
             .workspace
-            .find(|l| Self::remembered_as(&l.layer.source).as_ref() == Some(layer_ref));
+            .find(|l| LayerRef::of_source(&l.layer.source).as_ref() == Some(layer_ref));
         match existing {
             Some(id) => {
+                // As the user left it: shown or hidden, and how faded.
+                let mut prepared = prepared;
+                if let Some(earlier) = self.workspace.get(id) {
+                    (prepared.visible, prepared.opacity) = (earlier.visible, earlier.opacity);
+                }
                 self.workspace.replace(id, prepared, count);
                 self.workspace.activate(id);
             }

@@ -140,7 +140,7 @@ impl FootprintsApp {
                 view_saved_at: std::time::Instant::now(),
                 writer: crate::fs::LatestWriter::new("settings"),
             },
-            tasks: Tasks::new(ctx),
+            tasks: Tasks::new(),
             search: Search::default(),
             view: ViewState::new(camera, ctx.global_style().visuals.dark_mode),
             windows: Windows::default(),
@@ -150,6 +150,13 @@ impl FootprintsApp {
                 shelf,
             },
         };
+        match load_postcodes_in_background(ctx) {
+            Ok(job) => app.tasks.postcodes = job,
+            Err(e) => app.notices.job_failed(
+                "reading the postcode list (postcodes cannot be searched)",
+                Some(&e),
+            ),
+        }
         let left = app.building.shelf.autosaved_left.len();
         if left > 0 {
             app.notices.about(Topic::AutosavesLeft, format!("{left} scenario(s) with unsaved changes were kept from last time: reopen them from Build, Reopen autosaved scenarios"));
@@ -298,18 +305,19 @@ fn embedded_sources() -> Sources {
 
 /// Opens the 2.26 million built-in postcodes off the UI thread. The table is inflated once, and
 /// `main` opens it as the process starts, so it is ready before the first frame.
-fn load_postcodes_in_background(ctx: &egui::Context) -> Option<Job<Result<PostcodeIndex, String>>> {
+fn load_postcodes_in_background(
+    ctx: &egui::Context,
+) -> std::io::Result<Option<Job<Result<PostcodeIndex, String>>>> {
     if !crate::embedded::POSTCODE_TABLE.is_some() {
-        return None;
+        return Ok(None);
     }
     Job::spawn("postcodes", ctx, || {
         PostcodeIndex::shared()
             .unwrap_or_else(|| Err("This build has no postcode list".to_string()))
     })
-    .ok()
+    .map(Some)
 }
 
-/// What the list's rows depend on: layer, size, fields, filter and order.
 /// What a hover highlight was made for: the workspace's generation, the level of detail and the
 /// builder's block level.
 type HoverKey = (u64, usize, crate::builder::BlockLevel);

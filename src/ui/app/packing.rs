@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::*;
-use crate::render::export::{Paper, page_order};
+use crate::render::export::{PageSize, Paper, page_order};
 
 /// A pack being made: its progress, and its answer (what to say when it is written).
 pub(super) type PackJob = (Arc<PackProgress>, Job<Result<String, String>>);
@@ -105,7 +105,7 @@ impl FootprintsApp {
             };
             let pages = pack.pages.len();
             let written = if as_pdf {
-                let pdf = pack.to_pdf(&title, 72.0 / dpi);
+                let pdf = pack.to_pdf(&title, PageSize::paper(paper, dpi).points_per_pixel());
                 crate::fs::write_atomically(&path, &pdf).map_err(|e| e.to_string())
             } else {
                 pack.write_png_pages(&path)

@@ -141,13 +141,17 @@ impl FootprintsApp {
             }
             BuildAction::Close => self.close_scenario(),
             BuildAction::AsLayer => self.scenario_as_layer(ctx),
-            _ => {}
+            other => {
+                // The builder's own actions are run before these: this one fell through both.
+                log::error!("the scenario actions were given {other:?}");
+                debug_assert!(false, "the scenario actions were given {other:?}");
+            }
         }
     }
 
     /// Closes the shown scenario and shows the next open one (or leaves the builder). Its
     /// autosave is kept, to reopen from Build, when it has unsaved changes.
-    fn close_scenario(&mut self) {
+    pub(super) fn close_scenario(&mut self) {
         let Some(closed) = self.building.builder.take() else {
             return;
         };

@@ -18,17 +18,31 @@ impl FootprintsApp {
                 }
             }
             Polled::Done(Err(message)) => {
-                self.notices.error(message);
                 self.tasks.postcodes = None;
+                self.postcodes_unavailable(&message);
+                self.notices.error(message);
             }
             Polled::Pending => {}
             Polled::Lost => {
                 self.tasks.postcodes = None;
+                self.postcodes_unavailable("reading the postcode list stopped");
                 self.notices.job_failed(
                     "reading the postcode list (postcodes cannot be searched)",
                     None,
                 );
             }
+        }
+    }
+
+    /// A postcode search that waited for the postcode list, answered when the list cannot be
+    /// had (`why`).
+    fn postcodes_unavailable(&mut self, why: &str) {
+        if let Some(text) = self.search.pending.take() {
+            self.search.answer = Some(Notice {
+                text: format!("{text}: postcodes cannot be searched ({why})"),
+                is_error: true,
+                topic: None,
+            });
         }
     }
 
@@ -226,10 +240,5 @@ impl FootprintsApp {
                 Some((name, fields.as_slice()))
             })
             .collect()
-    }
-
-    /// What the settings remember a layer by: its file or its built-in id.
-    pub(super) fn remembered_as(source: &crate::model::LayerSource) -> Option<LayerRef> {
-        LayerRef::of_source(source)
     }
 }

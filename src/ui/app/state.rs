@@ -88,11 +88,11 @@ pub(super) struct ViewState {
 }
 
 impl Tasks {
-    /// No jobs yet but the postcode list, read at once in the background.
-    pub(super) fn new(ctx: &egui::Context) -> Self {
+    /// No jobs yet (the app starts reading the postcode list at once).
+    pub(super) fn new() -> Self {
         Tasks {
             loads: Vec::new(),
-            postcodes: load_postcodes_in_background(ctx),
+            postcodes: None,
             exports: Vec::new(),
             packs: Vec::new(),
             comparing: None,
