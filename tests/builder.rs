@@ -321,6 +321,18 @@ fn an_export_writes_the_footprints_and_the_definition_beside_the_assignment() {
         definition.contains("| Wolverhampton | E08000031 | whole |"),
         "{definition}"
     );
+    // The window exports a copy of the scenario as it stands (made in the background): the
+    // same files, byte for byte.
+    let copied = dir.path().join("copy").join("merged.csv");
+    let copies = file::export(&scenario.parts().build(), &Rules::default(), &copied).unwrap();
+    for (original, copy) in files.iter().zip(&copies) {
+        assert_eq!(
+            std::fs::read(original).unwrap(),
+            std::fs::read(copy).unwrap(),
+            "{}",
+            original.display()
+        );
+    }
 }
 
 #[test]

@@ -136,6 +136,22 @@ impl BlockSet {
     }
 }
 
+/// A scenario as it stood ([`Scenario::parts`]): cheap to take (the blocks are shared); the
+/// dissolving is left to [`ScenarioParts::build`].
+pub struct ScenarioParts {
+    name: String,
+    blocks: Arc<BlockSet>,
+    footprints: Vec<FootprintDef>,
+    group_of: Vec<Option<u32>>,
+}
+
+impl ScenarioParts {
+    /// The scenario made again, its footprints dissolved from its blocks.
+    pub fn build(self) -> Scenario {
+        Scenario::new(&self.name, self.blocks, self.footprints, self.group_of)
+    }
+}
+
 /// A scenario: named footprints made of blocks, with its history.
 pub struct Scenario {
     pub name: String,
@@ -204,6 +220,17 @@ impl Scenario {
     }
 
     /// Each block's footprint.
+    /// What the scenario is as it stands, without its history, to be made again elsewhere
+    /// ([`ScenarioParts::build`], in the background) while the user goes on editing it.
+    pub fn parts(&self) -> ScenarioParts {
+        ScenarioParts {
+            name: self.name.clone(),
+            blocks: self.blocks.clone(),
+            footprints: self.footprints.clone(),
+            group_of: self.group_of().to_vec(),
+        }
+    }
+
     pub fn group_of(&self) -> &[Option<u32>] {
         self.live.group_of()
     }

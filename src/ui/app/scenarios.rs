@@ -273,16 +273,11 @@ impl FootprintsApp {
         let Some(builder) = &self.building.builder else {
             return;
         };
-        let scenario = &builder.scenario;
-        let (name, blocks, footprints, group_of) = (
-            scenario.name.clone(),
-            scenario.blocks().clone(),
-            scenario.footprints.clone(),
-            scenario.group_of().to_vec(),
-        );
+        // Taken here (cheap: the blocks are shared), dissolved and written in the job.
+        let parts = builder.scenario.parts();
         let (rules, path) = (builder.rules.clone(), path.to_owned());
         let spawned = Job::spawn("scenario export", ctx, move || {
-            let copy = crate::builder::Scenario::new(&name, blocks, footprints, group_of);
+            let copy = parts.build();
             match crate::builder::file::export(&copy, &rules, &path) {
                 Ok(files) => Ok(format!(
                     "Exported the scenario: {}",
