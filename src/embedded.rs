@@ -1,6 +1,7 @@
 //! The files embedded at build time from the data folder (`../shared/data` or
-//! `FOOTPRINTS_DATA`), packed by `build.rs` and unpacked when read. Depends on nothing else in
-//! the crate, so that every reader (loading, search, blocks, the default layer) can use it.
+//! `FOOTPRINTS_DATA`), packed by `build.rs` and unpacked when read. Depends only on [`crate::memory`]
+//! (which depends on nothing), so that every reader (loading, search, blocks, the default layer)
+//! can use it.
 
 // The embedded files (`get()` is `None` when the build found no data folder), as build.rs
 // wrote them.
@@ -101,7 +102,7 @@ impl Embedded {
 
 /// A packed copy written by our own build script, unpacked. A failure here is a broken build,
 /// and reads as an empty file (which every reader reports as such).
-fn unpack(packing: Packing, bytes: &[u8]) -> Vec<u8> {
+fn unpack(packing: Packing, bytes: &'static [u8]) -> Vec<u8> {
     use std::io::Read as _;
     let mut out = Vec::with_capacity(bytes.len() * 6);
     let read = match packing {
@@ -117,6 +118,8 @@ fn unpack(packing: Packing, bytes: &[u8]) -> Vec<u8> {
     if read.is_err() {
         out.clear();
     }
+    // The packed bytes are not read again (the unpacked copy is kept, or parsed and dropped).
+    crate::memory::forget_read_only(bytes);
     // The guess above is six times the packed size: the postcode table (1.6 times) would keep
     // 33 MB it never uses (committed memory on Windows).
     out.shrink_to_fit();

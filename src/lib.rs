@@ -30,6 +30,7 @@ pub mod index;
 pub mod layer_ref;
 pub mod load;
 pub mod lookup;
+pub mod memory;
 pub mod model;
 pub mod own_details;
 pub mod parallel;

@@ -89,12 +89,18 @@ fn the_modules_import_one_way() {
             assert!(!imports.contains(upward), "{module} imports {upward}");
         }
     }
-    // Analysis comes before rendering; the embedded files and atomic writes stand alone.
+    // Analysis comes before rendering; atomic writes and memory hints stand alone, and the
+    // embedded files need only the memory hints (to let go of what they unpacked from).
     assert!(
         !graph["analysis"].contains("render"),
         "analysis imports render"
     );
-    assert_eq!(graph["embedded"], BTreeSet::new());
+    assert_eq!(graph["memory"], BTreeSet::new());
+    assert_eq!(
+        graph["embedded"],
+        BTreeSet::from(["memory".to_string()]),
+        "embedded imports more than memory"
+    );
     assert_eq!(graph["fs"], BTreeSet::new());
 }
 

@@ -32,6 +32,8 @@ impl<T: Send + 'static> Job<T> {
             .spawn(move || {
                 // The app may have dropped the job (a cancelled load): then nobody listens.
                 sender.send(work()).ok();
+                // What the job read and dropped goes back to the system, not kept by it.
+                crate::memory::release_freed();
                 ctx.request_repaint();
             })?;
         Ok(Self { receiver })

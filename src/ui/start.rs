@@ -42,19 +42,6 @@ pub fn backend_order() -> Vec<String> {
 
 /// The app in a window, on the first backend that opens one. Returns the process's exit code.
 pub fn run(paths: Vec<PathBuf>) -> ExitCode {
-    // The postcode table is inflated from the binary while the window is made, on its own
-    // thread, so a postcode typed at once is answered at once.
-    std::thread::Builder::new()
-        .name("postcodes".into())
-        .spawn(|| {
-            if crate::search::postcodes::PostcodeIndex::shared().is_some() {
-                log::info!(
-                    "postcode table ready {:.1} ms after start",
-                    crate::started().elapsed().as_secs_f64() * 1000.0
-                );
-            }
-        })
-        .ok();
     // A backend named by the user (or by a parent trying the next one) is the only one tried.
     if let Ok(name) = std::env::var("WGPU_BACKEND") {
         return match open_on(&name, paths) {
@@ -146,9 +133,10 @@ fn tell_user(tried: &[String], error: &anyhow::Error) {
     }
 }
 
-/// eframe's wgpu set-up on `backends`, asking the device to favour memory over speed: the
-/// map's buffers are small, and wgpu's default 64 MB memory blocks are host memory on a
-/// software renderer.
+/// eframe's wgpu set-up on `backends`, with device memory suballocated in 4 MB blocks: the
+/// map's buffers are small, and on a software renderer every block (64 MB by default, still
+/// 8 MB or more when asked to favour memory) is host memory held for as long as one buffer in
+/// it lives.
 pub fn wgpu_options(backends: eframe::wgpu::Backends) -> eframe::egui_wgpu::WgpuConfiguration {
     use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup};
     let mut options = WgpuConfiguration::default();
@@ -157,7 +145,9 @@ pub fn wgpu_options(backends: eframe::wgpu::Backends) -> eframe::egui_wgpu::Wgpu
         let base = std::sync::Arc::clone(&setup.device_descriptor);
         setup.device_descriptor =
             std::sync::Arc::new(move |adapter| eframe::wgpu::DeviceDescriptor {
-                memory_hints: eframe::wgpu::MemoryHints::MemoryUsage,
+                memory_hints: eframe::wgpu::MemoryHints::Manual {
+                    suballocated_device_memory_block_size: (4 << 20)..(4 << 20),
+                },
                 ..base(adapter)
             });
     }

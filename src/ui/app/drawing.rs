@@ -112,6 +112,9 @@ impl FootprintsApp {
             self.notices.error(failure);
         }
         self.poll_loads();
+        if !self.search.state.text.trim().is_empty() {
+            self.want_postcodes(ctx);
+        }
         self.poll_postcodes();
         self.poll_exports();
         self.poll_packs();

@@ -5,6 +5,23 @@ use super::*;
 impl FootprintsApp {
     // ----- search -----
 
+    /// Starts reading the postcode list the first time it may be wanted — something typed in
+    /// the search box — rather than at start: its 13 MB are not held by a window that is never
+    /// asked for a postcode, and it is ready well before the Enter key (about 70 ms).
+    pub fn want_postcodes(&mut self, ctx: &egui::Context) {
+        if self.tasks.postcodes_asked {
+            return;
+        }
+        self.tasks.postcodes_asked = true;
+        match load_postcodes_in_background(ctx) {
+            Ok(job) => self.tasks.postcodes = job,
+            Err(e) => self.notices.job_failed(
+                "reading the postcode list (postcodes cannot be searched)",
+                Some(&e),
+            ),
+        }
+    }
+
     pub(super) fn poll_postcodes(&mut self) {
         let Some(job) = &self.tasks.postcodes else {
             return;

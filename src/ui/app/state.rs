@@ -32,7 +32,10 @@ pub(super) struct Prefs {
 /// Every background job: started here, polled once a frame, each failure said.
 pub(super) struct Tasks {
     pub(super) loads: Vec<PendingLoad>,
+    /// The postcode list being inflated (asked for when the search box is first used).
     pub(super) postcodes: Option<Job<Result<PostcodeIndex, String>>>,
+    /// Whether the postcode list has been asked for (once: a failure is said, not retried).
+    pub(super) postcodes_asked: bool,
     /// Exports (maps, scenarios) being written in the background: what to say when done.
     pub(super) exports: Vec<Job<Result<String, String>>>,
     /// Board packs being made in the background, with their progress.
@@ -88,11 +91,12 @@ pub(super) struct ViewState {
 }
 
 impl Tasks {
-    /// No jobs yet (the app starts reading the postcode list at once).
+    /// No jobs yet.
     pub(super) fn new() -> Self {
         Tasks {
             loads: Vec::new(),
             postcodes: None,
+            postcodes_asked: false,
             exports: Vec::new(),
             packs: Vec::new(),
             comparing: None,
