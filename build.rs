@@ -308,29 +308,7 @@ fn main() {
         let path = data_dir.join(relative);
         if path.is_file() {
             found += 1;
-            println!("cargo:rerun-if-changed={}", path.display());
-            // Files of any size are embedded packed and unpacked when read; small ones as
-            // they are.
-            let (copy, packing) = (out_dir.join(format!("{name}.packed")), Packing::of(name));
-            let text = std::fs::read(&path).ok().map(|bytes| {
-                let keep = KEEP_COLUMNS.iter().find(|(n, _)| n == name);
-                let kept = keep
-                    .and_then(|(_, keep)| kept_columns(std::str::from_utf8(&bytes).ok()?, keep));
-                kept.map_or(bytes, String::into_bytes)
-            });
-            let packed = text
-                .filter(|text| text.len() as u64 >= PACK_FROM_BYTES)
-                .filter(|_| path.extension().is_none_or(|e| e != "gz"))
-                .and_then(|text| write_packed(&copy, &text, packing).ok());
-            let (embedded, how) = match packed {
-                Some(()) => (&copy, packing.constructor()),
-                None => (&path, "raw"),
-            };
-            let _ = writeln!(
-                out,
-                "pub static {name}: Embedded = Embedded::{how}(Some(include_bytes!({:?})));",
-                embedded.display().to_string()
-            );
+            embed_file(name, &path, &out_dir, &mut out);
         } else {
             let _ = writeln!(out, "pub static {name}: Embedded = Embedded::raw(None);");
         }
@@ -342,21 +320,7 @@ fn main() {
         let _ = writeln!(out, "    ({name:?}, &{columns:?}),");
     }
     out.push_str("];\n");
-    let table = postcode_table_of(&data_dir.join(POSTCODES));
-    let table_path = out_dir.join("postcode_table.packed");
-    // Deflated: the table is binary, which LZMA unpacks seven times slower (0.55 s) to
-    // save a tenth of the size.
-    let table = match table.map(|table| write_packed(&table_path, &table, Packing::Deflate)) {
-        Some(Ok(())) => format!(
-            "deflated(Some(include_bytes!({:?})))",
-            table_path.display().to_string()
-        ),
-        Some(Err(e)) => {
-            println!("cargo:warning=The postcode table could not be written ({e})");
-            "raw(None)".to_string()
-        }
-        None => "raw(None)".to_string(),
-    };
+    let table = postcode_table_static(&data_dir, &out_dir);
     let _ = writeln!(
         out,
         "/// Every English postcode as a compact table (see `search::postcode_table`).\n\
@@ -386,6 +350,49 @@ fn main() {
     }
     if let Err(e) = std::fs::write(out_dir.join("embedded_data.rs"), out) {
         panic!("could not write embedded_data.rs: {e}");
+    }
+}
+
+/// Writes the static of the data file `name` at `path` into `out`: packed (its kept columns
+/// only, for tables embedded in part) when it is big enough, as it is otherwise.
+fn embed_file(name: &str, path: &Path, out_dir: &Path, out: &mut String) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let (copy, packing) = (out_dir.join(format!("{name}.packed")), Packing::of(name));
+    let text = std::fs::read(path).ok().map(|bytes| {
+        let keep = KEEP_COLUMNS.iter().find(|(n, _)| *n == name);
+        let kept = keep.and_then(|(_, keep)| kept_columns(std::str::from_utf8(&bytes).ok()?, keep));
+        kept.map_or(bytes, String::into_bytes)
+    });
+    let packed = text
+        .filter(|text| text.len() as u64 >= PACK_FROM_BYTES)
+        .filter(|_| path.extension().is_none_or(|e| e != "gz"))
+        .and_then(|text| write_packed(&copy, &text, packing).ok());
+    let (embedded, how) = match packed {
+        Some(()) => (copy.as_path(), packing.constructor()),
+        None => (path, "raw"),
+    };
+    let _ = writeln!(
+        out,
+        "pub static {name}: Embedded = Embedded::{how}(Some(include_bytes!({:?})));",
+        embedded.display().to_string()
+    );
+}
+
+/// The postcode table's `Embedded` constructor: deflated — the table is binary, which LZMA
+/// unpacks seven times slower (0.55 s) to save a tenth of the size — or none (with a warning).
+fn postcode_table_static(data_dir: &Path, out_dir: &Path) -> String {
+    let table = postcode_table_of(&data_dir.join(POSTCODES));
+    let table_path = out_dir.join("postcode_table.packed");
+    match table.map(|table| write_packed(&table_path, &table, Packing::Deflate)) {
+        Some(Ok(())) => format!(
+            "deflated(Some(include_bytes!({:?})))",
+            table_path.display().to_string()
+        ),
+        Some(Err(e)) => {
+            println!("cargo:warning=The postcode table could not be written ({e})");
+            "raw(None)".to_string()
+        }
+        None => "raw(None)".to_string(),
     }
 }
 

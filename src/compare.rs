@@ -128,68 +128,116 @@ pub fn compare(old: &Layer, new: &Layer) -> Comparison {
     compare_with_people(old, new, None)
 }
 
-/// Compares `old` with `new`, with how many people moved where `flows` says.
-pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> Comparison {
-    let people = |from: &str, to: &str| {
-        flows.map(|f| {
+/// People moved between codes, as the flows say: nothing known without flows.
+struct PeopleMoved<'a> {
+    flows: Option<&'a Flows>,
+    /// People each code lost to other codes and gained from them.
+    lost: HashMap<&'a str, u64>,
+    gained: HashMap<&'a str, u64>,
+}
+
+impl<'a> PeopleMoved<'a> {
+    /// Sums what each code lost and gained, in one pass over the flows.
+    fn new(flows: Option<&'a Flows>) -> Self {
+        let mut lost: HashMap<&str, u64> = HashMap::new();
+        let mut gained: HashMap<&str, u64> = HashMap::new();
+        for ((from, to), &n) in flows.into_iter().flatten() {
+            if from != to {
+                *lost.entry(from.as_str()).or_default() += n;
+                *gained.entry(to.as_str()).or_default() += n;
+            }
+        }
+        Self {
+            flows,
+            lost,
+            gained,
+        }
+    }
+
+    fn between(&self, from: &str, to: &str) -> Option<u64> {
+        self.flows.map(|f| {
             f.get(&(from.to_string(), to.to_string()))
                 .copied()
                 .unwrap_or(0)
         })
-    };
-    // People each code lost to other codes and gained from them, in one pass over the flows.
-    let mut lost: HashMap<&str, u64> = HashMap::new();
-    let mut gained: HashMap<&str, u64> = HashMap::new();
-    for ((from, to), &n) in flows.into_iter().flatten() {
-        if from != to {
-            *lost.entry(from.as_str()).or_default() += n;
-            *gained.entry(to.as_str()).or_default() += n;
-        }
     }
-    let moved = |table: &HashMap<&str, u64>, code: &str| {
-        flows.map(|_| table.get(code).copied().unwrap_or(0))
-    };
-    let old_areas: Vec<f64> = (0..old.footprints.len())
-        .map(|i| area_m2(old.hit_geometry(i)))
-        .collect();
-    let new_areas: Vec<f64> = (0..new.footprints.len())
-        .map(|j| area_m2(new.hit_geometry(j)))
-        .collect();
-    // Overlaps by old area and by new area: (the other area, m²).
-    let mut by_old: Vec<Vec<(usize, f64)>> = vec![Vec::new(); old.footprints.len()];
-    let mut by_new: Vec<Vec<(usize, f64)>> = vec![Vec::new(); new.footprints.len()];
-    for (i, j, m2) in overlaps(old, new) {
-        by_old[i].push((j, m2));
-        by_new[j].push((i, m2));
-    }
-    let codes = |layer: &'_ Layer| -> HashMap<String, usize> {
-        let mut codes = HashMap::new();
-        for (i, f) in layer.footprints.iter().enumerate() {
-            codes.entry(f.code.clone()).or_insert(i);
-        }
-        codes
-    };
-    let (old_codes, new_codes) = (codes(old), codes(new));
 
+    fn lost(&self, code: &str) -> Option<u64> {
+        self.flows
+            .map(|_| self.lost.get(code).copied().unwrap_or(0))
+    }
+
+    fn gained(&self, code: &str) -> Option<u64> {
+        self.flows
+            .map(|_| self.gained.get(code).copied().unwrap_or(0))
+    }
+}
+
+/// Each area's land (m²) and its overlaps with the other layer's areas: (the other area, m²).
+struct Overlaps {
+    old_areas: Vec<f64>,
+    new_areas: Vec<f64>,
+    by_old: Vec<Vec<(usize, f64)>>,
+    by_new: Vec<Vec<(usize, f64)>>,
+}
+
+impl Overlaps {
+    fn new(old: &Layer, new: &Layer) -> Self {
+        let areas = |layer: &Layer| -> Vec<f64> {
+            (0..layer.footprints.len())
+                .map(|i| area_m2(layer.hit_geometry(i)))
+                .collect()
+        };
+        let mut by_old: Vec<Vec<(usize, f64)>> = vec![Vec::new(); old.footprints.len()];
+        let mut by_new: Vec<Vec<(usize, f64)>> = vec![Vec::new(); new.footprints.len()];
+        for (i, j, m2) in overlaps(old, new) {
+            by_old[i].push((j, m2));
+            by_new[j].push((i, m2));
+        }
+        Self {
+            old_areas: areas(old),
+            new_areas: areas(new),
+            by_old,
+            by_new,
+        }
+    }
+}
+
+/// Each code's first area in `layer`.
+fn first_of_each_code(layer: &Layer) -> HashMap<&str, usize> {
+    let mut codes = HashMap::new();
+    for (i, f) in layer.footprints.iter().enumerate() {
+        codes.entry(f.code.as_str()).or_insert(i);
+    }
+    codes
+}
+
+/// Compares `old` with `new`, with how many people moved where `flows` says.
+pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> Comparison {
+    let people = PeopleMoved::new(flows);
+    let overlaps = Overlaps::new(old, new);
+    let (old_codes, new_codes) = (first_of_each_code(old), first_of_each_code(new));
     let mut result = Comparison::default();
-    for (i, f) in old.footprints.iter().enumerate() {
-        match new_codes.get(&f.code).copied() {
+    for ((i, f), shared) in old.footprints.iter().enumerate().zip(&overlaps.by_old) {
+        let old_m2 = overlaps.old_areas[i];
+        match new_codes.get(f.code.as_str()).copied() {
             Some(j) => {
-                let both = by_old[i]
+                let both = shared
                     .iter()
                     .find(|&&(other, _)| other == j)
                     .map_or(0.0, |&(_, m2)| m2);
-                let union = old_areas[i] + new_areas[j] - both;
+                let new_m2 = overlaps.new_areas[j];
+                let union = old_m2 + new_m2 - both;
                 let iou = if union > 0.0 { both / union } else { 1.0 };
                 let kept = Kept {
                     code: f.code.clone(),
                     old_name: f.name.clone(),
                     new_name: new.footprints[j].name.clone(),
                     iou: (iou * 1000.0).round() / 1000.0,
-                    lost_km2: ((old_areas[i] - both) / 1e6).max(0.0).round(),
-                    gained_km2: ((new_areas[j] - both) / 1e6).max(0.0).round(),
-                    people_lost: moved(&lost, &f.code),
-                    people_gained: moved(&gained, &f.code),
+                    lost_km2: ((old_m2 - both) / 1e6).max(0.0).round(),
+                    gained_km2: ((new_m2 - both) / 1e6).max(0.0).round(),
+                    people_lost: people.lost(&f.code),
+                    people_gained: people.gained(&f.code),
                 };
                 if iou >= UNCHANGED_IOU {
                     result.unchanged.push(kept);
@@ -198,13 +246,13 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
                 }
             }
             None => {
-                let successors = by_old[i]
+                let successors = shared
                     .iter()
                     .map(|&(j, m2)| Share {
                         code: new.footprints[j].code.clone(),
                         name: new.footprints[j].name.clone(),
-                        share: m2 / old_areas[i].max(f64::MIN_POSITIVE),
-                        people: people(&f.code, &new.footprints[j].code),
+                        share: m2 / old_m2.max(f64::MIN_POSITIVE),
+                        people: people.between(&f.code, &new.footprints[j].code),
                     })
                     .collect();
                 result.ended.push(Ended {
@@ -215,17 +263,17 @@ pub fn compare_with_people(old: &Layer, new: &Layer, flows: Option<&Flows>) -> C
             }
         }
     }
-    for (j, f) in new.footprints.iter().enumerate() {
-        if old_codes.contains_key(&f.code) {
+    for ((j, f), shared) in new.footprints.iter().enumerate().zip(&overlaps.by_new) {
+        if old_codes.contains_key(f.code.as_str()) {
             continue;
         }
-        let predecessors = by_new[j]
+        let predecessors = shared
             .iter()
             .map(|&(i, m2)| Share {
                 code: old.footprints[i].code.clone(),
                 name: old.footprints[i].name.clone(),
-                share: m2 / new_areas[j].max(f64::MIN_POSITIVE),
-                people: people(&old.footprints[i].code, &f.code),
+                share: m2 / overlaps.new_areas[j].max(f64::MIN_POSITIVE),
+                people: people.between(&old.footprints[i].code, &f.code),
             })
             .collect();
         result.new.push(New {

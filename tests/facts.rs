@@ -276,6 +276,75 @@ fn shows(harness: &Harness<'static, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
+/// The details panel names the ICB's 2026 chief executive and chair with their dates (or "not
+/// known") under the 2026 heading, and no 2016 lead.
+fn assert_panel_names_leads(
+    harness: &Harness<'static, App>,
+    e: &Expected,
+    old_leads: &[(String, Option<String>)],
+) {
+    for (name, as_of, line) in [
+        (
+            &e.chief_executive,
+            &e.chief_executive_as_of,
+            &e.chief_executive_line,
+        ),
+        (&e.chair, &e.chair_as_of, &e.chair_line),
+    ] {
+        match name {
+            Some(name) => {
+                assert!(shows(harness, name), "{}: panel {line}", e.code);
+                if !as_of.is_empty() {
+                    let dated = format!("as of {as_of}");
+                    assert!(shows(harness, &dated), "{}: panel {dated}", e.code);
+                }
+            }
+            None => assert!(shows(harness, "not known"), "{}: panel {line}", e.code),
+        }
+    }
+    assert!(shows(harness, "Lead (ICB, April 2026)"), "{}", e.code);
+    assert!(!shows(harness, "Lead (2016)"), "{}: a 2016 lead", e.code);
+    if let Some((_, Some(old))) = old_leads.iter().find(|(c, _)| *c == e.code) {
+        let same = [&e.chief_executive, &e.chair]
+            .iter()
+            .any(|n| n.as_deref().is_some_and(|n| n.contains(old.as_str())));
+        // (The data's note may name an earlier chief executive: shown as the note.)
+        let in_note = e.note.contains(old.as_str());
+        assert!(
+            same || in_note || !shows(harness, old),
+            "{}: 2016 lead {old}",
+            e.code
+        );
+    }
+}
+
+/// The pointer over a point inside the largest part of footprint `code` of the active layer
+/// (which must be on screen).
+fn hover_inside(harness: &mut Harness<'static, App>, code: &str) {
+    let view = app(harness).map_view().unwrap();
+    let layer = app(harness).active_layer().unwrap();
+    let footprint = &layer.footprints[layer.index_of_code(code).unwrap()];
+    let largest = footprint
+        .geometry
+        .0
+        .iter()
+        .max_by(|a, b| {
+            use geo::Area;
+            a.unsigned_area().total_cmp(&b.unsigned_area())
+        })
+        .unwrap();
+    let inside = geo::InteriorPoint::interior_point(largest).unwrap();
+    let pos = crate::common::screen_pos(harness, inside.x(), inside.y());
+    assert!(
+        view.rect.contains(pos),
+        "{}: on screen: {pos:?} in {:?}, {inside:?}",
+        code,
+        view.rect
+    );
+    harness.hover_at(pos);
+    harness.run_steps(3);
+}
+
 #[test]
 fn every_icb_2026_lead_is_the_same_in_the_panel_list_tooltip_and_presentation() {
     let mut harness = harness_with(Vec::new(), None, None);
@@ -316,62 +385,9 @@ fn every_icb_2026_lead_is_the_same_in_the_panel_list_tooltip_and_presentation() 
                 .query_by_label(footprints::ui::list::FILTER_LABEL)
                 .is_none()
         );
-        for (name, as_of, line) in [
-            (
-                &e.chief_executive,
-                &e.chief_executive_as_of,
-                &e.chief_executive_line,
-            ),
-            (&e.chair, &e.chair_as_of, &e.chair_line),
-        ] {
-            match name {
-                Some(name) => {
-                    assert!(shows(&harness, name), "{}: panel {line}", e.code);
-                    if !as_of.is_empty() {
-                        let dated = format!("as of {as_of}");
-                        assert!(shows(&harness, &dated), "{}: panel {dated}", e.code);
-                    }
-                }
-                None => assert!(shows(&harness, "not known"), "{}: panel {line}", e.code),
-            }
-        }
-        assert!(shows(&harness, "Lead (ICB, April 2026)"), "{}", e.code);
-        assert!(!shows(&harness, "Lead (2016)"), "{}: a 2016 lead", e.code);
-        if let Some((_, Some(old))) = old_leads.iter().find(|(c, _)| *c == e.code) {
-            let same = [&e.chief_executive, &e.chair]
-                .iter()
-                .any(|n| n.as_deref().is_some_and(|n| n.contains(old.as_str())));
-            // (The data's note may name an earlier chief executive: shown as the note.)
-            let in_note = e.note.contains(old.as_str());
-            assert!(
-                same || in_note || !shows(&harness, old),
-                "{}: 2016 lead {old}",
-                e.code
-            );
-        }
+        assert_panel_names_leads(&harness, e, &old_leads);
         // The tooltip over the ICB (framed by the selection): its lead.
-        let view = app(&harness).map_view().unwrap();
-        let layer = app(&harness).active_layer().unwrap();
-        let footprint = &layer.footprints[layer.index_of_code(&e.code).unwrap()];
-        let largest = footprint
-            .geometry
-            .0
-            .iter()
-            .max_by(|a, b| {
-                use geo::Area;
-                a.unsigned_area().total_cmp(&b.unsigned_area())
-            })
-            .unwrap();
-        let inside = geo::InteriorPoint::interior_point(largest).unwrap();
-        let pos = crate::common::screen_pos(&harness, inside.x(), inside.y());
-        assert!(
-            view.rect.contains(pos),
-            "{}: on screen: {pos:?} in {:?}, {inside:?}",
-            e.code,
-            view.rect
-        );
-        harness.hover_at(pos);
-        harness.run_steps(3);
+        hover_inside(&mut harness, &e.code);
         let summary = match &e.chief_executive {
             Some(name) => format!("Lead: {name} (chief executive"),
             None => "Lead: not known".to_string(),

@@ -130,58 +130,8 @@ fn camera_path(frames_per_leg: usize) -> Vec<Camera> {
 /// Runs the benchmark; `frames_per_leg` sets the length of the camera path (six legs).
 pub fn run(path: &Path, frames_per_leg: usize) -> Result<BenchReport, LoadError> {
     let mut report = BenchReport::default();
-    let progress = Progress::default();
-
-    let started = Instant::now();
-    let t = Instant::now();
-    let bytes = load::read_file(path, &progress, load::APP_MEMORY_PER_BYTE)?;
-    report.read_ms = ms_since(t);
-    report.bytes = bytes.len() as u64;
-    let source = LayerSource::File(path.to_owned());
-    let t = Instant::now();
-    let document = load::parse_bytes(&bytes, &source, &progress)?;
-    report.parse_ms = ms_since(t);
-    drop(bytes);
-    let t = Instant::now();
-    let title = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let layer = load::build_layer(document, source, title, None)?;
-    report.build_ms = ms_since(t);
-    report.features = layer.footprints.len();
-    report.vertices = layer
-        .footprints
-        .iter()
-        .flat_map(|f| &f.geometry.0)
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| r.0.len())
-        .sum();
-    let labels = layer.footprints.iter().map(|f| f.code.clone()).collect();
-    let prepared = PreparedLayer::new(layer, labels);
-    report.load_ms = ms_since(started);
-    report.prepare = prepared.timings.clone();
-    report.levels = prepared.levels_summary();
-
-    // Hit tests: the same lookup as hover and click, at points spread over the layer.
-    if let Some(bbox) = prepared.layer.bbox() {
-        let mut times = Vec::new();
-        let steps = 200;
-        for i in 0..steps {
-            for j in 0..steps {
-                let point = Coord {
-                    x: bbox.min().x + bbox.width() * (i as f64 + 0.5) / steps as f64,
-                    y: bbox.min().y + bbox.height() * (j as f64 + 0.5) / steps as f64,
-                };
-                let t = Instant::now();
-                std::hint::black_box(prepared.locator.locate(point));
-                times.push(t.elapsed().as_secs_f64() * 1e6);
-            }
-        }
-        times.sort_by(f64::total_cmp);
-        report.hit_test_p50_us = percentile(&times, 0.5);
-        report.hit_test_max_us = times.last().copied().unwrap_or(0.0);
-    }
+    let prepared = load_timed(path, &mut report)?;
+    hit_tests(&prepared, &mut report);
 
     // Frames: the real app's UI pass at 1280×800, with the pointer moving over the map.
     let ctx = egui::Context::default();
@@ -229,6 +179,65 @@ pub fn run(path: &Path, frames_per_leg: usize) -> Result<BenchReport, LoadError>
     }
     report.peak_rss_mb = peak_rss_mb();
     Ok(report)
+}
+
+/// Reads, parses, builds and prepares the layer at `path` as the app does, timing each step.
+fn load_timed(path: &Path, report: &mut BenchReport) -> Result<PreparedLayer, LoadError> {
+    let progress = Progress::default();
+    let started = Instant::now();
+    let t = Instant::now();
+    let bytes = load::read_file(path, &progress, load::APP_MEMORY_PER_BYTE)?;
+    report.read_ms = ms_since(t);
+    report.bytes = bytes.len() as u64;
+    let source = LayerSource::File(path.to_owned());
+    let t = Instant::now();
+    let document = load::parse_bytes(&bytes, &source, &progress)?;
+    report.parse_ms = ms_since(t);
+    drop(bytes);
+    let t = Instant::now();
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let layer = load::build_layer(document, source, title, None)?;
+    report.build_ms = ms_since(t);
+    report.features = layer.footprints.len();
+    report.vertices = layer
+        .footprints
+        .iter()
+        .flat_map(|f| &f.geometry.0)
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| r.0.len())
+        .sum();
+    let labels = layer.footprints.iter().map(|f| f.code.clone()).collect();
+    let prepared = PreparedLayer::new(layer, labels);
+    report.load_ms = ms_since(started);
+    report.prepare = prepared.timings.clone();
+    report.levels = prepared.levels_summary();
+    Ok(prepared)
+}
+
+/// Hit tests: the same lookup as hover and click, at 200 × 200 points spread over the layer.
+fn hit_tests(prepared: &PreparedLayer, report: &mut BenchReport) {
+    let Some(bbox) = prepared.layer.bbox() else {
+        return;
+    };
+    let mut times = Vec::new();
+    let steps = 200;
+    for i in 0..steps {
+        for j in 0..steps {
+            let point = Coord {
+                x: bbox.min().x + bbox.width() * (i as f64 + 0.5) / steps as f64,
+                y: bbox.min().y + bbox.height() * (j as f64 + 0.5) / steps as f64,
+            };
+            let t = Instant::now();
+            std::hint::black_box(prepared.locator.locate(point));
+            times.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    report.hit_test_p50_us = percentile(&times, 0.5);
+    report.hit_test_max_us = times.last().copied().unwrap_or(0.0);
 }
 
 impl BenchReport {

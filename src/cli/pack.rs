@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::render::export::{Pack, PackRequest, Paper, pack, page_order};
+use crate::render::export::{Pack, PackOutput, PackRequest, Paper, pack, page_order};
 
 /// The pack's options, as given on the command line.
 pub struct PackOptions {
@@ -109,16 +109,13 @@ pub fn run(options: &PackOptions) -> anyhow::Result<(usize, usize)> {
     let Some(pack) = input.lay_out(&title, options.paper, options.dpi, order, &|_, _| true) else {
         bail!("the pack was stopped");
     };
-    let pages = pack.pages.len();
-    let bytes = if options.png_pages {
-        pack.write_png_pages(&options.out)?
+    let out = if options.png_pages {
+        PackOutput::PngPages(options.out.clone())
     } else {
-        let page = crate::render::export::PageSize::paper(options.paper, options.dpi);
-        let pdf = pack.to_pdf(&title, page.points_per_pixel());
-        crate::fs::write_atomically(&options.out, &pdf).map_err(|e| {
-            anyhow::anyhow!("Could not write the pack ({e}): {}", options.out.display())
-        })?;
-        pdf.len()
+        PackOutput::Pdf(options.out.clone())
     };
+    let page = crate::render::export::PageSize::paper(options.paper, options.dpi);
+    let bytes = pack.write(&out, &title, page)?;
+    let pages = pack.pages.len();
     Ok((pages, bytes))
 }

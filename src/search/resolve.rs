@@ -172,12 +172,20 @@ pub fn resolve(
     }
 }
 
+/// Why a postcode cannot be looked up when no postcode list is open: this build has none (it was
+/// built without the reference data), or the built-in one has not finished opening.
+pub fn no_postcode_list_reason() -> &'static str {
+    if crate::embedded::POSTCODE_TABLE.is_some() {
+        "the postcode list is still loading; try again in a moment"
+    } else {
+        "this copy of Footprints was built without the postcode list, so postcodes cannot be looked up (places and grid references still work)"
+    }
+}
+
 /// A unit postcode's position, or why it has none.
 fn resolve_postcode(code: &str, sources: &Sources) -> Resolution {
     let Some(postcodes) = &sources.postcodes else {
-        return Resolution::NotFound(
-            "the postcode list is still loading; try again in a moment".into(),
-        );
+        return Resolution::NotFound(no_postcode_list_reason().into());
     };
     match postcodes.get(code) {
         Some(point) => Resolution::Found(Found {
@@ -357,9 +365,14 @@ mod tests {
         let sources = Sources::default();
         assert_eq!(
             resolve_text("B15 2TT", &sources, None),
-            Resolution::NotFound(
-                "the postcode list is still loading; try again in a moment".into()
-            )
+            Resolution::NotFound(no_postcode_list_reason().into())
+        );
+        // The reason names what is missing: a build with the table is waiting for it, a build
+        // without one will never have it and says so rather than asking to try again.
+        let built_with_table = crate::embedded::POSTCODE_TABLE.is_some();
+        assert_eq!(
+            no_postcode_list_reason().contains("try again"),
+            built_with_table
         );
     }
 }

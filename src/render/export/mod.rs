@@ -11,7 +11,7 @@ mod png;
 mod scene;
 mod svg;
 
-pub use pack::{Pack, PackRequest, pack, page_order};
+pub use pack::{Pack, PackOutput, PackRequest, pack, page_order};
 pub use pdf::{PdfWriter, to_pdf};
 pub use png::png_from_svg;
 pub use scene::scene;

@@ -18,7 +18,7 @@ fn escape(text: &str) -> String {
 
 fn svg_points(ring: &[(f64, f64)], closed: bool, d: &mut String) {
     for (i, (x, y)) in ring.iter().enumerate() {
-        let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+        write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" }).ok();
     }
     if closed {
         d.push('Z');
@@ -29,11 +29,12 @@ fn svg_points(ring: &[(f64, f64)], closed: bool, d: &mut String) {
 pub fn to_svg(scene: &Scene) -> String {
     let (w, h) = (scene.width, scene.height);
     let mut out = String::with_capacity(1 << 20);
-    let _ = write!(
+    write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, Helvetica, Arial, sans-serif"><title>{}</title>"#,
         escape(&scene.title)
-    );
+    )
+    .ok();
     let mut clips = 0;
     for item in &scene.items {
         match item {
@@ -46,16 +47,17 @@ pub fn to_svg(scene: &Scene) -> String {
                 opacity,
                 stroke,
             } => {
-                let _ = write!(
+                write!(
                     out,
                     r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}""#,
                     hex(*fill)
-                );
+                )
+                .ok();
                 if *opacity < 1.0 {
-                    let _ = write!(out, r#" fill-opacity="{opacity}""#);
+                    write!(out, r#" fill-opacity="{opacity}""#).ok();
                 }
                 if let Some((c, width)) = stroke {
-                    let _ = write!(out, r#" stroke="{}" stroke-width="{width:.2}""#, hex(*c));
+                    write!(out, r#" stroke="{}" stroke-width="{width:.2}""#, hex(*c)).ok();
                 }
                 out.push_str("/>");
             }
@@ -67,39 +69,18 @@ pub fn to_svg(scene: &Scene) -> String {
                 fill,
                 stroke,
                 closed,
-            } => {
-                let mut d = String::new();
-                for ring in rings {
-                    svg_points(ring, *closed, &mut d);
-                }
-                let _ = write!(out, r#"<path class="{class}""#);
-                if let Some(id) = id {
-                    let _ = write!(out, r#" id="{}""#, escape(id));
-                }
-                let _ = write!(out, r#" d="{d}""#);
-                match fill {
-                    Some((c, opacity)) => {
-                        let _ = write!(out, r#" fill="{}" fill-rule="evenodd""#, hex(*c));
-                        if *opacity < 1.0 {
-                            let _ = write!(out, r#" fill-opacity="{opacity}""#);
-                        }
-                    }
-                    None => out.push_str(r#" fill="none""#),
-                }
-                if let Some((c, width)) = stroke {
-                    let _ = write!(
-                        out,
-                        r#" stroke="{}" stroke-width="{width:.2}" stroke-linejoin="round""#,
-                        hex(*c)
-                    );
-                }
-                match title {
-                    Some(t) => {
-                        let _ = write!(out, "><title>{}</title></path>", escape(t));
-                    }
-                    None => out.push_str("/>"),
-                }
-            }
+            } => write_shape(
+                &mut out,
+                Shape {
+                    class,
+                    id: id.as_deref(),
+                    title: title.as_deref(),
+                    rings,
+                    fill: *fill,
+                    stroke: *stroke,
+                    closed: *closed,
+                },
+            ),
             Item::Text {
                 class,
                 x,
@@ -110,35 +91,85 @@ pub fn to_svg(scene: &Scene) -> String {
                 halo,
                 centred,
             } => {
-                let _ = write!(
+                write!(
                     out,
                     r#"<text class="{class}" x="{x:.1}" y="{y:.1}" font-size="{size:.1}" dominant-baseline="central" fill="{}""#,
                     hex(*colour)
-                );
+                )
+                .ok();
                 if *centred {
                     out.push_str(r#" text-anchor="middle""#);
                 }
                 if let Some((c, width)) = halo {
-                    let _ = write!(
+                    write!(
                         out,
                         r#" stroke="{}" stroke-opacity="0.8" stroke-width="{width:.2}" paint-order="stroke""#,
                         hex(*c)
-                    );
+                    )
+                    .ok();
                 }
-                let _ = write!(out, ">{}</text>", escape(text));
+                write!(out, ">{}</text>", escape(text)).ok();
             }
             Item::Clip { x, y, w, h } => {
                 clips += 1;
-                let _ = write!(
+                write!(
                     out,
                     r#"<clipPath id="clip{clips}"><rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/></clipPath><g clip-path="url(#clip{clips})">"#
-                );
+                )
+                .ok();
             }
             Item::Unclip => out.push_str("</g>"),
         }
     }
     out.push_str("</svg>");
     out
+}
+
+/// One shape of the scene, as [`Item::Shape`] holds it.
+struct Shape<'a> {
+    class: &'a str,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    rings: &'a [Vec<(f64, f64)>],
+    fill: Option<(Rgb, f64)>,
+    stroke: Option<(Rgb, f64)>,
+    closed: bool,
+}
+
+/// A shape as one `<path>`, its rings even-odd filled, with its title as a tooltip.
+fn write_shape(out: &mut String, shape: Shape) {
+    let mut d = String::new();
+    for ring in shape.rings {
+        svg_points(ring, shape.closed, &mut d);
+    }
+    write!(out, r#"<path class="{}""#, shape.class).ok();
+    if let Some(id) = shape.id {
+        write!(out, r#" id="{}""#, escape(id)).ok();
+    }
+    write!(out, r#" d="{d}""#).ok();
+    match shape.fill {
+        Some((c, opacity)) => {
+            write!(out, r#" fill="{}" fill-rule="evenodd""#, hex(c)).ok();
+            if opacity < 1.0 {
+                write!(out, r#" fill-opacity="{opacity}""#).ok();
+            }
+        }
+        None => out.push_str(r#" fill="none""#),
+    }
+    if let Some((c, width)) = shape.stroke {
+        write!(
+            out,
+            r#" stroke="{}" stroke-width="{width:.2}" stroke-linejoin="round""#,
+            hex(c)
+        )
+        .ok();
+    }
+    match shape.title {
+        Some(t) => {
+            write!(out, "><title>{}</title></path>", escape(t)).ok();
+        }
+        None => out.push_str("/>"),
+    }
 }
 
 /// The map as an SVG document.

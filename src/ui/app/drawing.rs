@@ -293,13 +293,7 @@ impl FootprintsApp {
             } else {
                 crate::render::style::LabelMode::None
             },
-            paint: builder.and_then(|b| match b.tool {
-                crate::ui::builder::Tool::Click => None,
-                crate::ui::builder::Tool::Brush => {
-                    Some(crate::ui::map::PaintTool::Brush(b.brush_px))
-                }
-                crate::ui::builder::Tool::Rectangle => Some(crate::ui::map::PaintTool::Rectangle),
-            }),
+            paint: builder.and_then(paint_tool),
         };
         let tiles: Option<&mut dyn walkers::Tiles> = match self.view.tiles.as_mut() {
             Some(t) => Some(t.as_mut()),
@@ -330,27 +324,9 @@ impl FootprintsApp {
         }
         actions.extend(output.action);
         if self.workspace.is_empty() && self.tasks.loads.is_empty() {
-            let rect = ui.max_rect();
-            let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
-            ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    actions.extend(panels::empty_prompt_ui(ui));
-                });
-            });
+            actions.extend(empty_prompt_over_map(ui));
         }
-        let hovering_files = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
-        if hovering_files {
-            let rect = ui.max_rect();
-            ui.painter()
-                .rect_filled(rect, 0.0, Color32::from_black_alpha(120));
-            ui.painter().text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "Drop to open",
-                egui::FontId::proportional(28.0),
-                Color32::WHITE,
-            );
-        }
+        drop_hint_over_map(ui);
         actions
     }
 
@@ -413,4 +389,42 @@ fn swipe_layers<'a>(
     let divider = compare.filter(|c| c.swipe)?.divider;
     let (old, new) = workspace.compare().filter(|(a, b)| a != b)?;
     Some((workspace.get(old)?, workspace.get(new)?, divider))
+}
+
+/// What the builder's tool paints with, if it paints (a click selects).
+fn paint_tool(builder: &crate::ui::builder::Builder) -> Option<crate::ui::map::PaintTool> {
+    match builder.tool {
+        crate::ui::builder::Tool::Click => None,
+        crate::ui::builder::Tool::Brush => Some(crate::ui::map::PaintTool::Brush(builder.brush_px)),
+        crate::ui::builder::Tool::Rectangle => Some(crate::ui::map::PaintTool::Rectangle),
+    }
+}
+
+/// The "Open boundaries…" prompt in the middle of a map with no layer.
+fn empty_prompt_over_map(ui: &mut Ui) -> Option<Action> {
+    let rect = ui.max_rect();
+    let prompt = egui::Rect::from_center_size(rect.center(), egui::vec2(380.0, 150.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(prompt), |ui| {
+        egui::Frame::popup(ui.style())
+            .show(ui, panels::empty_prompt_ui)
+            .inner
+    })
+    .inner
+}
+
+/// The map dimmed, saying "Drop to open", while files are dragged over the window.
+fn drop_hint_over_map(ui: &Ui) {
+    if ui.ctx().input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let rect = ui.max_rect();
+    ui.painter()
+        .rect_filled(rect, 0.0, Color32::from_black_alpha(120));
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop to open",
+        egui::FontId::proportional(28.0),
+        Color32::WHITE,
+    );
 }

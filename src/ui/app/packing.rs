@@ -43,9 +43,6 @@ impl FootprintsApp {
             form.confirm_replace = true;
             return;
         }
-        let as_pdf = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         let (paper, dpi) = match panels::EXPORT_SIZES[form.size.min(panels::EXPORT_SIZES.len() - 1)]
         {
             (_, Some(paper), dpi) => (paper, dpi),
@@ -69,6 +66,7 @@ impl FootprintsApp {
         let legend = self.view.legend.clone();
         let catalog = self.reference.catalog.clone();
         let basemap = self.reference.basemap_geometry.clone();
+        let out = crate::render::export::PackOutput::for_path(path);
         let progress = Arc::new(PackProgress::default());
         let thread_progress = progress.clone();
         let spawned = Job::spawn("board pack", ctx, move || {
@@ -101,30 +99,20 @@ impl FootprintsApp {
                 !thread_progress.cancelled.load(Ordering::Relaxed)
             };
             let Some(pack) = crate::render::export::pack(&request, &report) else {
-                return Err(format!("The board pack was cancelled: {}", path.display()));
+                return Err(format!(
+                    "The board pack was cancelled: {}",
+                    out.path().display()
+                ));
             };
             let pages = pack.pages.len();
-            let written = if as_pdf {
-                let pdf = pack.to_pdf(&title, PageSize::paper(paper, dpi).points_per_pixel());
-                crate::fs::write_atomically(&path, &pdf).map_err(|e| e.to_string())
-            } else {
-                pack.write_png_pages(&path)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            };
-            written
-                .map(|()| {
+            pack.write(&out, &title, PageSize::paper(paper, dpi))
+                .map(|_| {
                     format!(
                         "Exported the board pack ({pages} pages): {}",
-                        path.display()
+                        out.path().display()
                     )
                 })
-                .map_err(|e| {
-                    format!(
-                        "The board pack could not be written ({e}): {}",
-                        path.display()
-                    )
-                })
+                .map_err(|e| format!("{e:#}"))
         });
         match spawned {
             Ok(job) => {

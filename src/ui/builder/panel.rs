@@ -363,77 +363,88 @@ impl Builder {
             })
             .body(|body| {
                 body.rows(20.0, rows.len(), |mut row| {
-                    let f = rows[row.index()];
-                    let (Some(def), Some(totals)) = (
-                        self.scenario.footprints.get(f as usize),
-                        self.scenario.totals(f),
-                    ) else {
-                        return;
-                    };
-                    let people = totals.population_mid2022();
-                    let out_of_range = self.rules.population
-                        && (people < self.rules.min_population
-                            || self.rules.max_population.is_some_and(|m| people > m));
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            let Rgb(r, g, b) = self
-                                .colours
-                                .get(f as usize)
-                                .copied()
-                                .unwrap_or(Rgb(200, 200, 200));
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter()
-                                .rect_filled(rect, 2.0, Color32::from_rgb(r, g, b));
-                            if ui.radio(self.active == Some(f), &def.name).clicked() {
-                                ask(BuildAction::Activate(f));
-                            }
-                        });
-                    });
-                    row.col(|ui| {
-                        let text = RichText::new(crate::geo_util::thousands(people));
-                        ui.label(if out_of_range {
-                            text.color(ui.visuals().warn_fg_color)
-                        } else {
-                            text
-                        })
-                        .on_hover_text(if out_of_range {
-                            "Outside the rules' population range"
-                        } else {
-                            "Within the rules' population range"
-                        });
-                    });
-                    row.col(|ui| {
-                        let start = self.start_people.get(f as usize).copied().unwrap_or(0);
-                        let change = people as i64 - start as i64;
-                        ui.label(if change == 0 {
-                            "–".to_string()
-                        } else {
-                            crate::geo_util::signed_thousands(change)
-                        });
-                    });
-                    row.col(|ui| {
-                        ui.label(crate::ui::people::percent(totals.share_65_plus()));
-                    });
-                    row.col(|ui| {
-                        ui.label(crate::ui::people::percent(totals.most_deprived_share()));
-                    });
-                    row.col(|ui| {
-                        ui.label(totals.blocks.to_string());
-                    });
-                    row.col(|ui| {
-                        let parts = self.scenario.shape(f).map_or(0, |s| s.parts);
-                        ui.label(parts.to_string());
-                    });
-                    row.col(|ui| {
-                        let split = self.split_councils.get(f as usize).copied().unwrap_or(0);
-                        ui.label(if split == 0 {
-                            "–".to_string()
-                        } else {
-                            split.to_string()
-                        });
-                    });
+                    if let Some(&f) = rows.get(row.index()) {
+                        self.table_row_ui(&mut row, f, ask);
+                    }
                 });
             });
+    }
+
+    /// The table's row of footprint `f`.
+    fn table_row_ui(
+        &self,
+        row: &mut egui_extras::TableRow,
+        f: u32,
+        ask: &mut impl FnMut(BuildAction),
+    ) {
+        let (Some(def), Some(totals)) = (
+            self.scenario.footprints.get(f as usize),
+            self.scenario.totals(f),
+        ) else {
+            return;
+        };
+        let people = totals.population_mid2022();
+        let out_of_range = self.rules.population
+            && (people < self.rules.min_population
+                || self.rules.max_population.is_some_and(|m| people > m));
+        row.col(|ui| {
+            ui.horizontal(|ui| {
+                let Rgb(r, g, b) = self
+                    .colours
+                    .get(f as usize)
+                    .copied()
+                    .unwrap_or(Rgb(200, 200, 200));
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 2.0, Color32::from_rgb(r, g, b));
+                if ui.radio(self.active == Some(f), &def.name).clicked() {
+                    ask(BuildAction::Activate(f));
+                }
+            });
+        });
+        row.col(|ui| {
+            let text = RichText::new(crate::geo_util::thousands(people));
+            ui.label(if out_of_range {
+                text.color(ui.visuals().warn_fg_color)
+            } else {
+                text
+            })
+            .on_hover_text(if out_of_range {
+                "Outside the rules' population range"
+            } else {
+                "Within the rules' population range"
+            });
+        });
+        row.col(|ui| {
+            let start = self.start_people.get(f as usize).copied().unwrap_or(0);
+            let change = people as i64 - start as i64;
+            ui.label(if change == 0 {
+                "–".to_string()
+            } else {
+                crate::geo_util::signed_thousands(change)
+            });
+        });
+        row.col(|ui| {
+            ui.label(crate::ui::people::percent(totals.share_65_plus()));
+        });
+        row.col(|ui| {
+            ui.label(crate::ui::people::percent(totals.most_deprived_share()));
+        });
+        row.col(|ui| {
+            ui.label(totals.blocks.to_string());
+        });
+        row.col(|ui| {
+            let parts = self.scenario.shape(f).map_or(0, |s| s.parts);
+            ui.label(parts.to_string());
+        });
+        row.col(|ui| {
+            let split = self.split_councils.get(f as usize).copied().unwrap_or(0);
+            ui.label(if split == 0 {
+                "–".to_string()
+            } else {
+                split.to_string()
+            });
+        });
     }
 }

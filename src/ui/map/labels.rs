@@ -36,55 +36,17 @@ pub(super) fn footprint_labels(
     halo_colour: Color32,
 ) -> Vec<ScreenBox> {
     let rect = painter.clip_rect().intersect(projector.clip_rect());
-    let world_px = crate::geo_util::world_pixels(projector.zoom());
     let font = FontId::proportional(13.0);
     let short_font = FontId::proportional(12.0);
-    let mut galleys = Vec::new();
+    let mut galleys = std::collections::HashMap::new();
     let mut candidates = Vec::new();
-    // Only anchors in view with room for a label, roomiest first, and never more than a screen
-    // can hold: at national zoom a file of 30,000 areas lays out no text at all.
-    let area = rect.expand(100.0);
-    let corner = |p: Pos2| {
-        let c = projector.unproject(p.to_vec2());
-        Coord { x: c.x(), y: c.y() }
-    };
-    let bounds = geo::Rect::new(corner(area.left_top()), corner(area.right_bottom()));
-    let mut in_view: Vec<(usize, Anchor, f32)> = prepared
-        .labelled_in(bounds, 6.0 / world_px)
-        .into_iter()
-        .filter_map(|id| {
-            let anchor = prepared.anchors.get(id).copied().flatten()?;
-            let room = (anchor.room * world_px) as f32;
-            (room >= 6.0).then_some((id, anchor, room))
-        })
-        .collect();
-    in_view.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    let most = ((rect.area() / 2500.0) as usize).clamp(50, 600);
-    if let Some(selected) = selected
-        && let Some(at) = in_view.iter().position(|c| c.0 == selected)
-    {
-        let chosen = in_view.remove(at);
-        in_view.insert(0, chosen);
-    }
-    in_view.truncate(most);
-    for (id, anchor, room) in in_view {
-        let Some(footprint) = prepared.layer.footprints.get(id) else {
+    for (id, anchor, room) in labelled_in_view(prepared, projector, rect, selected) {
+        let Some((long_text, short_text)) = label_texts(prepared, id, input.label_mode) else {
             continue;
         };
         let pos = projector
             .project(lon_lat(anchor.position.x, anchor.position.y))
             .to_pos2();
-        let (long_text, short_text) = match input.label_mode {
-            crate::render::style::LabelMode::Name => {
-                (footprint.name.clone(), prepared.short_labels[id].clone())
-            }
-            crate::render::style::LabelMode::Number => {
-                (prepared.short_labels[id].clone(), String::new())
-            }
-            crate::render::style::LabelMode::Code | crate::render::style::LabelMode::None => {
-                (footprint.code.clone(), String::new())
-            }
-        };
         // Wrap long names, but never inside a word.
         let longest_word = long_text
             .split_whitespace()
@@ -109,13 +71,9 @@ pub(super) fn footprint_labels(
             room,
             priority: room + if selected == Some(id) { 1e6 } else { 0.0 },
         });
-        galleys.push((id, name, short));
+        galleys.insert(id, (name, short));
     }
     let placed = place_labels(candidates, 1.15, 4.0);
-    let galleys: std::collections::HashMap<usize, (Arc<egui::Galley>, Arc<egui::Galley>)> = galleys
-        .into_iter()
-        .map(|(id, name, short)| (id, (name, short)))
-        .collect();
     let mut boxes = Vec::with_capacity(placed.len());
     for label in placed {
         let Some((name, short)) = galleys.get(&label.id) else {
@@ -136,6 +94,61 @@ pub(super) fn footprint_labels(
         boxes.push(label.bounds);
     }
     boxes
+}
+
+/// The footprints to try labelling in `rect`, with their anchors and room on screen (pixels):
+/// only anchors in view with room for a label, the selected one first and then the roomiest,
+/// and never more than a screen can hold — at national zoom a file of 30,000 areas lays out no
+/// text at all.
+fn labelled_in_view(
+    prepared: &PreparedLayer,
+    projector: &Projector,
+    rect: Rect,
+    selected: Option<usize>,
+) -> Vec<(usize, Anchor, f32)> {
+    let world_px = crate::geo_util::world_pixels(projector.zoom());
+    let area = rect.expand(100.0);
+    let corner = |p: Pos2| {
+        let c = projector.unproject(p.to_vec2());
+        Coord { x: c.x(), y: c.y() }
+    };
+    let bounds = geo::Rect::new(corner(area.left_top()), corner(area.right_bottom()));
+    let mut in_view: Vec<(usize, Anchor, f32)> = prepared
+        .labelled_in(bounds, 6.0 / world_px)
+        .into_iter()
+        .filter_map(|id| {
+            let anchor = prepared.anchors.get(id).copied().flatten()?;
+            let room = (anchor.room * world_px) as f32;
+            (room >= 6.0).then_some((id, anchor, room))
+        })
+        .collect();
+    in_view.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let most = ((rect.area() / 2500.0) as usize).clamp(50, 600);
+    if let Some(selected) = selected
+        && let Some(at) = in_view.iter().position(|c| c.0 == selected)
+    {
+        let chosen = in_view.remove(at);
+        in_view.insert(0, chosen);
+    }
+    in_view.truncate(most);
+    in_view
+}
+
+/// A footprint's label in full and in short (empty when it has no short form), as the label
+/// mode asks: its name (short: its number), its number alone, or its code.
+fn label_texts(
+    prepared: &PreparedLayer,
+    id: usize,
+    mode: crate::render::style::LabelMode,
+) -> Option<(String, String)> {
+    use crate::render::style::LabelMode;
+    let footprint = prepared.layer.footprints.get(id)?;
+    let short = || prepared.short_labels.get(id).cloned().unwrap_or_default();
+    Some(match mode {
+        LabelMode::Name => (footprint.name.clone(), short()),
+        LabelMode::Number => (short(), String::new()),
+        LabelMode::Code | LabelMode::None => (footprint.code.clone(), String::new()),
+    })
 }
 
 pub(super) fn place_labels_ui(

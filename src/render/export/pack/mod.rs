@@ -41,6 +41,35 @@ pub struct PackRequest<'a> {
     pub order: Vec<usize>,
 }
 
+/// Where a board pack goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackOutput {
+    /// One PDF: vector pages, a bookmark per footprint.
+    Pdf(std::path::PathBuf),
+    /// A folder of numbered PNG pages.
+    PngPages(std::path::PathBuf),
+}
+
+impl PackOutput {
+    /// A `.pdf` path is a PDF; anything else a folder of pages.
+    pub fn for_path(path: std::path::PathBuf) -> Self {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
+            PackOutput::Pdf(path)
+        } else {
+            PackOutput::PngPages(path)
+        }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            PackOutput::Pdf(path) | PackOutput::PngPages(path) => path,
+        }
+    }
+}
+
 /// The pack's pages and its bookmarks (title, page index).
 pub struct Pack {
     pub pages: Vec<Scene>,
@@ -58,6 +87,26 @@ impl Pack {
             writer.add_bookmark(title, *page);
         }
         writer.finish()
+    }
+
+    /// Writes the pack where `out` says (atomically: a PDF, or each page); returns the bytes
+    /// written. What the window's pack and `footprints export --pack` both end with.
+    pub fn write(
+        &self,
+        out: &PackOutput,
+        title: &str,
+        page: super::PageSize,
+    ) -> anyhow::Result<usize> {
+        match out {
+            PackOutput::Pdf(path) => {
+                let pdf = self.to_pdf(title, page.points_per_pixel());
+                crate::fs::write_atomically(path, &pdf).map_err(|e| {
+                    anyhow::anyhow!("Could not write the board pack ({e}): {}", path.display())
+                })?;
+                Ok(pdf.len())
+            }
+            PackOutput::PngPages(dir) => self.write_png_pages(dir),
+        }
     }
 
     /// Writes each page as `page-01.png`, … into `dir` (made if missing), each atomically;
